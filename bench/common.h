@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef UFFDBENCH_COMMON_H
+#define UFFDBENCH_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Exit status, for every subcommand:
+ *   0  everything asked for ran (skipped cells are fine: they say why)
+ *   1  a measured result is bad (a failed cell; a regression in compare)
+ *   2  bad input or a machine that cannot run what was asked
+ */
+enum { EXIT_OK = 0, EXIT_BAD_RESULT = 1, EXIT_USAGE = 2 };
+
+#define CACHELINE 64
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One-line "uffdbench: ..." message on stderr. */
+void __attribute__((format(printf, 1, 2))) errmsg(const char *fmt, ...);
+/* Same as errmsg(), then exit(EXIT_USAGE). */
+void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...);
+
+uint64_t now_ns(void);
+
+/* Parse "4096", "64k", "2M", "1G" (powers of two); 0 on success, -1 on bad input. */
+int parse_size(const char *s, size_t *out);
+/* Parse a non-negative integer that fits in unsigned; 0 or -1. */
+int parse_uint(const char *s, unsigned *out);
+/* errno as its symbolic name ("EINVAL"), never NULL. */
+const char *errno_name(int err);
+/* Read a small sysfs/procfs file into buf with trailing newline removed; -errno. */
+int read_text_file(const char *path, char *buf, size_t len);
+int write_text_file(const char *path, const char *text);
+
+#endif

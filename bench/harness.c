@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The harness: one worker thread per range, each pinned to its own CPU with
+ * its own userfaultfd, meeting at barriers so that every thread's timed pass
+ * overlaps every other's and no reset or check runs while anyone is timed.
+ *
+ *   round:  prepare (untimed) | A | decide | B | timed pass | C | verify, record
+ */
+#include "harness.h"
+#include "common.h"
+#include "pattern.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+struct shared {
+	const struct cell *cell;
+	const struct harness_opts *opts;
+	struct cell_result *res;
+	pthread_barrier_t barrier;
+	uint64_t spin_iters;		/* per ioctl */
+	int failed;			/* any worker hit an error (atomic) */
+	int go;				/* the serial thread's decision (atomic) */
+	unsigned rounds_done;		/* timed rounds recorded (worker 0 counts) */
+};
+
+struct worker {
+	struct shared *sh;
+	unsigned id;
+	pthread_t thread;
+	struct region r;
+	int uffd, pagemap_fd;
+	char *src;			/* COPY source: one batch */
+	struct pass_result sum;
+	struct verify_result verify;
+	char error[160];
+} __attribute__((aligned(CACHELINE)));
+
+static int worker_fail(struct worker *w, const char *what, int err)
+{
+	snprintf(w->error, sizeof(w->error), "thread %u: %s: %s", w->id, what, errno_name(err));
+	__atomic_store_n(&w->sh->failed, 1, __ATOMIC_RELAXED);
+	return -1;
+}
+
+static int worker_setup(struct worker *w)
+{
+	const struct cell *c = w->sh->cell;
+	size_t step = c->batch * memtype_page_size(c->mt);
+	int ret;
+
+	w->uffd = w->pagemap_fd = -1;
+	w->r = (struct region){ .mt = c->mt, .fd = -1, .page_size = memtype_page_size(c->mt) };
+	ret = c->mt->setup(&w->r, c->size);
+	if (ret)
+		return worker_fail(w, "setup", ret);
+	w->uffd = uffd_new(w->sh->opts->uffd_features, NULL);
+	if (w->uffd < 0)
+		return worker_fail(w, "userfaultfd", w->uffd);
+	ret = uffd_register(w->uffd, w->r.area, w->r.len, uop_mode(c->op), NULL);
+	if (ret)
+		return worker_fail(w, "register", ret);
+	w->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (w->pagemap_fd < 0)
+		return worker_fail(w, "open pagemap", errno);
+	if (c->op != UOP_COPY)
+		return 0;
+	w->src = mmap(NULL, step, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (w->src == MAP_FAILED) {
+		w->src = NULL;
+		return worker_fail(w, "source buffer", errno);
+	}
+	return 0;
+}
+
+static void worker_teardown(struct worker *w)
+{
+	const struct cell *c = w->sh->cell;
+
+	if (w->src)
+		munmap(w->src, c->batch * w->r.page_size);
+	if (w->pagemap_fd >= 0)
+		close(w->pagemap_fd);
+	if (w->uffd >= 0)
+		close(w->uffd);
+	if (w->r.area)
+		c->mt->teardown(&w->r);
+}
+
+/* Untimed: leave the range as the next pass needs it. */
+static int worker_prepare(struct worker *w, uint64_t gen)
+{
+	const struct cell *c = w->sh->cell;
+	int ret;
+
+	if (c->op == UOP_CONTINUE) {
+		ret = c->mt->populate ? c->mt->populate(&w->r, gen) : -EOPNOTSUPP;
+		return ret ? worker_fail(w, "populate", ret) : 0;
+	}
+	ret = c->mt->reset(&w->r);
+	if (ret)
+		return worker_fail(w, "reset", ret);
+	if (c->op == UOP_COPY)
+		for (unsigned j = 0; j < c->batch; j++)
+			pattern_fill(w->src + j * w->r.page_size, w->r.page_size, pattern_tag(gen, j));
+	return 0;
+}
+
+/* The serial thread decides for everyone, so no thread waits at a barrier alone. */
+static bool round_go(struct shared *sh)
+{
+	int ret = pthread_barrier_wait(&sh->barrier);
+
+	if (ret == PTHREAD_BARRIER_SERIAL_THREAD)
+		__atomic_store_n(&sh->go, !__atomic_load_n(sh->opts->stop, __ATOMIC_RELAXED) &&
+				 !__atomic_load_n(&sh->failed, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+	pthread_barrier_wait(&sh->barrier);
+	return __atomic_load_n(&sh->go, __ATOMIC_RELAXED);
+}
+
+static void sum_outcomes(struct pass_result *sum, const struct pass_result *p)
+{
+	sum->ok += p->ok;
+	sum->eexist += p->eexist;
+	sum->eagain += p->eagain;
+	sum->short_done += p->short_done;
+	sum->other += p->other;
+	if (p->other)
+		sum->other_errno = p->other_errno;
+}
+
+static void worker_record(struct worker *w, unsigned round, const struct pass_result *p)
+{
+	struct shared *sh = w->sh;
+	struct thread_round *tr;
+
+	sum_outcomes(&w->sum, p);
+	verify_pass(&w->r, sh->cell->op, sh->cell->batch, round, sh->opts->verify,
+		    w->pagemap_fd, &w->verify);
+	if (round < sh->opts->warmup)
+		return;
+	tr = &sh->res->tr[(round - sh->opts->warmup) * sh->cell->threads + w->id];
+	tr->t_start = p->t_start;
+	tr->t_end = p->t_end;
+	tr->ioctls = p->ioctls;
+	tr->pages = p->bytes / w->r.page_size;
+	tr->cpu = sched_getcpu();
+	if (w->id == 0)
+		sh->rounds_done++;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	const struct harness_opts *o = sh->opts;
+	unsigned total = o->warmup + o->rounds;
+	struct pass_result p;
+	struct pass pass;
+	int ret;
+
+	if (o->pin && o->cpus && (ret = o->pin(o->cpus[w->id])))
+		worker_fail(w, "pin", ret);
+	else
+		worker_setup(w);
+	pass = (struct pass){ .uffd = w->uffd, .op = sh->cell->op, .area = w->r.area,
+			      .len = w->r.len, .step = sh->cell->batch * w->r.page_size,
+			      .src = w->src, .spin_iters = sh->spin_iters };
+	for (unsigned round = 0; round < total; round++) {
+		if (!w->error[0])
+			worker_prepare(w, round);
+		if (!round_go(sh))
+			break;
+		ioctl_pass(&pass, &p);
+		pthread_barrier_wait(&sh->barrier);
+		worker_record(w, round, &p);
+	}
+	worker_teardown(w);
+	return NULL;
+}
+
+static void describe_outcomes(const struct pass_result *o, char *buf, size_t len)
+{
+	snprintf(buf, len, "ioctl results outside success: %lu EEXIST, %lu EAGAIN, %lu short, %lu other%s%s",
+		 (unsigned long)o->eexist, (unsigned long)o->eagain, (unsigned long)o->short_done,
+		 (unsigned long)o->other, o->other ? " (last " : "",
+		 o->other ? errno_name(o->other_errno) : "");
+	if (o->other)
+		strncat(buf, ")", len - strlen(buf) - 1);
+}
+
+/* Fold the workers into the cell's result and decide its status. */
+static void collect(struct worker *w, unsigned n, struct cell_result *res)
+{
+	const char *error = NULL;
+	struct pass_result *o = &res->outcomes;
+
+	for (unsigned i = 0; i < n; i++) {
+		sum_outcomes(o, &w[i].sum);
+		res->verify.pages_checked += w[i].verify.pages_checked;
+		if (w[i].verify.mismatches && !res->verify.mismatches)
+			memcpy(res->verify.first_error, w[i].verify.first_error,
+			       sizeof(res->verify.first_error));
+		res->verify.mismatches += w[i].verify.mismatches;
+		if (w[i].error[0] && !error)
+			error = w[i].error;
+	}
+	res->status = CELL_FAILED;
+	if (error)
+		snprintf(res->reason, sizeof(res->reason), "%s", error);
+	else if (o->eexist || o->eagain || o->short_done || o->other)
+		describe_outcomes(o, res->reason, sizeof(res->reason));
+	else if (res->verify.mismatches)
+		snprintf(res->reason, sizeof(res->reason), "verify: %lu bad pages, first: %s",
+			 (unsigned long)res->verify.mismatches, res->verify.first_error);
+	else
+		res->status = CELL_OK;
+}
+
+static void block_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static unsigned start_workers(struct worker *w, struct shared *sh, unsigned n)
+{
+	sigset_t old;
+	unsigned started = 0;
+
+	/* Signals go to the main thread; workers see them only as opts->stop. */
+	block_signals(&old);
+	for (; started < n; started++) {
+		w[started].sh = sh;
+		w[started].id = started;
+		if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]))
+			break;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return started;
+}
+
+int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res)
+{
+	struct shared sh = { .cell = c, .opts = o, .res = res };
+	uint64_t t0 = now_ns();
+	struct worker *w;
+	unsigned started;
+
+	memset(res, 0, sizeof(*res));
+	res->threads = c->threads;
+	res->page_size = memtype_page_size(c->mt);
+	res->pages_per_thread = c->size / res->page_size;
+	res->inject_ns = o->inject_ns;
+	res->tr = calloc((size_t)o->rounds * c->threads, sizeof(*res->tr));
+	w = aligned_alloc(CACHELINE, c->threads * sizeof(*w));
+	if (!res->tr || !w)
+		goto fail;
+	memset(w, 0, c->threads * sizeof(*w));
+	sh.spin_iters = o->inject_ns * c->batch * o->spin_per_ns + 0.5;
+	if (pthread_barrier_init(&sh.barrier, NULL, c->threads))
+		goto fail;
+	started = start_workers(w, &sh, c->threads);
+	if (started < c->threads) {
+		/* Workers already started wait at a barrier that can never fill. */
+		errmsg("cannot start %u threads", c->threads);
+		exit(EXIT_USAGE);
+	}
+	for (unsigned i = 0; i < c->threads; i++)
+		pthread_join(w[i].thread, NULL);
+	pthread_barrier_destroy(&sh.barrier);
+	res->rounds = sh.rounds_done;
+	res->interrupted = __atomic_load_n(o->stop, __ATOMIC_RELAXED);
+	collect(w, c->threads, res);
+	res->elapsed_ms = (now_ns() - t0) / 1e6;
+	free(w);
+	return 0;
+fail:
+	free(w);
+	free(res->tr);
+	res->tr = NULL;
+	return -1;
+}
+
+void cell_result_free(struct cell_result *res)
+{
+	free(res->tr);
+	res->tr = NULL;
+}

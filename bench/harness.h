@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef UFFDBENCH_HARNESS_H
+#define UFFDBENCH_HARNESS_H
+
+#include "spec.h"
+#include "verify.h"
+#include "workload.h"
+
+
+enum cell_status { CELL_OK, CELL_FAILED, CELL_SKIPPED };
+
+/* One thread's share of one timed round. */
+struct thread_round {
+	uint64_t t_start, t_end;	/* CLOCK_MONOTONIC ns around the ioctl loop */
+	uint64_t ioctls, pages;
+	int cpu;			/* where it ran (sched_getcpu after the pass) */
+};
+
+struct cell_result {
+	enum cell_status status;
+	char reason[256];
+	unsigned rounds, threads;	/* timed rounds recorded, threads */
+	struct thread_round *tr;	/* [round * threads + thread] */
+	struct pass_result outcomes;	/* summed over threads and rounds, warm-up included */
+	struct verify_result verify;
+	size_t page_size, pages_per_thread;
+	double elapsed_ms;
+	bool interrupted;		/* stopped by a signal: not a result */
+	double inject_ns;
+};
+
+struct harness_opts {
+	unsigned rounds, warmup;
+	enum verify_mode verify;
+	uint64_t uffd_features;		/* requested in UFFDIO_API */
+	double inject_ns, spin_per_ns;	/* --inject-ns, spin_calibrate() */
+	const int *cpus;		/* cpus[thread], or NULL: no pinning */
+	int (*pin)(int cpu);		/* pins the calling thread; 0 or -errno */
+	const int *stop;		/* non-zero (atomic): stop between rounds */
+};
+
+/* Measure one cell; res is filled (status, reason, rounds).  0, or -1 if the
+ * harness itself could not start (out of memory, no threads). */
+int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res);
+void cell_result_free(struct cell_result *res);
+
+#endif

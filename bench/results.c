@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/* results.jsonl: one line per cell, appended and flushed as each cell ends. */
+#include "results.h"
+#include "common.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static void default_dir(char *buf, size_t len, const char *label)
+{
+	char host[64] = "host", date[32];
+	struct utsname u;
+	time_t t = time(NULL);
+
+	gethostname(host, sizeof(host) - 1);
+	uname(&u);
+	strftime(date, sizeof(date), "%Y%m%d-%H%M%S", localtime(&t));
+	snprintf(buf, len, "results/%s-%s-%s%s%s", date, host, u.release,
+		 label && *label ? "-" : "", label && *label ? label : "");
+}
+
+int results_create(struct results *r, const char *out, const char *label, bool append,
+		   char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16];
+	int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (append ? 0 : O_EXCL);
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (out)
+		snprintf(r->dir, sizeof(r->dir), "%s", out);
+	else
+		default_dir(r->dir, sizeof(r->dir), label);
+	ret = mkdir_p(r->dir);
+	if (ret) {
+		snprintf(err, errlen, "cannot create results directory %s: %s", r->dir, strerror(-ret));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/results.jsonl", r->dir);
+	r->fd = open(path, flags, 0644);
+	if (r->fd < 0) {
+		snprintf(err, errlen, errno == EEXIST ? "%s already holds results (choose another --out)"
+						      : "cannot write %s: %s",
+			 errno == EEXIST ? r->dir : path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t round_wall_ns(const struct cell_result *res, unsigned i)
+{
+	const struct thread_round *tr = &res->tr[(size_t)i * res->threads];
+	uint64_t first = tr[0].t_start, last = tr[0].t_end;
+
+	for (unsigned t = 1; t < res->threads; t++) {
+		if (tr[t].t_start < first)
+			first = tr[t].t_start;
+		if (tr[t].t_end > last)
+			last = tr[t].t_end;
+	}
+	return last - first;
+}
+
+static double round_ns_per(const struct cell_result *res, unsigned i, bool per_page)
+{
+	const struct thread_round *tr = &res->tr[(size_t)i * res->threads];
+	uint64_t ns = 0, units = 0;
+
+	for (unsigned t = 0; t < res->threads; t++) {
+		ns += tr[t].t_end - tr[t].t_start;
+		units += per_page ? tr[t].pages : tr[t].ioctls;
+	}
+	return units ? (double)ns / units : 0;
+}
+
+double round_ns_per_page(const struct cell_result *res, unsigned i)
+{
+	return round_ns_per(res, i, true);
+}
+
+double round_ns_per_ioctl(const struct cell_result *res, unsigned i)
+{
+	return round_ns_per(res, i, false);
+}
+
+static json_t *round_json(const struct cell_result *res, unsigned i)
+{
+	const struct thread_round *tr = &res->tr[(size_t)i * res->threads];
+	json_t *threads = json_array();
+
+	for (unsigned t = 0; t < res->threads; t++)
+		json_array_append_new(threads, json_pack("{s:i, s:I, s:I, s:I}", "cpu", tr[t].cpu,
+							 "ns", (json_int_t)(tr[t].t_end - tr[t].t_start),
+							 "ioctls", (json_int_t)tr[t].ioctls,
+							 "pages", (json_int_t)tr[t].pages));
+	return json_pack("{s:f, s:f, s:I, s:o}", "ns_per_page", round_ns_per_page(res, i),
+			 "ns_per_ioctl", round_ns_per_ioctl(res, i),
+			 "wall_ns", (json_int_t)round_wall_ns(res, i), "threads", threads);
+}
+
+static json_t *summary_json(const struct cell_result *res)
+{
+	unsigned n = res->rounds;
+	double *pg = calloc(n + 1, sizeof(double)), *io = calloc(n + 1, sizeof(double));
+	double *tput = calloc(n + 1, sizeof(double));
+	uint64_t pages = (uint64_t)res->pages_per_thread * res->threads;
+	struct summary sp, si, st;
+
+	if (!pg || !io || !tput)
+		abort();
+	for (unsigned i = 0; i < n; i++) {
+		pg[i] = round_ns_per_page(res, i);
+		io[i] = round_ns_per_ioctl(res, i);
+		tput[i] = pages * 1e9 / round_wall_ns(res, i);
+	}
+	summarize(pg, n, &sp);
+	summarize(io, n, &si);
+	summarize(tput, n, &st);
+	free(pg);
+	free(io);
+	free(tput);
+	return json_pack("{s:o, s:o, s:f, s:f}", "ns_per_page", summary_to_json(&sp),
+			 "ns_per_ioctl", summary_to_json(&si),
+			 "pages_per_s_per_thread", 1e9 / sp.median, "pages_per_s_total", st.median);
+}
+
+static json_t *outcomes_json(const struct pass_result *o)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "ok", (json_int_t)o->ok,
+			 "eexist", (json_int_t)o->eexist, "eagain", (json_int_t)o->eagain,
+			 "short", (json_int_t)o->short_done, "other", (json_int_t)o->other,
+			 "other_errno", o->other ? json_string(errno_name(o->other_errno)) : json_null());
+}
+
+static const char *const status_names[] = { "ok", "failed", "skipped" };
+
+json_t *cell_to_json(const struct cell *c, const struct cell_result *res, unsigned repeat)
+{
+	char key[160];
+	json_t *o, *rounds;
+
+	cell_key(c, key, sizeof(key));
+	o = json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:I, s:I, s:s}",
+		      "schema", RESULTS_SCHEMA, "kind", "cell", "key", key, "repeat", repeat,
+		      "memtype", c->mt->name, "backing", c->mt->backing,
+		      "mapping", c->mt->shared ? "shared" : "private",
+		      "mode", reg_mode_name(uop_mode(c->op)), "ioctl", uop_name(c->op),
+		      "batch", c->batch, "threads", c->threads, "placement", "none",
+		      "page_size", (json_int_t)memtype_page_size(c->mt),
+		      "pages_per_thread", (json_int_t)(c->size / memtype_page_size(c->mt)),
+		      "status", status_names[res->status]);
+	if (res->status != CELL_OK)
+		json_object_set_new(o, "reason", json_string(res->reason));
+	if (res->status == CELL_SKIPPED)
+		return o;
+	rounds = json_array();
+	for (unsigned i = 0; i < res->rounds; i++)
+		json_array_append_new(rounds, round_json(res, i));
+	json_object_set_new(o, "rounds", rounds);
+	if (res->rounds)
+		json_object_set_new(o, "summary", summary_json(res));
+	json_object_set_new(o, "outcomes", outcomes_json(&res->outcomes));
+	json_object_set_new(o, "verify", json_pack("{s:I, s:I, s:o}",
+		"pages_checked", (json_int_t)res->verify.pages_checked,
+		"mismatches", (json_int_t)res->verify.mismatches,
+		"first_error", res->verify.mismatches ? json_string(res->verify.first_error) : json_null()));
+	json_object_set_new(o, "inject_ns", json_real(res->inject_ns));
+	json_object_set_new(o, "elapsed_ms", json_real(res->elapsed_ms));
+	return o;
+}
+
+int results_write_cell(struct results *r, const struct cell *c, const struct cell_result *res,
+		       unsigned repeat)
+{
+	json_t *o = cell_to_json(c, res, repeat);
+	char *line;
+	size_t len;
+	ssize_t n;
+
+	if (!o)
+		return -ENOMEM;
+	line = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(o);
+	if (!line)
+		return -ENOMEM;
+	len = strlen(line);
+	line[len++] = '\n';	/* over the NUL: the buffer holds len + 1 bytes */
+	n = write(r->fd, line, len);
+	free(line);
+	if (n != (ssize_t)len)
+		return n < 0 ? -errno : -EIO;
+	r->cells++;
+	return fdatasync(r->fd) ? -errno : 0;
+}
+
+void results_close(struct results *r)
+{
+	if (r->fd > 0)
+		close(r->fd);
+	r->fd = -1;
+}

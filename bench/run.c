@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One process's pass over the matrix: check everything that could make the
+ * run meaningless before measuring anything (exit 2, nothing written), then
+ * measure cell by cell, appending each to results.jsonl as it finishes.
+ */
+#include "caps.h"
+#include "common.h"
+#include "env.h"
+#include "hugepages.h"
+#include "results.h"
+#include "run.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Written by the handler, read by every worker between rounds: atomic, not volatile. */
+static int stop_signal;
+static struct topo *run_topo;
+
+/* First signal: stop between rounds and keep what finished.  Second: now. */
+static void on_signal(int sig)
+{
+	int saved_errno = errno;
+
+	if (__atomic_exchange_n(&stop_signal, sig, __ATOMIC_RELAXED)) {
+		hugepages_restore();
+		_exit(128 + sig);
+	}
+	errno = saved_errno;
+}
+
+static int stopped(void)
+{
+	return __atomic_load_n(&stop_signal, __ATOMIC_RELAXED);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int pin_thread(int cpu)
+{
+	return topo_bind_thread(run_topo, cpu);
+}
+
+static unsigned long mem_available_mib(void)
+{
+	char line[128];
+	unsigned long kb = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %lu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb >> 10;
+}
+
+static unsigned long cell_mib(const struct cell *c)
+{
+	return (unsigned long)(((unsigned long long)c->size * c->threads) >> 20);
+}
+
+/* Bad input the whole run shares: exit 2 before anything is written. */
+static void check_cells(const struct run_args *a, const struct cell *cells, int n)
+{
+	unsigned long avail = mem_available_mib() * 9 / 10;
+	char err[256];
+	int cpus[1024];
+
+	for (int i = 0; i < n; i++) {
+		if (a->spec.size && cell_mib(&cells[i]) > avail)
+			die_usage("%u threads x --size %zu MiB = %lu MiB does not fit in available memory (%lu MiB)",
+				  cells[i].threads, a->spec.size >> 20, cell_mib(&cells[i]), avail);
+		if (cells[i].threads > ARRAY_SIZE(cpus))
+			die_usage("%u threads: at most %zu", cells[i].threads, ARRAY_SIZE(cpus));
+		if (topo_plan_threads(run_topo, a->policy, -1, cells[i].threads,
+				      a->spec.oversubscribe, cpus, err, sizeof(err)))
+			die_usage("%s", err);
+	}
+}
+
+/* Why a cell cannot run here, or NULL. */
+static const char *skip_reason(const struct caps *caps, const struct cell *c, char *buf, size_t len)
+{
+	unsigned long need;
+
+	if (caps_skip_reason(caps, c->mt, c->op, buf, len))
+		return buf;
+	if (cell_mib(c) > mem_available_mib() * 9 / 10) {
+		snprintf(buf, len, "needs %lu MiB, more than available memory", cell_mib(c));
+		return buf;
+	}
+	if (!c->mt->huge_size)
+		return NULL;
+	need = memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size) * c->threads;
+	return hugepages_ensure(c->mt->huge_size, need, buf, len) ? buf : NULL;
+}
+
+/* Shuffle the cell order of repeat k (seeded: reproducible), so drift falls on every cell. */
+static void shuffle(struct cell *cells, int n, unsigned seed)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull * (seed + 1);
+
+	for (int i = n - 1; i > 0; i--) {
+		struct cell tmp = cells[i];
+		int j;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		j = x % (i + 1);
+		cells[i] = cells[j];
+		cells[j] = tmp;
+	}
+}
+
+static int write_env_and_caps(const char *dir, const struct caps *caps, int argc, char **argv)
+{
+	json_t *env = env_capture(argc, argv), *cj = caps_to_json(caps);
+	int ret = json_write_atomic(dir, "env.json", env);
+
+	if (!ret)
+		ret = json_write_atomic(dir, "caps.json", cj);
+	json_decref(env);
+	json_decref(cj);
+	return ret;
+}
+
+struct run_state {
+	const struct run_args *a;
+	struct caps caps;
+	struct results res;
+	struct harness_opts ho;
+	struct cell *cells;
+	int n, done;
+	unsigned ok, failed, skipped;
+};
+
+static int measure_cell(struct run_state *s, const struct cell *c)
+{
+	struct cell_result r = { 0 };
+	int cpus[1024], ret;
+
+	/* check_cells() already planned every thread count: this cannot fail */
+	topo_plan_threads(run_topo, s->a->policy, -1, c->threads, s->a->spec.oversubscribe,
+			  cpus, r.reason, sizeof(r.reason));
+	s->ho.cpus = cpus;
+	if (skip_reason(&s->caps, c, r.reason, sizeof(r.reason))) {
+		r.status = CELL_SKIPPED;
+	} else if (harness_run_cell(c, &s->ho, &r)) {
+		errmsg("out of memory setting up a cell");
+		return -ENOMEM;
+	}
+	if (r.interrupted) {
+		cell_result_free(&r);
+		return -EINTR;
+	}
+	ret = results_write_cell(&s->res, c, &r, s->a->repeat_index);
+	if (ret)
+		errmsg("cannot write %s/results.jsonl: %s", s->res.dir, strerror(-ret));
+	if (!s->a->quiet)
+		table_row(stdout, c, &r);
+	fflush(stdout);
+	s->ok += r.status == CELL_OK;
+	s->failed += r.status == CELL_FAILED;
+	s->skipped += r.status == CELL_SKIPPED;
+	cell_result_free(&r);
+	return ret;
+}
+
+static int measure_all(struct run_state *s)
+{
+	int ret = 0;
+
+	if (!s->a->quiet)
+		table_header(stdout);
+	for (s->done = 0; s->done < s->n && !stopped(); s->done++) {
+		ret = measure_cell(s, &s->cells[s->done]);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+static int finish(struct run_state *s, int ret)
+{
+	char key[160];
+
+	hugepages_restore();
+	results_close(&s->res);
+	if (stopped() || ret == -EINTR) {
+		cell_key(&s->cells[s->done < s->n ? s->done : s->n - 1], key, sizeof(key));
+		errmsg("interrupted by signal %d at cell %d of %d (%s); the %u finished cells are in %s/results.jsonl",
+		       stopped(), s->done + 1, s->n, key, s->res.cells, s->res.dir);
+		return 128 + (stopped() ? stopped() : SIGINT);
+	}
+	if (ret)
+		return EXIT_USAGE;
+	printf("\n%d cells: %u ok, %u failed, %u skipped; results in %s/\n", s->n, s->ok,
+	       s->failed, s->skipped, s->res.dir);
+	if (!s->ok && !s->failed) {
+		errmsg("no cell of this matrix can run here (every one was skipped: see the reasons)");
+		return EXIT_USAGE;
+	}
+	return s->failed ? EXIT_BAD_RESULT : EXIT_OK;
+}
+
+static void calibrate_inject(struct run_state *s)
+{
+	uint64_t t0, want = 2000000, got;
+
+	s->ho.spin_per_ns = spin_calibrate();
+	t0 = now_ns();
+	spin(want * s->ho.spin_per_ns);
+	got = now_ns() - t0;
+	printf("inject: %.3f ns/page busy-wait; calibration %.3f iterations/ns, check: asked %lu ns, took %lu ns (%+.2f%%)\n",
+	       s->ho.inject_ns, s->ho.spin_per_ns, (unsigned long)want, (unsigned long)got,
+	       100.0 * ((double)got - want) / want);
+}
+
+static void setup_run(struct run_state *s, int argc, char **argv)
+{
+	const struct run_args *a = s->a;
+	char err[256];
+	int ret;
+
+	run_topo = topo_open(NULL, err, sizeof(err));
+	if (!run_topo)
+		die_usage("topology: %s", err);
+	s->n = spec_expand(&a->spec, topo_plan_capacity(run_topo, a->policy, -1), &s->cells,
+			   err, sizeof(err));
+	if (s->n < 0)
+		die_usage("%s", err);
+	check_cells(a, s->cells, s->n);
+	ret = caps_probe(&s->caps);
+	if (ret)
+		die_usage("no userfaultfd here: %s (try as root, or set vm.unprivileged_userfaultfd=1)",
+			  errno_name(ret));
+	if (results_create(&s->res, a->out, a->label, a->is_repeat_child, err, sizeof(err)))
+		die_usage("%s", err);
+	if (!a->is_repeat_child && write_env_and_caps(s->res.dir, &s->caps, argc, argv))
+		die_usage("cannot write env.json/caps.json in %s", s->res.dir);
+	if (a->is_repeat_child)
+		shuffle(s->cells, s->n, a->repeat_index);
+	s->ho = (struct harness_opts){ .rounds = a->spec.rounds, .warmup = a->spec.warmup,
+		.verify = a->spec.verify, .uffd_features = caps_wanted_features(&s->caps),
+		.inject_ns = a->spec.inject_ns, .pin = pin_thread, .stop = &stop_signal };
+}
+
+int run_matrix(struct run_args *a, int argc, char **argv)
+{
+	struct run_state s = { .a = a };
+	int ret;
+
+	atexit(hugepages_restore);
+	install_signals();
+	setup_run(&s, argc, argv);
+	if (a->spec.inject_ns > 0)
+		calibrate_inject(&s);
+	ret = measure_all(&s);
+	ret = finish(&s, ret);
+	free(s.cells);
+	topo_close(run_topo);
+	return ret;
+}

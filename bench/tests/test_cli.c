@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The CLI as a user meets it: help, bad input (exit 2, nothing written), a
+ * real run's files, interruption (finished cells kept, nr_hugepages put
+ * back after SIGTERM and after SIGKILL).  $UFFDBENCH_BIN names the binary.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "common.h"
+#include "hugepages.h"
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+static char tmp[] = "/tmp/uffdbench-cli.XXXXXX";
+static char out[8192];
+
+static const char *bin(void)
+{
+	const char *b = getenv("UFFDBENCH_BIN");
+
+	return b && *b ? b : SRCDIR "/bench/uffdbench";
+}
+
+/* Start the binary with argv (NULL-terminated), output to a file. */
+static pid_t start(const char *const *args)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[64], log[256];
+	pid_t pid;
+	int n = 0;
+
+	argv[n++] = (char *)bin();
+	while (*args)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+static int finish(pid_t pid)
+{
+	char log[256];
+	int status, fd;
+	ssize_t n;
+
+	waitpid(pid, &status, 0);
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	fd = open(log, O_RDONLY);
+	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
+	out[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+#define RUN(...) finish(start((const char *const[]){ __VA_ARGS__, NULL }))
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static void test_help(void **state)
+{
+	static const char *const cmds[] = { "list", "caps", "run", "topo", "compare" };
+
+	(void)state;
+	assert_int_equal(RUN("--help"), 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(cmds); i++) {
+		assert_int_equal(RUN(cmds[i], "--help"), 0);
+		assert_non_null(strstr(out, "usage: uffdbench"));
+	}
+	assert_int_equal(RUN("frobnicate"), 2);
+	assert_non_null(strstr(out, "unknown command"));
+}
+
+static void test_list(void **state)
+{
+	(void)state;
+	assert_int_equal(RUN("list"), 0);
+	for (const char *const *n = (const char *const[]){ "anon", "shmem-memfd", "shmem-anon",
+		"shmem-file", "shmem-private", "hugetlb", "hugetlb-private", "hugetlb-1g",
+		"continue", "quick", "series-check", "full", NULL }; *n; n++)
+		assert_non_null(strstr(out, *n));
+}
+
+/* Each bad input: exit 2, one line naming the problem, no results directory. */
+static void test_bad_input(void **state)
+{
+	static const struct { const char *args[8]; const char *says; } cases[] = {
+		{ { "--memtype", "nosuch" }, "unknown memory type 'nosuch'" },
+		{ { "--ioctl", "poison" }, "unknown ioctl" },
+		{ { "--batch", "0" }, "bad batch" },
+		{ { "--batch", "64", "--size", "64k" }, "larger than the range" },
+		{ { "--size", "1T", "--memtype", "anon" }, "does not fit" },
+		{ { "--suite", "nosuch" }, "unknown suite" },
+		{ { "--rounds", "0" }, "bad rounds" },
+		{ { "--threads", "4096" }, "thread" },
+		{ { "--policy", "random" }, "unknown --policy" },
+		{ { "stray" }, "unexpected argument" },
+	};
+	char dir[256], cmd[512];
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *args[16] = { "run" };
+		int n = 1;
+
+		snprintf(dir, sizeof(dir), "%s/bad%u", tmp, i);
+		for (int j = 0; cases[i].args[j]; j++)
+			args[n++] = cases[i].args[j];
+		args[n++] = "--out";
+		args[n++] = dir;
+		assert_int_equal(finish(start(args)), 2);
+		if (!strstr(out, cases[i].says))
+			fail_msg("case %u: want '%s' in: %s", i, cases[i].says, out);
+		assert_false(exists(dir));
+	}
+	/* a results directory that cannot be written */
+	assert_int_equal(RUN("run", "--memtype", "anon", "--out", "/proc/uffdbench"), 2);
+	assert_non_null(strstr(out, "results directory"));
+	snprintf(cmd, sizeof(cmd), "%s/bad", tmp);
+	assert_int_equal(RUN("compare", cmd, cmd), 2);
+}
+
+static json_t *load_line(FILE *f)
+{
+	char line[1 << 16];
+	json_error_t jerr;
+
+	if (!fgets(line, sizeof(line), f))
+		return NULL;
+	return json_loads(line, 0, &jerr);
+}
+
+static void test_run_files(void **state)
+{
+	char dir[256], path[300];
+	json_t *o, *env;
+	json_error_t jerr;
+	FILE *f;
+	int lines = 0;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/run", tmp);
+	assert_int_equal(RUN("run", "--memtype", "shmem-memfd,anon", "--ioctl", "continue",
+			     "--batch", "1,8", "--size", "256k", "--rounds", "3", "--out", dir), 0);
+	assert_non_null(strstr(out, "skipped: kernel: register(minor) on anon"));
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while ((o = load_line(f))) {
+		const char *mt = json_string_value(json_object_get(o, "memtype"));
+		const char *st = json_string_value(json_object_get(o, "status"));
+
+		assert_int_equal(json_integer_value(json_object_get(o, "schema")), 1);
+		if (!strcmp(mt, "anon")) {
+			assert_string_equal(st, "skipped");
+			assert_non_null(json_object_get(o, "reason"));
+		} else {
+			assert_string_equal(st, "ok");
+			assert_int_equal(json_array_size(json_object_get(o, "rounds")), 3);
+			assert_true(json_real_value(json_object_get(json_object_get(
+				json_object_get(o, "summary"), "ns_per_page"), "median")) > 0);
+		}
+		json_decref(o);
+		lines++;
+	}
+	fclose(f);
+	assert_int_equal(lines, 4);
+	snprintf(path, sizeof(path), "%s/env.json", dir);
+	env = json_load_file(path, 0, &jerr);
+	assert_non_null(env);
+	assert_non_null(json_object_get(json_object_get(env, "kernel"), "release"));
+	json_decref(env);
+	snprintf(path, sizeof(path), "%s/caps.json", dir);
+	assert_true(exists(path));
+	/* the same directory again would mix two runs */
+	assert_int_equal(RUN("run", "--memtype", "anon", "--out", dir), 2);
+	assert_non_null(strstr(out, "already holds results"));
+}
+
+static long lines_in(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = 0;
+	int c;
+
+	while (f && (c = fgetc(f)) != EOF)
+		n += c == '\n';
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* SIGINT between cells: finished cells stay, each a whole line, exit 130. */
+static void test_interrupt_keeps_cells(void **state)
+{
+	char dir[256], path[300];
+	pid_t pid;
+	json_t *o;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/intr", tmp);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	pid = start((const char *const[]){ "run", "--memtype", "shmem-memfd", "--batch",
+		"1,2,4,8,16,32,64,128", "--rounds", "20", "--out", dir, NULL });
+	for (int i = 0; i < 600 && lines_in(path) < 1; i++)
+		usleep(50000);
+	kill(pid, SIGINT);
+	assert_int_equal(finish(pid), 130);
+	assert_non_null(strstr(out, "interrupted"));
+	assert_true(lines_in(path) >= 1 && lines_in(path) < 24);
+	f = fopen(path, "r");
+	while ((o = load_line(f))) {
+		assert_string_equal(json_string_value(json_object_get(o, "status")), "ok");
+		json_decref(o);
+	}
+	assert_true(feof(f));
+	fclose(f);
+}
+
+static void kill_mid_hugetlb(int sig)
+{
+	long before = hugepages_read(2ul << 20, "nr_hugepages");
+	char dir[256];
+	pid_t pid;
+
+	snprintf(dir, sizeof(dir), "%s/hp%d", tmp, sig);
+	pid = start((const char *const[]){ "run", "--memtype", "hugetlb", "--ioctl", "copy",
+		"--batch", "1", "--size", "64M", "--rounds", "100000", "--out", dir, NULL });
+	/* wait until the run has raised the pool */
+	for (int i = 0; i < 200 && hugepages_read(2ul << 20, "nr_hugepages") == before; i++)
+		usleep(50000);
+	assert_true(hugepages_read(2ul << 20, "nr_hugepages") > before);
+	kill(pid, sig);
+	finish(pid);
+	/* SIGKILL: the guard process restores as soon as it sees the pipe close */
+	for (int i = 0; i < 100 && hugepages_read(2ul << 20, "nr_hugepages") != before; i++)
+		usleep(20000);
+	assert_int_equal(hugepages_read(2ul << 20, "nr_hugepages"), before);
+}
+
+static void test_hugepages_restored(void **state)
+{
+	(void)state;
+	if (geteuid() != 0 || hugepages_read(2ul << 20, "nr_hugepages") < 0)
+		skip();
+	kill_mid_hugetlb(SIGTERM);
+	kill_mid_hugetlb(SIGKILL);
+}
+
+static int cleanup(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_run_files),
+		cmocka_unit_test(test_interrupt_keeps_cells),
+		cmocka_unit_test(test_hugepages_restored),
+	};
+
+	if (!mkdtemp(tmp))
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, cleanup);
+}

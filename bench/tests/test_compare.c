@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: MIT
+/*
+ * compare on synthetic results directories with known effects: no change,
+ * +5%, +20%, -5%, +1% under 2% noise, a bimodal cell, a +3 ns/page change of
+ * beta, functional and environment differences, and broken input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "commands.h"
+#include "common.h"
+#include "compare.h"
+#include "fixtures.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+int cmd_compare(int argc, char **argv);
+
+static char tmp[64];
+
+struct out {
+	int status;
+	char *out, *err;
+	json_t *json;		/* stdout parsed, with --format json */
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	assert_non_null(f);
+	buf = calloc(1, 1 << 22);
+	assert_non_null(buf);
+	len = fread(buf, 1, (1 << 22) - 1, f);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Run `compare ARGS...` (NULL-terminated) with stdout and stderr captured. */
+static void run(struct out *o, ...)
+{
+	char *argv[32], op[300], ep[300];
+	int argc = 0, s1, s2, fo, fe;
+	va_list ap;
+
+	argv[argc++] = "compare";
+	va_start(ap, o);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	snprintf(op, sizeof(op), "%s/stdout", tmp);
+	snprintf(ep, sizeof(ep), "%s/stderr", tmp);
+	fflush(stdout);
+	fflush(stderr);
+	s1 = dup(1);
+	s2 = dup(2);
+	fo = open(op, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fe = open(ep, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(fo, 1);
+	dup2(fe, 2);
+	o->status = cmd_compare(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(s1, 1);
+	dup2(s2, 2);
+	close(s1);
+	close(s2);
+	close(fo);
+	close(fe);
+	o->out = slurp(op);
+	o->err = slurp(ep);
+	o->json = json_loads(o->out, 0, NULL);
+}
+
+static void out_free(struct out *o)
+{
+	free(o->out);
+	free(o->err);
+	json_decref(o->json);
+}
+
+static char *dir(const char *name)
+{
+	static char paths[8][160];
+	static int next;
+	char *p = paths[next++ % 8];
+
+	snprintf(p, 160, "%s/%s", tmp, name);
+	return p;
+}
+
+static void write_dir(const char *name, const struct fx_run *r)
+{
+	fx_write_default(dir(name), r);
+}
+
+static json_t *cmp0(const struct out *o)
+{
+	return json_array_get(json_object_get(o->json, "comparisons"), 0);
+}
+
+static const char *verdict(json_t *cell)
+{
+	return json_string_value(json_object_get(cell, "verdict"));
+}
+
+static double jnum(json_t *o, const char *k)
+{
+	return json_number_value(json_object_get(o, k));
+}
+
+static bool contains(json_t *ci, double v)
+{
+	return json_number_value(json_array_get(ci, 0)) <= v &&
+	       v <= json_number_value(json_array_get(ci, 1));
+}
+
+/* Every compared cell has verdict v; returns how many CIs contain ratio. */
+static size_t expect_all(json_t *cmp, const char *v, double ratio)
+{
+	json_t *cells = json_object_get(cmp, "cells"), *c;
+	size_t i, in = 0, tested = 0;
+
+	json_array_foreach(cells, i, c) {
+		if (!strcmp(verdict(c), "not compared"))
+			continue;
+		tested++;
+		if (strcmp(verdict(c), v))
+			fail_msg("%s %s b%lld: %s, expected %s (%s)",
+				 json_string_value(json_object_get(c, "memtype")),
+				 json_string_value(json_object_get(c, "ioctl")),
+				 json_integer_value(json_object_get(c, "batch")), verdict(c), v,
+				 json_string_value(json_object_get(c, "rule")));
+		in += contains(json_object_get(c, "ci95"), ratio);
+	}
+	assert_int_equal(tested, 18);
+	return in;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "/tmp/test_compare.XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
+/* ---- the statistics on plain arrays -------------------------------------- */
+
+static void test_mann_whitney(void **state)
+{
+	double x[] = { 1, 2, 3, 4, 5 }, y[] = { 6, 7, 8, 9, 10 }, z[] = { 1, 2, 3, 4, 5 };
+	double t1[] = { 1, 1, 2, 2, 3 }, t2[] = { 2, 3, 3, 4, 4 };
+	bool exact;
+
+	(void)state;
+	assert_float_equal(cmp_mann_whitney(x, 5, y, 5, &exact), 2.0 / 252, 1e-12);
+	assert_true(exact);
+	assert_float_equal(cmp_mann_whitney(x, 5, z, 5, &exact), 1, 1e-12);
+	assert_float_equal(cmp_mw_min_p(5, 5), 2.0 / 252, 1e-12);
+	assert_true(cmp_mw_min_p(3, 3) > 0.05);
+	/* ties: normal approximation; U = 3, mu = 12.5, tie-corrected sigma 4.640,
+	 * continuity: z = 9 / 4.640, p = 0.0524 */
+	assert_float_equal(cmp_mann_whitney(t1, 5, t2, 5, &exact), 0.0524, 0.0005);
+	assert_false(exact);
+}
+
+static void test_bh(void **state)
+{
+	double p[] = { 0.04, 0.01, 0.03, 0.5 }, q[4];
+
+	(void)state;
+	cmp_bh_adjust(p, 4, q);
+	/* sorted 0.01 0.03 0.04 0.5: 0.04, 0.053, 0.053, 0.5 */
+	assert_float_equal(q[1], 0.04, 1e-12);
+	assert_float_equal(q[2], 0.04 * 4 / 3, 1e-12);
+	assert_float_equal(q[0], 0.04 * 4 / 3, 1e-12);
+	assert_float_equal(q[3], 0.5, 1e-12);
+}
+
+static void test_fit_line_exact(void **state)
+{
+	double x[] = { 1, 8, 64, 1, 8, 64 }, y[6];
+	struct cmp_fit_side s;
+
+	(void)state;
+	for (int i = 0; i < 6; i++)
+		y[i] = 500 + 100 * x[i];
+	assert_true(cmp_fit_line(x, y, 6, &s));
+	assert_float_equal(s.alpha, 500, 1e-6);
+	assert_float_equal(s.beta, 100, 1e-9);
+	assert_false(s.weighted);
+	assert_false(cmp_fit_line(x, y, 2, &s));
+}
+
+static void test_geomean_interval(void **state)
+{
+	double r[] = { 1.05, 1.05, 1.05 }, r2[] = { 1.0, 1.1 }, gm, lo, hi;
+
+	(void)state;
+	assert_true(cmp_log_tinterval(r, 3, 0.95, &gm, &lo, &hi));
+	assert_float_equal(gm, 1.05, 1e-12);
+	assert_float_equal(lo, 1.05, 1e-12);
+	assert_true(cmp_log_tinterval(r2, 2, 0.95, &gm, &lo, &hi));
+	assert_float_equal(gm, sqrt(1.1), 1e-12);
+	assert_true(lo < 1 && hi > 1.1);
+	assert_false(cmp_log_tinterval(r, 1, 0.95, &gm, &lo, &hi));
+}
+
+/* ---- whole comparisons ---------------------------------------------------- */
+
+/*
+ * No change.  With --per-cell each cell is tested at alpha 0.05 on its own,
+ * so among 18 cells a false "slower" or "faster" is expected about a third of
+ * the time: allow at most two, and say so in a warning.  With the default
+ * --fdr (p adjusted across the cells) there must be none, and exit 0.
+ */
+static void test_no_change(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	json_t *summary;
+	struct out o;
+
+	(void)state;
+	n.seed = 2;
+	write_dir("nc-base", &b);
+	write_dir("nc-new", &n);
+	run(&o, "--format", "json", "--per-cell", dir("nc-base"), dir("nc-new"), NULL);
+	assert_non_null(o.json);
+	summary = json_object_get(cmp0(&o), "summary");
+	assert_true(jnum(summary, "slower") + jnum(summary, "faster") <= 2);
+	assert_true(jnum(summary, "same") >= 16);
+	assert_non_null(strstr(o.out, "may still be called slower"));
+	out_free(&o);
+
+	run(&o, "--format", "json", dir("nc-base"), dir("nc-new"), NULL);
+	assert_int_equal(o.status, 0);
+	expect_all(cmp0(&o), "same", 1.0);
+	assert_int_equal(json_integer_value(json_object_get(o.json, "exit_status")), 0);
+	out_free(&o);
+}
+
+static void check_shift(const char *name, double scale, const char *v, int status)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	char bn[64], nn[64];
+	json_t *g;
+	struct out o;
+	size_t i, in;
+
+	n.seed = 3;
+	n.scale = scale;
+	snprintf(bn, sizeof(bn), "%s-base", name);
+	snprintf(nn, sizeof(nn), "%s-new", name);
+	write_dir(bn, &b);
+	write_dir(nn, &n);
+	run(&o, "--format", "json", dir(bn), dir(nn), NULL);
+	assert_int_equal(o.status, status);
+	in = expect_all(cmp0(&o), v, scale);
+	/* 95% intervals: nearly all of 18 contain the true ratio */
+	assert_true(in >= 15);
+	json_array_foreach(json_object_get(json_object_get(cmp0(&o), "geomean"), "groups"), i, g)
+		if (json_is_null(json_object_get(g, "memtype")))
+			assert_true(contains(json_object_get(g, "ci95"), scale));
+	out_free(&o);
+}
+
+static void test_slower_5(void **state)
+{
+	(void)state;
+	check_shift("s5", 1.05, "slower", 1);
+}
+
+static void test_slower_20(void **state)
+{
+	(void)state;
+	check_shift("s20", 1.20, "slower", 1);
+}
+
+static void test_faster_5(void **state)
+{
+	(void)state;
+	check_shift("f5", 0.95, "faster", 0);
+}
+
+/* +1% under 2% noise: below what 5 repeats can see; say so through the MDE. */
+static void test_small_effect(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	json_t *c;
+	struct out o;
+	size_t i;
+
+	(void)state;
+	b.rep_noise = n.rep_noise = 0.02;
+	n.seed = 4;
+	n.scale = 1.01;
+	write_dir("small-base", &b);
+	write_dir("small-new", &n);
+	run(&o, "--format", "json", "--target-mde", "1", dir("small-base"), dir("small-new"),
+	    NULL);
+	assert_true(o.status == 0 || o.status == 1);
+	json_array_foreach(json_object_get(cmp0(&o), "cells"), i, c) {
+		if (!strcmp(verdict(c), "not compared"))
+			continue;
+		assert_string_not_equal(verdict(c), "faster");
+		assert_true(jnum(c, "mde_pct") > 1);
+		assert_true(json_integer_value(json_object_get(c, "needed_per_side")) > 5);
+	}
+	out_free(&o);
+}
+
+static void test_bimodal(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	json_t *c;
+	struct out o;
+	size_t i;
+
+	(void)state;
+	b.bimodal = n.bimodal = 0.3;
+	n.seed = 5;
+	write_dir("bi-base", &b);
+	write_dir("bi-new", &n);
+	run(&o, "--format", "json", dir("bi-base"), dir("bi-new"), NULL);
+	assert_non_null(o.json);
+	json_array_foreach(json_object_get(cmp0(&o), "cells"), i, c) {
+		if (!strcmp(verdict(c), "not compared"))
+			continue;
+		assert_true(jnum(c, "ratio") > 0.75 && jnum(c, "ratio") < 1.33);
+		assert_true(contains(json_object_get(c, "ci95"), jnum(c, "ratio")));
+		assert_string_not_equal(verdict(c), "faster");
+	}
+	assert_true(o.status == 0 || o.status == 1);
+	out_free(&o);
+}
+
+static json_t *find_fit(json_t *cmp, const char *memtype, const char *ioctl)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(cmp, "fits"), i, f)
+		if (!strcmp(json_string_value(json_object_get(f, "memtype")), memtype) &&
+		    !strcmp(json_string_value(json_object_get(f, "ioctl")), ioctl))
+			return f;
+	fail_msg("no fit for %s %s", memtype, ioctl);
+	return NULL;
+}
+
+/* t = 500 + 100 n; the new kernel adds 3 ns per page on shmem-memfd only. */
+static void test_alpha_beta(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	json_t *f, *base, *da, *db;
+	struct out o;
+
+	(void)state;
+	b.noise = n.noise = 0.005;
+	b.rep_noise = n.rep_noise = 0.003;
+	n.seed = 6;
+	n.extra_beta = 3;
+	write_dir("ab-base", &b);
+	write_dir("ab-new", &n);
+	run(&o, "--format", "json", dir("ab-base"), dir("ab-new"), NULL);
+	f = find_fit(cmp0(&o), "shmem-memfd", "continue");
+	base = json_object_get(f, "base");
+	assert_true(contains(json_object_get(base, "beta_ci95"), 100));
+	assert_true(contains(json_object_get(base, "alpha_ci95"), 500));
+	db = json_object_get(f, "delta_beta");
+	da = json_object_get(f, "delta_alpha");
+	assert_true(contains(json_object_get(db, "ci95"), 3));
+	assert_false(contains(json_object_get(db, "ci95"), 0));
+	assert_true(contains(json_object_get(da, "ci95"), 0));
+	assert_true(json_is_true(json_object_get(f, "moved")));
+	assert_non_null(strstr(json_string_value(json_object_get(f, "sentence")),
+			       "shmem-memfd continue: Δβ +"));
+	/* the controls stay put: no warning about them */
+	f = find_fit(cmp0(&o), "anon", "copy");
+	assert_true(json_is_true(json_object_get(f, "control")));
+	assert_true(contains(json_object_get(json_object_get(f, "delta_beta"), "ci95"), 0));
+	assert_null(strstr(o.out, "control anon"));
+	out_free(&o);
+	/* the text names the controls */
+	run(&o, dir("ab-base"), dir("ab-new"), NULL);
+	assert_non_null(strstr(o.out, "controls (anon; shmem-private copy/zeropage)"));
+	out_free(&o);
+}
+
+static void test_corrupt_line(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT;
+	char path[400], *text, *nl;
+	struct out o;
+
+	(void)state;
+	write_dir("bad-base", &b);
+	write_dir("bad-new", &b);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir("bad-new"));
+	text = slurp(path);
+	nl = strchr(strchr(text, '\n') + 1, '\n');	/* end of line 2 */
+	nl[40] = '\0';					/* line 3 cut short */
+	fx_write_text(dir("bad-new"), "results.jsonl", text);
+	free(text);
+	run(&o, dir("bad-base"), dir("bad-new"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "results.jsonl:3:"));
+	assert_non_null(strstr(o.err, "truncated"));
+	out_free(&o);
+}
+
+static void test_schema2(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	struct out o;
+
+	(void)state;
+	n.schema = 2;
+	write_dir("sc-base", &b);
+	write_dir("sc-new", &n);
+	run(&o, dir("sc-base"), dir("sc-new"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "schema 2"));
+	assert_non_null(strstr(o.err, "results.jsonl:1:"));
+	out_free(&o);
+}
+
+static void test_caps_diff(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	const char *fd, *table;
+	json_t *c, *d;
+	struct out o;
+	size_t i, nc = 0;
+
+	(void)state;
+	n.seed = 7;
+	n.continue_private = "EINVAL";
+	write_dir("caps-base", &b);
+	write_dir("caps-new", &n);
+	run(&o, dir("caps-base"), dir("caps-new"), NULL);
+	assert_int_equal(o.status, 0);
+	fd = strstr(o.out, "shmem-private minor continue: ok -> EINVAL");
+	table = strstr(o.out, "\nTiming:");
+	assert_non_null(fd);
+	assert_non_null(table);
+	assert_true(fd < table);
+	out_free(&o);
+	run(&o, "--format", "json", dir("caps-base"), dir("caps-new"), NULL);
+	d = json_object_get(json_object_get(cmp0(&o), "functional_differences"), "differences");
+	assert_int_equal(json_array_size(d), 1);
+	json_array_foreach(json_object_get(cmp0(&o), "cells"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "memtype")), "shmem-private") &&
+		    !strcmp(json_string_value(json_object_get(c, "ioctl")), "continue")) {
+			assert_string_equal(verdict(c), "not compared");
+			nc++;
+		}
+	assert_int_equal(nc, 3);
+	out_free(&o);
+}
+
+static void test_env_diff(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	struct out o;
+
+	(void)state;
+	n.seed = 8;
+	n.release = "6.12.0-series";
+	n.spectre_v2 = "Mitigation: Enhanced / Automatic IBRS";
+	n.cpu_model = "Other CPU @ 3.0GHz";
+	write_dir("env-base", &b);
+	write_dir("env-new", &n);
+	run(&o, dir("env-base"), dir("env-new"), NULL);
+	assert_non_null(strstr(o.out, "vulnerabilities.spectre_v2: [mitigations] Mitigation: Retpolines ->"));
+	assert_non_null(strstr(o.out, "cpu.model: [cpu] Test CPU"));
+	assert_non_null(strstr(o.out, "WARNING: CPU vulnerability mitigations differ"));
+	assert_non_null(strstr(o.out, "WARNING: the CPU model differs"));
+	assert_null(strstr(o.out, "kernel.release"));
+	assert_null(strstr(o.out, "hostname:"));
+	assert_null(strstr(o.out, "date:"));
+	assert_non_null(strstr(o.out, "kernel 6.12.0-series"));
+	out_free(&o);
+}
+
+static void test_bad_input(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, one = FX_RUN_DEFAULT;
+	static const struct fx_cell other[] = { { "anon", "private", "copy", 512, 1, 500, 100 } };
+	struct out o;
+
+	(void)state;
+	write_dir("in-base", &b);
+	run(&o, dir("in-base"), dir("does-not-exist"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "does-not-exist: No such file"));
+	out_free(&o);
+
+	mkdir(dir("in-empty"), 0755);
+	run(&o, dir("in-base"), dir("in-empty"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "no results.jsonl"));
+	out_free(&o);
+
+	fx_write_text(dir("in-empty"), "results.jsonl", "");
+	run(&o, dir("in-base"), dir("in-empty"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "empty"));
+	out_free(&o);
+
+	fx_write(dir("in-other"), &b, other, 1);
+	run(&o, dir("in-base"), dir("in-other"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "no cells in common"));
+	out_free(&o);
+
+	one.rounds = 1;
+	one.repeats = 1;
+	write_dir("in-one", &one);
+	run(&o, dir("in-one"), dir("in-one"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.out, "n=1: no interval"));
+	assert_non_null(strstr(o.err, "could be tested"));
+	out_free(&o);
+
+	fx_write_text(dir("in-empty"), "results.jsonl",
+		      "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"anon\",\"mapping\":"
+		      "\"private\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,"
+		      "\"status\":\"skipped\"}\n\n"
+		      "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"anon\",\"mapping\":"
+		      "\"private\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,"
+		      "\"status\":\"skipped\"}\n");
+	run(&o, dir("in-base"), dir("in-empty"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "results.jsonl:3: duplicate of line 1"));
+	out_free(&o);
+
+	run(&o, dir("in-base"), NULL);
+	assert_int_equal(o.status, 2);
+	out_free(&o);
+	run(&o, "--alpha", "2", dir("in-base"), dir("in-base"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "--alpha"));
+	out_free(&o);
+	run(&o, "--help", NULL);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "usage: uffdbench compare"));
+	out_free(&o);
+}
+
+/* Skipped cells, a cell only in base, a failed repeat, rounds-level cells. */
+static void test_partial(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	struct fx_cell cells[ARRAY_SIZE(fx_default_cells) + 1];
+	char path[400];
+	FILE *f;
+	struct out o;
+
+	(void)state;
+	memcpy(cells, fx_default_cells, sizeof(fx_default_cells));
+	cells[ARRAY_SIZE(fx_default_cells)] = (struct fx_cell){ "anon", "private", "copy", 512, 1,
+								 500, 100 };
+	fx_write(dir("pa-base"), &b, cells, ARRAY_SIZE(cells));
+	n.seed = 9;
+	write_dir("pa-new", &n);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir("pa-new"));
+	f = fopen(path, "a");
+	fprintf(f, "{\"schema\":1,\"kind\":\"cell\",\"repeat\":9,\"memtype\":\"anon\","
+		"\"mapping\":\"private\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,"
+		"\"status\":\"failed\",\"reason\":\"verify mismatch\"}\n");
+	fclose(f);
+	run(&o, "--fdr", dir("pa-base"), dir("pa-new"), NULL);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "hugetlb copy b1 t1: base skipped: no hugepages; new "
+				      "skipped: no hugepages"));
+	assert_non_null(strstr(o.out, "anon copy b512 t1: only in base"));
+	assert_non_null(strstr(o.out, "new: 1 of 6 repeats left out (failed: verify mismatch)"));
+	out_free(&o);
+
+	b.repeats = n.repeats = 1;
+	write_dir("ro-base", &b);
+	write_dir("ro-new", &n);
+	run(&o, dir("ro-base"), dir("ro-new"), NULL);
+	assert_true(o.status == 0 || o.status == 1);
+	assert_non_null(strstr(o.out, "18 cells compared at the rounds level"));
+	assert_non_null(strstr(o.out, " same*\n"));
+	assert_non_null(strstr(o.out, "(rounds 10+10;"));
+	out_free(&o);
+}
+
+static void test_several_new_and_formats(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n1 = FX_RUN_DEFAULT, n2 = FX_RUN_DEFAULT;
+	struct out o, o2;
+	const char *p;
+	int lines = 0;
+
+	(void)state;
+	n1.seed = 10;
+	n2.seed = 11;
+	n2.scale = 1.2;
+	write_dir("m-base", &b);
+	write_dir("m-new1", &n1);
+	write_dir("m-new2", &n2);
+	run(&o, "--format", "json", dir("m-base"), dir("m-new1"), dir("m-new2"), NULL);
+	assert_int_equal(o.status, 1);
+	assert_int_equal(json_array_size(json_object_get(o.json, "comparisons")), 2);
+	run(&o2, "--format", "json", dir("m-base"), dir("m-new1"), dir("m-new2"), NULL);
+	assert_string_equal(o.out, o2.out);	/* fixed seed: same intervals */
+	out_free(&o);
+	out_free(&o2);
+
+	run(&o, "--format", "csv", "--fdr", dir("m-base"), dir("m-new1"), NULL);
+	assert_int_equal(o.status, 0);
+	for (p = o.out; *p; p = strchr(p, '\n') + 1, lines++) {
+		int commas = 0, quoted = 0;
+
+		for (const char *q = p; *q != '\n'; q++) {
+			quoted ^= *q == '"';
+			commas += *q == ',' && !quoted;
+		}
+		assert_int_equal(commas, 26);
+	}
+	assert_int_equal(lines, 1 + 19);
+	out_free(&o);
+
+	run(&o, "--format", "markdown", dir("m-base"), dir("m-new2"), NULL);
+	assert_int_equal(o.status, 1);
+	assert_non_null(strstr(o.out, "| memtype | ioctl |"));
+	assert_non_null(strstr(o.out, "**slower**"));
+	out_free(&o);
+
+	run(&o, dir("m-base"), dir("m-new2"), NULL);
+	for (p = strstr(o.out, "\nTiming:"); p && *p && strncmp(p, "\n\n", 2); p = strchr(p + 1, '\n')) {
+		const char *e = strchr(p + 1, '\n');
+
+		assert_true(!e || e - p - 1 <= 80);
+	}
+	out_free(&o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mann_whitney),
+		cmocka_unit_test(test_bh),
+		cmocka_unit_test(test_fit_line_exact),
+		cmocka_unit_test(test_geomean_interval),
+		cmocka_unit_test(test_no_change),
+		cmocka_unit_test(test_slower_5),
+		cmocka_unit_test(test_slower_20),
+		cmocka_unit_test(test_faster_5),
+		cmocka_unit_test(test_small_effect),
+		cmocka_unit_test(test_bimodal),
+		cmocka_unit_test(test_alpha_beta),
+		cmocka_unit_test(test_corrupt_line),
+		cmocka_unit_test(test_schema2),
+		cmocka_unit_test(test_caps_diff),
+		cmocka_unit_test(test_env_diff),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_partial),
+		cmocka_unit_test(test_several_new_and_formats),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

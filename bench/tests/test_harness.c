@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Integration: every memory type x ioctl this kernel supports runs briefly
+ * through the real harness with full verification; the harness counts
+ * ioctl results outside success; verification catches a wrong byte.
+ * Needs root for hugetlb (skipped with the reason otherwise).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "caps.h"
+#include "harness.h"
+#include "hugepages.h"
+#include "pattern.h"
+#include "workload.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct caps caps;
+static int no_stop;
+
+static struct harness_opts opts(unsigned rounds)
+{
+	return (struct harness_opts){ .rounds = rounds, .warmup = 1, .verify = VERIFY_FULL,
+				      .uffd_features = caps_wanted_features(&caps), .stop = &no_stop };
+}
+
+static struct cell small_cell(const struct memtype_ops *mt, enum uffd_op op, unsigned batch,
+			      unsigned threads)
+{
+	size_t psz = memtype_page_size(mt);
+
+	/* 1 GiB pages are slow to clear and fill: one is enough to show they work */
+	unsigned pages = mt->huge_size >= (1ul << 30) ? 1 : mt->huge_size ? 2 : 64;
+
+	return (struct cell){ .mt = mt, .op = op, .batch = batch, .threads = threads,
+			      .size = pages * psz };
+}
+
+static bool runnable(const struct memtype_ops *mt, enum uffd_op op, unsigned threads)
+{
+	char why[256];
+	unsigned long need = memtype_huge_pages_needed(mt, 2) * threads;
+
+	if (caps_skip_reason(&caps, mt, op, why, sizeof(why)))
+		return false;
+	return !mt->huge_size || !hugepages_ensure(mt->huge_size, need, why, sizeof(why));
+}
+
+/* Every supported (memory type, ioctl), batches 1 and 2, every page verified. */
+static void test_every_cell(void **state)
+{
+	struct harness_opts o = opts(2);
+	unsigned ran = 0;
+
+	(void)state;
+	for (unsigned m = 0; m < nr_memtypes; m++) {
+		for (int op = 0; op < UOP_NR; op++) {
+			for (unsigned batch = 1; batch <= 2; batch++) {
+				struct cell c = small_cell(memtypes[m], op, batch, 1);
+				struct cell_result r;
+
+				if (batch > c.size / memtype_page_size(c.mt) || !runnable(c.mt, op, 1))
+					continue;
+				assert_int_equal(harness_run_cell(&c, &o, &r), 0);
+				if (r.status != CELL_OK)
+					fail_msg("%s %s batch %u: %s", c.mt->name, uop_name(op), batch, r.reason);
+				assert_int_equal(r.rounds, 2);
+				assert_int_equal(r.verify.mismatches, 0);
+				/* full verification: every page, warm-up round included */
+				assert_int_equal(r.verify.pages_checked, 3 * (c.size / memtype_page_size(c.mt)));
+				assert_int_equal(r.outcomes.ok, 3 * c.size / memtype_page_size(c.mt) / batch);
+				assert_true(r.tr[0].t_end > r.tr[0].t_start);
+				cell_result_free(&r);
+				ran++;
+			}
+		}
+	}
+	/* anon copy/zeropage and shmem's three ioctls run on any kernel with userfaultfd */
+	assert_true(ran >= 2 * (2 + 3));
+}
+
+/* Threads: each with its own range; the result holds every thread's round. */
+static void test_threads(void **state)
+{
+	struct harness_opts o = opts(3);
+	struct cell c = small_cell(memtype_find("shmem-memfd"), UOP_CONTINUE, 4, 2);
+	struct cell_result r;
+
+	(void)state;
+	assert_int_equal(harness_run_cell(&c, &o, &r), 0);
+	assert_int_equal(r.status, CELL_OK);
+	assert_int_equal(r.threads, 2);
+	for (unsigned i = 0; i < r.rounds * r.threads; i++) {
+		assert_int_equal(r.tr[i].pages, 64);
+		assert_int_equal(r.tr[i].ioctls, 16);
+	}
+	cell_result_free(&r);
+}
+
+/* A second COPY over filled pages is EEXIST for every ioctl: counted, not timed as success. */
+static void test_eexist_counted(void **state)
+{
+	struct region reg = { .mt = memtype_find("anon"), .fd = -1, .page_size = 4096 };
+	struct pass_result res;
+	char *src = aligned_alloc(4096, 4096);
+	struct pass p;
+	int uffd;
+
+	(void)state;
+	memset(src, 7, 4096);
+	assert_int_equal(reg.mt->setup(&reg, 8 * 4096), 0);
+	uffd = uffd_new(0, NULL);
+	assert_true(uffd >= 0);
+	assert_int_equal(uffd_register(uffd, reg.area, reg.len, REG_MISSING, NULL), 0);
+	p = (struct pass){ .uffd = uffd, .op = UOP_COPY, .area = reg.area, .len = reg.len,
+			   .step = 4096, .src = src };
+	ioctl_pass(&p, &res);
+	assert_int_equal(res.ok, 8);
+	ioctl_pass(&p, &res);
+	assert_int_equal(res.ok, 0);
+	assert_int_equal(res.eexist, 8);
+	close(uffd);
+	reg.mt->teardown(&reg);
+	free(src);
+}
+
+/* Verification reads what the ioctl left: a byte changed through the alias is caught. */
+static void test_verify_catches_corruption(void **state)
+{
+	struct region reg = { .mt = memtype_find("shmem-memfd"), .fd = -1, .page_size = 4096 };
+	struct verify_result v = { 0 };
+	int pagemap = open("/proc/self/pagemap", O_RDONLY);
+
+	(void)state;
+	assert_int_equal(reg.mt->setup(&reg, 16 * 4096), 0);
+	for (int i = 0; i < 16; i++)	/* as a perfect CONTINUE pass would leave it */
+		pattern_fill(reg.area + i * 4096, 4096, pattern_tag(3, i));
+	verify_pass(&reg, UOP_CONTINUE, 1, 3, VERIFY_FULL, pagemap, &v);
+	assert_int_equal(v.mismatches, 0);
+	assert_int_equal(v.pages_checked, 16);
+	reg.alias[5 * 4096 + 100] ^= 1;
+	verify_pass(&reg, UOP_CONTINUE, 1, 3, VERIFY_FULL, pagemap, &v);
+	assert_int_equal(v.mismatches, 1);
+	assert_non_null(strstr(v.first_error, "page 5"));
+	/* a page that is not there at all */
+	memset(&v, 0, sizeof(v));
+	reg.mt->reset(&reg);
+	verify_pass(&reg, UOP_ZEROPAGE, 1, 3, VERIFY_SAMPLE, pagemap, &v);
+	assert_int_equal(v.mismatches, 16);
+	assert_non_null(strstr(v.first_error, "not present"));
+	close(pagemap);
+	reg.mt->teardown(&reg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_cell),
+		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_eexist_counted),
+		cmocka_unit_test(test_verify_catches_corruption),
+	};
+	int ret;
+
+	if (caps_probe(&caps)) {
+		print_message("no userfaultfd here: skipping\n");
+		return 0;
+	}
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	hugepages_restore();
+	return ret;
+}

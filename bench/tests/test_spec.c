@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/* Units: option and suite parsing, matrix expansion, sizes, order statistics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "common.h"
+#include "spec.h"
+#include "stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char err[256];
+
+static void test_parse_size(void **state)
+{
+	size_t v;
+
+	(void)state;
+	assert_int_equal(parse_size("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(parse_size("64M", &v), 0);
+	assert_int_equal(v, 64ul << 20);
+	assert_int_equal(parse_size("2GiB", &v), 0);
+	assert_int_equal(v, 2ul << 30);
+	assert_int_equal(parse_size("1k", &v), 0);
+	assert_int_equal(v, 1024);
+	assert_int_equal(parse_size("-1", &v), -1);
+	assert_int_equal(parse_size("12Q", &v), -1);
+	assert_int_equal(parse_size("", &v), -1);
+	assert_int_equal(parse_size("99999999999999999999", &v), -1);
+}
+
+static void test_lists(void **state)
+{
+	struct run_spec s;
+
+	(void)state;
+	spec_defaults(&s);
+	assert_int_equal(spec_set(&s, "batch", "1,8,64", err, sizeof(err)), 0);
+	assert_int_equal(s.nr_batches, 3);
+	assert_int_equal(s.batches[2], 64);
+	assert_int_equal(spec_set(&s, "batch", "0", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "batch"));
+	assert_int_equal(spec_set(&s, "batch", "1,x", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "threads", "1,all", err, sizeof(err)), 0);
+	assert_int_equal(s.threads[1], THREADS_ALL);
+	assert_int_equal(spec_set(&s, "batch", "all", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "rounds", "0", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "warmup", "0", err, sizeof(err)), 0);
+	assert_int_equal(spec_set(&s, "verify", "full", err, sizeof(err)), 0);
+	assert_int_equal(s.verify, VERIFY_FULL);
+	assert_int_equal(spec_set(&s, "verify", "some", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "size", "0", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "inject-ns", "-3", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "inject-ns", "2.5", err, sizeof(err)), 0);
+	assert_true(s.inject_ns == 2.5);
+	assert_int_equal(spec_set(&s, "colour", "red", err, sizeof(err)), -1);
+}
+
+static void test_names(void **state)
+{
+	struct run_spec s;
+
+	(void)state;
+	spec_defaults(&s);
+	assert_int_equal(spec_set(&s, "memtype", "anon,shmem-memfd", err, sizeof(err)), 0);
+	assert_int_equal(__builtin_popcountll(s.memtypes), 2);
+	assert_int_equal(spec_set(&s, "memtype", "anon,nosuch", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "nosuch"));
+	assert_int_equal(spec_set(&s, "ioctl", "CONTINUE,UFFDIO_COPY", err, sizeof(err)), 0);
+	assert_int_equal(s.ioctls, 1u << UOP_CONTINUE | 1u << UOP_COPY);
+	assert_int_equal(spec_set(&s, "ioctl", "poison", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "memtype", "all", err, sizeof(err)), 0);
+	assert_int_equal(__builtin_popcountll(s.memtypes), nr_memtypes);
+}
+
+static void test_expand(void **state)
+{
+	struct run_spec s;
+	struct cell *cells;
+	char key[128];
+	int n;
+
+	(void)state;
+	spec_defaults(&s);
+	spec_set(&s, "memtype", "anon,hugetlb", err, sizeof(err));
+	spec_set(&s, "ioctl", "copy,continue", err, sizeof(err));
+	spec_set(&s, "batch", "1,8,64", err, sizeof(err));
+	spec_set(&s, "threads", "1,all", err, sizeof(err));
+	n = spec_expand(&s, 4, &cells, err, sizeof(err));
+	assert_int_equal(n, 2 * 2 * 3 * 2);
+	assert_int_equal(cells[1].threads, 4);
+	cell_key(&cells[0], key, sizeof(key));
+	assert_string_equal(key, "anon/copy/b1/t1/none");
+	/* auto size: max(64 MiB, one batch) */
+	assert_int_equal(cells[n - 1].size, 128ul << 20);
+	assert_int_equal(cells[0].size, 64ul << 20);
+	free(cells);
+
+	/* "1,all" on a 1-CPU machine is one thread count, not two cells alike */
+	n = spec_expand(&s, 1, &cells, err, sizeof(err));
+	assert_int_equal(n, 2 * 2 * 3);
+	free(cells);
+
+	/* an explicit range smaller than one batch is bad input */
+	spec_set(&s, "size", "64k", err, sizeof(err));
+	assert_int_equal(spec_expand(&s, 1, &cells, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "larger than the range"));
+}
+
+static void use_source_suites(void)
+{
+	setenv("UFFDBENCH_SUITES", SRCDIR "/workloads/suites", 1);
+}
+
+static void test_suites(void **state)
+{
+	struct run_spec s;
+
+	(void)state;
+	use_source_suites();
+	spec_defaults(&s);
+	assert_int_equal(spec_load_suite(&s, "quick", err, sizeof(err)), 0);
+	assert_string_equal(s.suite, "quick");
+	assert_true(s.description[0]);
+	spec_defaults(&s);
+	assert_int_equal(spec_load_suite(&s, "series-check", err, sizeof(err)), 0);
+	assert_int_equal(s.nr_batches, 10);
+	assert_int_equal(s.batches[9], 512);
+	assert_int_equal(spec_load_suite(&s, "nosuch", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown suite"));
+	assert_int_equal(spec_load_suite(&s, "../etc/passwd", err, sizeof(err)), -1);
+}
+
+static void test_bad_suite_file(void **state)
+{
+	char dir[] = "/tmp/uffdbench-suite.XXXXXX", path[128];
+	struct run_spec s;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/bad.suite", dir);
+	f = fopen(path, "w");
+	fputs("# fine\nbatch = 1\nmemtype = anon,bogus\n", f);
+	fclose(f);
+	setenv("UFFDBENCH_SUITES", dir, 1);
+	spec_defaults(&s);
+	assert_int_equal(spec_load_suite(&s, "bad", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad.suite:3"));
+	assert_non_null(strstr(err, "bogus"));
+	unlink(path);
+	rmdir(dir);
+	use_source_suites();
+}
+
+static void test_median_ci(void **state)
+{
+	size_t lo, hi;
+	struct summary s;
+	double v[] = { 5, 1, 4, 2, 3, 9, 8, 7, 6, 10 };
+
+	(void)state;
+	assert_false(median_ci_ranks(5, 0.95, &lo, &hi));
+	assert_true(median_ci_ranks(6, 0.95, &lo, &hi));
+	assert_int_equal(lo, 0);
+	assert_int_equal(hi, 5);
+	assert_true(median_ci_ranks(10, 0.95, &lo, &hi));
+	assert_int_equal(lo, 1);
+	assert_int_equal(hi, 8);
+	summarize(v, 10, &s);
+	assert_true(s.median == 5.5);
+	assert_true(s.min == 1 && s.max == 10);
+	assert_true(s.has_ci && s.ci_lo == 2 && s.ci_hi == 9);
+	summarize(v, 3, &s);
+	assert_false(s.has_ci);
+	assert_true(s.median == 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_size),
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_expand),
+		cmocka_unit_test(test_suites),
+		cmocka_unit_test(test_bad_suite_file),
+		cmocka_unit_test(test_median_ci),
+	};
+
+	use_source_suites();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef UFFDBENCH_UFFD_H
+#define UFFDBENCH_UFFD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The ioctls the suite measures, and the register mode each needs. */
+enum uffd_op { UOP_COPY, UOP_ZEROPAGE, UOP_CONTINUE, UOP_NR };
+enum reg_mode { REG_MISSING, REG_MINOR, REG_NR };
+
+#define UOP_ALL ((1u << UOP_NR) - 1)
+
+const char *uop_name(enum uffd_op op);		/* "copy" */
+const char *uop_ioctl_name(enum uffd_op op);	/* "UFFDIO_COPY" */
+int uop_parse(const char *name);		/* -1 if unknown */
+enum reg_mode uop_mode(enum uffd_op op);
+const char *reg_mode_name(enum reg_mode mode);	/* "missing" */
+/* Bit in uffdio_register.ioctls that allows op. */
+uint64_t uop_ioctl_bit(enum uffd_op op);
+
+/*
+ * How the userfaultfd was obtained, for env.json: /dev/userfaultfd, or the
+ * syscall (possibly UFFD_USER_MODE_ONLY when not privileged).
+ */
+struct uffd_source {
+	char how[48];
+	bool user_mode_only;
+};
+
+/* A new non-blocking userfaultfd, API handshake done; fd or -errno. */
+int uffd_new(uint64_t features, struct uffd_source *src);
+/* The features and ioctls UFFDIO_API offers; 0 or -errno. */
+int uffd_probe_api(uint64_t *features, uint64_t *ioctls, struct uffd_source *src);
+/* Register [addr, addr+len) in mode; the allowed ioctls mask in *ioctls; 0/-errno. */
+int uffd_register(int uffd, void *addr, size_t len, enum reg_mode mode, uint64_t *ioctls);
+int uffd_unregister(int uffd, void *addr, size_t len);
+/* Names of the UFFD_FEATURE_* bits set in features, space-separated. */
+void uffd_feature_names(uint64_t features, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite: build and run every test binary in three builds:
+#   plain       -O2, what `run` measures with
+#   asan        ASan + UBSan, every test
+#   tsan        TSan, the tests that run threads (harness, cli)
+# Prints cmocka's per-binary summaries, then one closing "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc 2>/dev/null || echo 2)
+passed=0 failed=0 broken=""
+
+run_tests() {		# variant, test names...
+	local v=$1; shift
+	local bin=bench/uffdbench
+	[ "$v" = plain ] || bin=build/$v/uffdbench
+	for t in "$@"; do
+		local exe=build/$v/tests/$t log
+		log=$(mktemp)
+		echo "== $v: $t"
+		# TSan needs a fixed address-space layout on kernels with many mmap_rnd_bits.
+		local pre=""
+		[ "$v" = tsan ] && pre="setarch $(uname -m) -R"
+		UFFDBENCH_BIN=$PWD/$bin UFFDBENCH_VARIANT=$v $pre "$exe" 2>&1 | tee "$log"
+		local rc=${PIPESTATUS[0]}
+		local p f
+		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		passed=$((passed + ${p:-0}))
+		failed=$((failed + ${f:-0}))
+		if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
+			failed=$((failed + 1))
+			broken="$broken $v/$t(rc=$rc)"
+		fi
+		rm -f "$log"
+	done
+}
+
+all_tests() {
+	for f in bench/tests/test_*.c; do basename "$f" .c; done
+}
+
+for v in plain asan tsan; do
+	if ! make -s -j"$jobs" V=$v tests all >/dev/null; then
+		echo "check: the $v build failed" >&2
+		make -j1 V=$v tests all 2>&1 | grep -E 'error|Error' | head -20 >&2
+		echo "check: 0 passed, 1 failed"
+		exit 1
+	fi
+done
+
+run_tests plain $(all_tests)
+run_tests asan $(all_tests)
+run_tests tsan test_harness test_cli
+
+[ -n "$broken" ] && echo "check: crashed or exited non-zero:$broken"
+echo "check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

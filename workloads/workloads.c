@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: MIT
+/* The table of workloads: one line each, for `uffdbench list`. */
+#include "workload.h"
+
+const struct workload_info workloads[] = {
+	{ "ioctl", "run", "UFFDIO_COPY/ZEROPAGE/CONTINUE in a tight loop over a range, resets untimed" },
+};
+const unsigned nr_workloads = sizeof(workloads) / sizeof(workloads[0]);
