@@ -107,7 +107,7 @@ static size_t largest_page(void)
 	return psz;
 }
 
-int caps_probe(struct caps *c)
+int caps_probe(struct caps *c, uint64_t mask)
 {
 	size_t src_len = largest_page();
 	char *src;
@@ -120,8 +120,12 @@ int caps_probe(struct caps *c)
 	src = mmap(NULL, src_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (src == MAP_FAILED)
 		return c->api = -errno;
-	for (unsigned i = 0; i < nr_memtypes && i < CAPS_MAX_MEMTYPES; i++)
-		probe_memtype(c, i, src);
+	for (unsigned i = 0; i < nr_memtypes && i < CAPS_MAX_MEMTYPES; i++) {
+		if (mask & (1ull << i))
+			probe_memtype(c, i, src);
+		else
+			snprintf(c->mt[i].unavailable, sizeof(c->mt[i].unavailable), "not probed");
+	}
 	munmap(src, src_len);
 	return 0;
 }

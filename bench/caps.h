@@ -34,8 +34,10 @@ struct caps {
 
 /* UFFDIO_API features the harness asks for: the page-type ones, no events. */
 uint64_t caps_wanted_features(const struct caps *c);
-/* Probe every memory type × mode × ioctl.  Returns c->api. */
-int caps_probe(struct caps *c);
+/* Probe every memory type in mask (bit i: memtypes[i]) × mode × ioctl; the
+ * others are marked "not probed".  Returns c->api. */
+int caps_probe(struct caps *c, uint64_t mask);
+#define CAPS_ALL (~0ull)
 json_t *caps_to_json(const struct caps *c);
 void caps_print(const struct caps *c, FILE *f);
 /* NULL when (mt, op) runs here; else why not, in buf. */

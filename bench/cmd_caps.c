@@ -44,7 +44,7 @@ int cmd_caps(int argc, char **argv)
 	}
 	if (optind < argc)
 		die_usage("caps: unexpected argument '%s'", argv[optind]);
-	ret = caps_probe(&caps);
+	ret = caps_probe(&caps, CAPS_ALL);
 	hugepages_restore();
 	if (ret)
 		die_usage("no userfaultfd here: %s (/dev/userfaultfd and the syscall both refused; "

@@ -101,13 +101,18 @@ static int worker_prepare(struct worker *w, uint64_t gen)
 	const struct cell *c = w->sh->cell;
 	int ret;
 
+	/*
+	 * CONTINUE too starts from an empty file: every round then gets fresh
+	 * pages, so rounds sample physical placement (which moves results by
+	 * up to 30% here) instead of repeating one process's luck.
+	 */
+	ret = c->mt->reset(&w->r);
+	if (ret)
+		return worker_fail(w, "reset", ret);
 	if (c->op == UOP_CONTINUE) {
 		ret = c->mt->populate ? c->mt->populate(&w->r, gen) : -EOPNOTSUPP;
 		return ret ? worker_fail(w, "populate", ret) : 0;
 	}
-	ret = c->mt->reset(&w->r);
-	if (ret)
-		return worker_fail(w, "reset", ret);
 	if (c->op == UOP_COPY)
 		for (unsigned j = 0; j < c->batch; j++)
 			pattern_fill(w->src + j * w->r.page_size, w->r.page_size, pattern_tag(gen, j));
@@ -252,12 +257,40 @@ static unsigned start_workers(struct worker *w, struct shared *sh, unsigned n)
 	return started;
 }
 
+/*
+ * One worker runs on the calling thread: the process stays single-threaded,
+ * as a minimal loop is, so the kernel's fdget() keeps its fast path.  With a
+ * second thread every ioctl pays an atomic get/put of the file reference
+ * (about 30 ns here): that is part of what N-thread cells measure.
+ */
+static void run_inline(struct worker *w, struct shared *sh)
+{
+	cpu_set_t saved;
+	bool restore = !sched_getaffinity(0, sizeof(saved), &saved);
+
+	w->sh = sh;
+	w->id = 0;
+	worker_main(w);
+	if (restore)
+		sched_setaffinity(0, sizeof(saved), &saved);
+}
+
+static void run_threads(struct worker *w, struct shared *sh, unsigned n)
+{
+	if (start_workers(w, sh, n) < n) {
+		/* Workers already started wait at a barrier that can never fill. */
+		errmsg("cannot start %u threads", n);
+		exit(EXIT_USAGE);
+	}
+	for (unsigned i = 0; i < n; i++)
+		pthread_join(w[i].thread, NULL);
+}
+
 int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res)
 {
 	struct shared sh = { .cell = c, .opts = o, .res = res };
 	uint64_t t0 = now_ns();
 	struct worker *w;
-	unsigned started;
 
 	memset(res, 0, sizeof(*res));
 	res->threads = c->threads;
@@ -272,14 +305,10 @@ int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct 
 	sh.spin_iters = o->inject_ns * c->batch * o->spin_per_ns + 0.5;
 	if (pthread_barrier_init(&sh.barrier, NULL, c->threads))
 		goto fail;
-	started = start_workers(w, &sh, c->threads);
-	if (started < c->threads) {
-		/* Workers already started wait at a barrier that can never fill. */
-		errmsg("cannot start %u threads", c->threads);
-		exit(EXIT_USAGE);
-	}
-	for (unsigned i = 0; i < c->threads; i++)
-		pthread_join(w[i].thread, NULL);
+	if (c->threads == 1)
+		run_inline(w, &sh);
+	else
+		run_threads(w, &sh, c->threads);
 	pthread_barrier_destroy(&sh.barrier);
 	res->rounds = sh.rounds_done;
 	res->interrupted = __atomic_load_n(o->stop, __ATOMIC_RELAXED);

@@ -243,7 +243,8 @@ static void setup_run(struct run_state *s, int argc, char **argv)
 	if (s->n < 0)
 		die_usage("%s", err);
 	check_cells(a, s->cells, s->n);
-	ret = caps_probe(&s->caps);
+	/* A --repeat child needs only its matrix's types: the parent wrote caps.json. */
+	ret = caps_probe(&s->caps, a->is_repeat_child ? a->spec.memtypes : CAPS_ALL);
 	if (ret)
 		die_usage("no userfaultfd here: %s (try as root, or set vm.unprivileged_userfaultfd=1)",
 			  errno_name(ret));

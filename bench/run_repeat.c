@@ -77,7 +77,7 @@ static void prepare_dir(struct run_args *a, int argc, char **argv, char *dir, si
 		die_usage("%s", err);
 	results_close(&res);
 	snprintf(dir, len, "%s", res.dir);
-	if (caps_probe(&caps))
+	if (caps_probe(&caps, CAPS_ALL))
 		die_usage("no userfaultfd here");
 	hugepages_restore();
 	env = env_capture(argc, argv);

@@ -91,7 +91,8 @@ int main(int argc, char **argv)
 		die("register");
 
 	for (unsigned long r = 0; r <= rounds; r++) {
-		if (op == 2) {
+		if (op == 2) {	/* fresh page cache pages, as the harness does */
+			fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, len);
 			memset(alias, (int)r, len);
 			madvise(area, len, MADV_DONTNEED);
 		} else if (shmem) {

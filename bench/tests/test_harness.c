@@ -170,7 +170,7 @@ int main(void)
 	};
 	int ret;
 
-	if (caps_probe(&caps)) {
+	if (caps_probe(&caps, CAPS_ALL)) {
 		print_message("no userfaultfd here: skipping\n");
 		return 0;
 	}
