@@ -65,11 +65,11 @@ $(B)/tests/%: bench/tests/%.c $(B)/libuffdbench.a $(HDRS)
 tests: $(BIN) $(TESTS)
 
 deps:
-	@scripts/deps.sh
+	@sh scripts/deps.sh
 
 # The README's test command.  Each variant is built in its own tree and run.
 check: deps
-	@scripts/check.sh
+	@bash scripts/check.sh
 
 # The README's run command: install, build, run the default suite.
 quick: deps

@@ -55,6 +55,13 @@ static void usage(FILE *f)
 		"  --threshold PCT   smallest change called slower/faster, in %% (1)\n"
 		"  --resamples N     bootstrap resamples for the ratio's interval (2000)\n"
 		"  --seed N          bootstrap seed; same seed, same intervals (1)\n"
+		"  --stat S          what one repeat contributes: median of its rounds\n"
+		"                    (default) or min, its fastest round (steadier when\n"
+		"                    interference comes in phases; used with >= 2 repeats)\n"
+		"  --paired          BASE and NEW were measured interleaved in time (one run\n"
+		"                    split by scripts/split-results, alternating boots):\n"
+		"                    compare repeat k with repeat k; the unit is their\n"
+		"                    ratio, the test Wilcoxon signed-rank\n"
 		"  --target-mde PCT  also print how many repeats (or rounds) a side each\n"
 		"                    cell needs to detect a PCT%% change\n"
 		"  --fdr             test on q: p adjusted over all cells of a comparison\n"
@@ -133,6 +140,11 @@ static int parse_opt(int c, const char *arg, struct cmp_opts *o)
 			return -1;
 		o->target_mde = v / 100;
 		return 0;
+	case 'u':
+		if (strcmp(arg, "median") && strcmp(arg, "min"))
+			return -1;
+		o->floor = !strcmp(arg, "min");
+		return 0;
 	}
 	return -1;
 }
@@ -146,6 +158,8 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		{ "resamples", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "target-mde", required_argument, NULL, 'm' },
+		{ "stat", required_argument, NULL, 'u' },
+		{ "paired", no_argument, NULL, 'P' },
 		{ "fdr", no_argument, NULL, 'q' },
 		{ "per-cell", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -161,11 +175,15 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 			o->fdr = c == 'q';
 			continue;
 		}
+		if (c == 'P') {
+			o->paired = true;
+			continue;
+		}
 		if (c == '?')
 			return -1;
 		if (parse_opt(c, optarg, o)) {
 			errmsg("compare: bad value '%s' for --%s", optarg,
-			       longopts[strchr("fatrsm", c) - "fatrsm"].name);
+			       longopts[strchr("fatrsmu", c) - "fatrsmu"].name);
 			return -1;
 		}
 	}
@@ -206,6 +224,7 @@ static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o
 	if (!r || !err)
 		abort();
 	for (size_t i = 0; i < nr_new; i++) {
+		cmp_units_use_floor(o->floor);
 		if (cmp_run(&d[0], &d[1 + i], o, &r[i], err[i], sizeof(err[i])))
 			status = EXIT_USAGE;
 		else if (r[i].nr_slower && status == EXIT_OK)

@@ -38,17 +38,21 @@ static const char usage[] =
 	"  --verify MODE       sample (64 pages/round) or full           [sample]\n"
 	"  --policy P          thread pinning: core, compact, scatter    [core]\n"
 	"  --oversubscribe     allow more threads than the policy fits\n"
-	"  --inject-ns N       busy-wait N ns per page inside the timed loop\n"
+	"  --inject-ns LIST    busy-wait N ns per page inside the timed loop (a known\n"
+	"                      regression); a list makes it a matrix dimension  [0]\n"
 	"  --repeat N          run the matrix N times in fresh processes, cell order\n"
 	"                      shuffled per repeat (compare uses the repeats)   [1]\n"
 	"  --out DIR           results directory [results/<date>-<host>-<release>[-label]]\n"
 	"  --label TEXT        suffix of the default results directory name\n"
+	"  --perf              per-thread perf counters around each timed pass, per\n"
+	"                      page, in results.jsonl (software counters; hardware\n"
+	"                      ones where the machine has a PMU)\n"
 	"  --quiet             no table, only the summary line\n\n"
 	"Exit: 0 all cells ran or were skipped with a reason; 1 a cell failed;\n"
 	"2 bad input or nothing can run; 130/143 interrupted (finished cells kept).\n";
 
 enum { OPT_SUITE = 256, OPT_POLICY, OPT_OVERSUB, OPT_REPEAT, OPT_REPEAT_INDEX, OPT_OUT,
-       OPT_LABEL, OPT_QUIET, OPT_SPEC };
+       OPT_LABEL, OPT_QUIET, OPT_PERF, OPT_SPEC };
 
 static const struct option long_opts[] = {
 	{ "suite", required_argument, NULL, OPT_SUITE },
@@ -68,6 +72,7 @@ static const struct option long_opts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "perf", no_argument, NULL, OPT_PERF },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
@@ -113,6 +118,7 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 		case OPT_OUT: a->out = optarg; break;
 		case OPT_LABEL: a->label = optarg; break;
 		case OPT_QUIET: a->quiet = true; break;
+		case OPT_PERF: a->perf = true; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}

@@ -18,6 +18,7 @@ int cmd_caps(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 extern const struct command commands[];
 extern const unsigned nr_commands;

@@ -15,7 +15,7 @@ static int cell_ptr_cmp(const void *a, const void *b)
 }
 
 /* The cells of d, sorted by key, one group per key (its repeats). */
-static struct cmp_group *group_cells(const struct rr_dir *d, size_t *nr)
+struct cmp_group *cmp_group_cells(const struct rr_dir *d, size_t *nr)
 {
 	const struct rr_cell **sorted = cmp_xrealloc(NULL, d->nr_cells, sizeof(*sorted));
 	struct cmp_group *g = cmp_xrealloc(NULL, d->nr_cells, sizeof(*g));
@@ -52,7 +52,32 @@ static void key_of(const struct rr_cell *c, struct cmp_key *k)
 			       c->batch, c->threads };
 }
 
-/* Per-repeat medians of the ok repeats, or all their rounds pooled. */
+/*
+ * What one repeat contributes: the median of its rounds, or with --stat min
+ * its fastest round.  Interference here (host, other threads) only ever adds
+ * time and comes in phases, so the floor of a repeat is often far steadier
+ * than its median; it assumes a kernel change moves the floor too.
+ */
+static bool unit_floor;
+
+void cmp_units_use_floor(bool floor)
+{
+	unit_floor = floor;
+}
+
+double cmp_repeat_value(const double *x, size_t n)
+{
+	double m = x[0];
+
+	if (!unit_floor)
+		return cmp_median(x, n);
+	for (size_t i = 1; i < n; i++)
+		if (x[i] < m)
+			m = x[i];
+	return m;
+}
+
+/* Per-repeat medians (or minima) of the ok repeats, or all their rounds pooled. */
 size_t cmp_units(const struct cmp_group *g, bool repeats, bool per_ioctl, double **out)
 {
 	double *v = NULL;
@@ -66,7 +91,7 @@ size_t cmp_units(const struct cmp_group *g, bool repeats, bool per_ioctl, double
 			continue;
 		if (repeats) {
 			v = cmp_xrealloc(v, n + 1, sizeof(double));
-			v[n++] = cmp_median(x, c->nr_rounds);
+			v[n++] = cmp_repeat_value(x, c->nr_rounds);
 			continue;
 		}
 		v = cmp_xrealloc(v, n + c->nr_rounds, sizeof(double));
@@ -198,6 +223,8 @@ static void test_cell(struct cmp_cell *c, const struct cmp_opts *o)
 		insufficient(c);
 		return;
 	}
+	if (o->paired && c->repeats && cmp_paired(c, o, cell_seed(&c->key, o->seed)))
+		return;
 	cmp_boot_ratio(b->v, b->n, n->v, n->n, o->resamples, cell_seed(&c->key, o->seed),
 		       0.95, &c->ci_lo, &c->ci_hi);
 	c->has_ci = true;
@@ -290,8 +317,8 @@ int cmp_run(const struct rr_dir *base, const struct rr_dir *new, const struct cm
 	memset(r, 0, sizeof(*r));
 	r->base = base;
 	r->new = new;
-	r->gbase = group_cells(base, &r->nr_gbase);
-	r->gnew = group_cells(new, &r->nr_gnew);
+	r->gbase = cmp_group_cells(base, &r->nr_gbase);
+	r->gnew = cmp_group_cells(new, &r->nr_gnew);
 	cmp_caps_diff(r);
 	cmp_env_diff(r);
 	match(r, o);

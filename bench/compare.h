@@ -15,6 +15,7 @@
  *   compare_caps.c     caps.json (functional) differences
  *   compare_fmt.c      what every output format shares
  *   compare_out.c      text;  compare_md.c  markdown, csv;  compare_json.c  json
+ *   compare_perf.c     counters per page of run --perf, in the text output
  *   compare_util.c     allocation, warnings, names, freeing a result
  */
 #include "results_read.h"
@@ -32,6 +33,8 @@ struct cmp_opts {
 	unsigned long seed;	/* bootstrap seed (1) */
 	double target_mde;	/* relative; 0: no sample-size advice */
 	bool fdr;		/* judge on Benjamini-Hochberg q, not p */
+	bool floor;		/* --stat min: one repeat's value is its fastest round */
+	bool paired;		/* --paired: repeat k of BASE against repeat k of NEW */
 	enum cmp_format format;
 };
 
@@ -71,6 +74,7 @@ struct cmp_cell {
 	char rule[200];			/* why this verdict (or why not compared) */
 	char note[200];			/* anything else left out, or "" */
 	bool repeats;			/* unit is per-repeat medians, else rounds */
+	bool paired;			/* unit is per-repeat ratios (--paired) */
 	struct cmp_side base, new;
 	double ratio;			/* new / base of the medians */
 	bool has_ci, has_p, has_mde;
@@ -170,6 +174,16 @@ char *cmp_xstrdup(const char *s);
 /* The values compared for a group: per-repeat medians of the ok repeats
  * (repeats) or all their rounds pooled; ns/ioctl or ns/page.  Caller frees. */
 size_t cmp_units(const struct cmp_group *g, bool repeats, bool per_ioctl, double **out);
+/* --stat min: cmp_units() then takes each repeat's fastest round, not its median. */
+void cmp_units_use_floor(bool floor);
+/* What one repeat of n rounds contributes: their median, or minimum. */
+double cmp_repeat_value(const double *x, size_t n);
+/* compare_paired.c: --paired analysis of a cell; false with < 2 pairs. */
+bool cmp_paired(struct cmp_cell *c, const struct cmp_opts *o, unsigned long seed);
+/* The cells of d sorted by key (rr_key_cmp), one group per key holding its
+ * repeats; *nr groups.  Free with cmp_groups_free(). */
+struct cmp_group *cmp_group_cells(const struct rr_dir *d, size_t *nr);
+void cmp_groups_free(struct cmp_group *g, size_t n);
 
 /* compare_summary.c */
 void cmp_gmeans(struct cmp_result *r);
@@ -191,6 +205,12 @@ double cmp_fit_half(const struct cmp_fit_side *s, bool beta);
 
 /* compare_fmt.c, compare_out.c: the pieces every format shares; text. */
 void cmp_print_text(FILE *f, const struct cmp_result *r, const struct cmp_opts *o);
+/* compare_perf.c: run --perf counters.  The first ok repeat's "counters"
+ * object, or NULL; the median of counter name per page over the ok repeats
+ * (false when one lacks it). */
+void cmp_print_perf(FILE *f, const struct cmp_result *r);
+json_t *cmp_perf_first(const struct cmp_group *g);
+bool cmp_perf_median(const struct cmp_group *g, const char *name, double *out);
 void cmp_print_method(FILE *f, const struct cmp_opts *o, const char *prefix);
 const char *cmp_fmt_ns(double v, char *buf, size_t len);	/* 7 columns at most */
 const char *cmp_fmt_p(double p, char *buf, size_t len);		/* 5 columns */

@@ -75,12 +75,17 @@ const char *cmp_dir_desc(const struct rr_dir *d, char *buf, size_t len)
 
 void cmp_print_method(FILE *f, const struct cmp_opts *o, const char *p)
 {
-	fprintf(f, "%scentre: median ns/page (of the per-repeat medians when a cell has\n"
+	fprintf(f, "%scentre: median ns/page (of the per-repeat %s when a cell has\n"
 		"%s>= 2 repeats a side, else of the rounds); ratio = new/base with a 95%%\n"
 		"%spercentile bootstrap CI (%u resamples, seed %lu); p: two-sided\n"
 		"%sMann-Whitney U; slower/faster iff p < %g, the CI excludes 1 and\n"
 		"%s|ratio - 1| >= %g%%; otherwise same.\n",
-		p, p, p, o->resamples, o->seed, p, o->alpha, p, o->threshold * 100);
+		p, o->floor ? "minima" : "medians", p, p, o->resamples, o->seed, p, o->alpha, p,
+		o->threshold * 100);
+	if (o->paired)
+		fprintf(f, "%s--paired: where both sides have >= 2 repeats, repeat k of NEW over\n"
+			"%srepeat k of BASE is the unit; its median, a bootstrap CI over the\n"
+			"%spairs, and Wilcoxon's signed-rank test on the log ratios.\n", p, p, p);
 	if (o->fdr)
 		fprintf(f, "%sThe test is on q: p adjusted over each comparison's cells\n"
 			"%s(Benjamini-Hochberg); --per-cell tests on p.\n", p, p);

@@ -41,7 +41,7 @@ static json_t *cell_json(const struct cmp_cell *c)
 		"{s:b, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"control", c->control, "verdict", cmp_verdict_name(c->verdict),
 		"rule", c->rule, "note", c->note,
-		"unit", tested ? json_string(c->repeats ? "repeats" : "rounds") : json_null(),
+		"unit", tested ? json_string(c->paired ? "pairs" : c->repeats ? "repeats" : "rounds") : json_null(),
 		"base", tested ? side_json(&c->base, tested) : json_null(),
 		"new", tested ? side_json(&c->new, tested) : json_null(),
 		"ratio", num(c->ratio, tested), "ci95", interval(c->ci_lo, c->ci_hi, c->has_ci),
@@ -169,7 +169,7 @@ void cmp_print_json(FILE *f, const struct cmp_result *r, size_t nr, const struct
 	for (size_t i = 0; i < nr; i++)
 		json_array_append_new(all, result_json(&r[i]));
 	root = json_pack("{s:i, s:s, s:{s:s, s:s, s:b, s:s, s:f, s:f, s:I, s:I, s:o}, s:o, s:i}",
-			 "schema", 1, "kind", "compare", "method", "centre", "median",
+			 "schema", 1, "kind", "compare", "method", "centre", o->floor ? "median of per-repeat minima" : "median",
 			 "test", "mann-whitney-u two-sided", "fdr", o->fdr,
 			 "interval", "percentile bootstrap 95%", "alpha", o->alpha,
 			 "threshold_pct", o->threshold * 100, "resamples", (json_int_t)o->resamples,

@@ -51,7 +51,7 @@ static void md_row(FILE *f, const struct cmp_cell *c)
 	else
 		fprintf(f, "- | - | ");
 	fprintf(f, "**%s** | %s | ", cmp_verdict_name(c->verdict),
-		c->verdict == CMP_NOT_COMPARED ? "-" : c->repeats ? "repeats" : "rounds");
+		c->verdict == CMP_NOT_COMPARED ? "-" : c->paired ? "pairs" : c->repeats ? "repeats" : "rounds");
 	md_text(f, c->rule);
 	fprintf(f, " |\n");
 }
@@ -149,7 +149,7 @@ static void csv_cell(FILE *f, const struct cmp_result *r, const struct cmp_cell 
 
 	csv_key(f, r, &c->key);
 	csv_str(f, cmp_verdict_name(c->verdict), false);
-	csv_str(f, !tested ? "" : c->repeats ? "repeats" : "rounds", false);
+	csv_str(f, !tested ? "" : c->paired ? "pairs" : c->repeats ? "repeats" : "rounds", false);
 	fprintf(f, "%zu,%zu,", c->base.n, c->new.n);
 	csv_num(f, c->base.median, tested);
 	csv_num(f, c->new.median, tested);

@@ -160,13 +160,13 @@ static void details(FILE *f, const struct cmp_result *r, const struct cmp_opts *
 		if (c->has_mde)
 			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu; MDE %.1f%%, %s ns/page%s)",
 				 cmp_label(&c->key, true, l, sizeof(l)),
-				 cmp_verdict_name(c->verdict), c->repeats ? "repeats" : "rounds",
+				 cmp_verdict_name(c->verdict), c->paired ? "pairs" : c->repeats ? "repeats" : "rounds",
 				 c->base.n, c->new.n, c->mde * 100,
 				 cmp_fmt_ns(c->mde * c->base.median, s, sizeof(s)), t);
 		else
 			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu)",
 				 cmp_label(&c->key, true, l, sizeof(l)),
-				 cmp_verdict_name(c->verdict), c->repeats ? "repeats" : "rounds",
+				 cmp_verdict_name(c->verdict), c->paired ? "pairs" : c->repeats ? "repeats" : "rounds",
 				 c->base.n, c->new.n);
 		wrapped(f, 2, 6, line);
 		wrapped(f, 6, 8, c->rule);
@@ -281,6 +281,7 @@ void cmp_print_text(FILE *f, const struct cmp_result *r, const struct cmp_opts *
 	left_out(f, r);
 	gmeans(f, r);
 	fits(f, r);
+	cmp_print_perf(f, r);
 	if (r->nr_warnings)
 		fprintf(f, "\nWarnings\n");
 	for (size_t i = 0; i < r->nr_warnings; i++) {

@@ -56,7 +56,7 @@ bool cmp_is_control(const char *memtype, const char *ioctl)
 	       (!strcmp(ioctl, "copy") || !strcmp(ioctl, "zeropage"));
 }
 
-static void free_groups(struct cmp_group *g, size_t n)
+void cmp_groups_free(struct cmp_group *g, size_t n)
 {
 	if (n)
 		free(g[0].reps);
@@ -90,7 +90,7 @@ void cmp_result_free(struct cmp_result *r)
 	free(r->gmeans);
 	free(r->fits);
 	free(r->warnings);
-	free_groups(r->gbase, r->nr_gbase);
-	free_groups(r->gnew, r->nr_gnew);
+	cmp_groups_free(r->gbase, r->nr_gbase);
+	cmp_groups_free(r->gnew, r->nr_gnew);
 	memset(r, 0, sizeof(*r));
 }

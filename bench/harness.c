@@ -41,6 +41,7 @@ struct worker {
 	char *src;			/* COPY source: one batch */
 	struct pass_result sum;
 	struct verify_result verify;
+	struct perfctr pc;		/* --perf */
 	char error[160];
 } __attribute__((aligned(CACHELINE)));
 
@@ -71,6 +72,8 @@ static int worker_setup(struct worker *w)
 	w->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (w->pagemap_fd < 0)
 		return worker_fail(w, "open pagemap", errno);
+	if (w->sh->opts->perf)
+		perfctr_open(&w->pc);
 	if (c->op != UOP_COPY)
 		return 0;
 	w->src = mmap(NULL, step, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -85,6 +88,7 @@ static void worker_teardown(struct worker *w)
 {
 	const struct cell *c = w->sh->cell;
 
+	perfctr_close(&w->pc);
 	if (w->src)
 		munmap(w->src, c->batch * w->r.page_size);
 	if (w->pagemap_fd >= 0)
@@ -158,6 +162,7 @@ static void worker_record(struct worker *w, unsigned round, const struct pass_re
 	tr->ioctls = p->ioctls;
 	tr->pages = p->bytes / w->r.page_size;
 	tr->cpu = sched_getcpu();
+	perfctr_add(&w->pc);
 	if (w->id == 0)
 		sh->rounds_done++;
 }
@@ -180,11 +185,17 @@ static void *worker_main(void *arg)
 			      .len = w->r.len, .step = sh->cell->batch * w->r.page_size,
 			      .src = w->src, .spin_iters = sh->spin_iters };
 	for (unsigned round = 0; round < total; round++) {
+		bool counted = round >= o->warmup;
+
 		if (!w->error[0])
 			worker_prepare(w, round);
 		if (!round_go(sh))
 			break;
+		if (counted)
+			perfctr_start(&w->pc);
 		ioctl_pass(&pass, &p);
+		if (counted)
+			perfctr_stop(&w->pc);
 		pthread_barrier_wait(&sh->barrier);
 		worker_record(w, round, &p);
 	}
@@ -215,6 +226,7 @@ static void collect(struct worker *w, unsigned n, struct cell_result *res)
 			memcpy(res->verify.first_error, w[i].verify.first_error,
 			       sizeof(res->verify.first_error));
 		res->verify.mismatches += w[i].verify.mismatches;
+		perf_counts_merge(&res->perf, &w[i].pc.sum);
 		if (w[i].error[0] && !error)
 			error = w[i].error;
 	}
@@ -296,13 +308,13 @@ int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct 
 	res->threads = c->threads;
 	res->page_size = memtype_page_size(c->mt);
 	res->pages_per_thread = c->size / res->page_size;
-	res->inject_ns = o->inject_ns;
+	res->inject_ns = c->inject_ns;
 	res->tr = calloc((size_t)o->rounds * c->threads, sizeof(*res->tr));
 	w = aligned_alloc(CACHELINE, c->threads * sizeof(*w));
 	if (!res->tr || !w)
 		goto fail;
 	memset(w, 0, c->threads * sizeof(*w));
-	sh.spin_iters = o->inject_ns * c->batch * o->spin_per_ns + 0.5;
+	sh.spin_iters = harness_spin_ticks(o, c->inject_ns, c->batch);
 	if (pthread_barrier_init(&sh.barrier, NULL, c->threads))
 		goto fail;
 	if (c->threads == 1)
@@ -321,6 +333,13 @@ fail:
 	free(res->tr);
 	res->tr = NULL;
 	return -1;
+}
+
+uint64_t harness_spin_ticks(const struct harness_opts *o, double ns_per_page, unsigned batch)
+{
+	double ns = ns_per_page * batch - o->spin_overhead_ns;
+
+	return ns_per_page > 0 && ns > 0 ? ns * o->spin_per_ns + 0.5 : 0;
 }
 
 void cell_result_free(struct cell_result *res)

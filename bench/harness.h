@@ -2,6 +2,7 @@
 #ifndef UFFDBENCH_HARNESS_H
 #define UFFDBENCH_HARNESS_H
 
+#include "perfctr.h"
 #include "spec.h"
 #include "verify.h"
 #include "workload.h"
@@ -27,21 +28,26 @@ struct cell_result {
 	double elapsed_ms;
 	bool interrupted;		/* stopped by a signal: not a result */
 	double inject_ns;
+	struct perf_counts perf;	/* --perf: summed over timed rounds and threads */
 };
 
 struct harness_opts {
 	unsigned rounds, warmup;
 	enum verify_mode verify;
 	uint64_t uffd_features;		/* requested in UFFDIO_API */
-	double inject_ns, spin_per_ns;	/* --inject-ns, spin_calibrate() */
+	double spin_per_ns;		/* spin_calibrate(), for --inject-ns */
+	double spin_overhead_ns;	/* what spin() costs beyond its ticks */
 	const int *cpus;		/* cpus[thread], or NULL: no pinning */
 	int (*pin)(int cpu);		/* pins the calling thread; 0 or -errno */
 	const int *stop;		/* non-zero (atomic): stop between rounds */
+	bool perf;			/* per-thread perf counters around the timed pass */
 };
 
 /* Measure one cell; res is filled (status, reason, rounds).  0, or -1 if the
  * harness itself could not start (out of memory, no threads). */
 int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res);
 void cell_result_free(struct cell_result *res);
+/* TSC ticks of busy-wait that make one ioctl of batch pages ns_per_page slower. */
+uint64_t harness_spin_ticks(const struct harness_opts *o, double ns_per_page, unsigned batch);
 
 #endif

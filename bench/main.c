@@ -11,6 +11,7 @@ const struct command commands[] = {
 	{ "caps", cmd_caps, "what this kernel allows: register / ioctl / errno matrix" },
 	{ "run", cmd_run, "measure a matrix of cells and store the results" },
 	{ "compare", cmd_compare, "compare results directories: verdicts per cell, delta alpha/beta, env and caps" },
+	{ "plot", cmd_plot, "figures (gnuplot) and a report.md from results directories" },
 	{ "topo", cmd_topo, "the machine's topology and the placements it allows" },
 };
 const unsigned nr_commands = ARRAY_SIZE(commands);

@@ -158,6 +158,16 @@ static json_t *outcomes_json(const struct pass_result *o)
 			 "other_errno", o->other ? json_string(errno_name(o->other_errno)) : json_null());
 }
 
+/* --perf: the counters per page of the timed rounds. */
+static json_t *perf_json(const struct cell_result *res)
+{
+	uint64_t pages = 0;
+
+	for (size_t i = 0; i < (size_t)res->rounds * res->threads; i++)
+		pages += res->tr[i].pages;
+	return perf_counts_json(&res->perf, pages);
+}
+
 static const char *const status_names[] = { "ok", "failed", "skipped" };
 
 json_t *cell_to_json(const struct cell *c, const struct cell_result *res, unsigned repeat)
@@ -191,6 +201,8 @@ json_t *cell_to_json(const struct cell *c, const struct cell_result *res, unsign
 		"mismatches", (json_int_t)res->verify.mismatches,
 		"first_error", res->verify.mismatches ? json_string(res->verify.first_error) : json_null()));
 	json_object_set_new(o, "inject_ns", json_real(res->inject_ns));
+	if (res->perf.on)
+		json_object_set_new(o, "perf", perf_json(res));
 	json_object_set_new(o, "elapsed_ms", json_real(res->elapsed_ms));
 	return o;
 }

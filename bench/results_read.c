@@ -189,6 +189,8 @@ static int parse_cell(json_t *o, const char *where, struct rr_cell *c, char *err
 	if (json_is_string(reason))
 		c->reason = xstrdup(json_string_value(reason));
 	c->inject_ns = json_number_value(json_object_get(o, "inject_ns"));
+	if (json_is_object(json_object_get(o, "perf")))
+		c->perf = json_incref(json_object_get(o, "perf"));
 	return get_rounds(o, c, where, err, len);
 }
 
@@ -203,6 +205,7 @@ static void cell_free(struct rr_cell *c)
 	free(c->reason);
 	free(c->ns_per_page);
 	free(c->ns_per_ioctl);
+	json_decref(c->perf);
 }
 
 static bool blank(const char *s)

@@ -25,6 +25,7 @@ struct rr_cell {
 	size_t nr_rounds;
 	double *ns_per_page;		/* nr_rounds each, from "rounds" */
 	double *ns_per_ioctl;
+	json_t *perf;			/* "perf" (run --perf), NULL when absent */
 };
 
 struct rr_dir {

@@ -216,17 +216,38 @@ static int finish(struct run_state *s, int ret)
 	return s->failed ? EXIT_BAD_RESULT : EXIT_OK;
 }
 
+/* The TSC rate, and how long the waits the cells will ask for really take. */
 static void calibrate_inject(struct run_state *s)
 {
-	uint64_t t0, want = 2000000, got;
+	const struct run_spec *sp = &s->a->spec;
 
 	s->ho.spin_per_ns = spin_calibrate();
-	t0 = now_ns();
-	spin(want * s->ho.spin_per_ns);
-	got = now_ns() - t0;
-	printf("inject: %.3f ns/page busy-wait; calibration %.3f iterations/ns, check: asked %lu ns, took %lu ns (%+.2f%%)\n",
-	       s->ho.inject_ns, s->ho.spin_per_ns, (unsigned long)want, (unsigned long)got,
-	       100.0 * ((double)got - want) / want);
+	s->ho.spin_overhead_ns = spin_measure_ns(1, 20000);
+	printf("inject: TSC %.4f ticks/ns, %.1f ns fixed cost; waits per ioctl:",
+	       s->ho.spin_per_ns, s->ho.spin_overhead_ns);
+	for (unsigned i = 0; i < sp->nr_injects; i++) {
+		for (unsigned b = 0; b < sp->nr_batches && sp->injects[i] > 0; b++) {
+			uint64_t ticks = harness_spin_ticks(&s->ho, sp->injects[i], sp->batches[b]);
+			double want = sp->injects[i] * sp->batches[b];
+			double got = ticks ? spin_measure_ns(ticks, 2000) : 0;
+
+			printf(" %g ns x %u pages: %.1f ns (%+.1f%%);", sp->injects[i],
+			       sp->batches[b], got, 100 * (got - want) / want);
+		}
+	}
+	printf("\n");
+}
+
+/* --perf: say once what can be counted here, and what not and why. */
+static void say_perf(void)
+{
+	struct perfctr p;
+	char buf[1024];
+
+	perfctr_open(&p);
+	perfctr_close(&p);
+	perfctr_describe(&p.sum, buf, sizeof(buf));
+	printf("perf: %s\n", buf);
 }
 
 static void setup_run(struct run_state *s, int argc, char **argv)
@@ -256,7 +277,10 @@ static void setup_run(struct run_state *s, int argc, char **argv)
 		shuffle(s->cells, s->n, a->repeat_index);
 	s->ho = (struct harness_opts){ .rounds = a->spec.rounds, .warmup = a->spec.warmup,
 		.verify = a->spec.verify, .uffd_features = caps_wanted_features(&s->caps),
-		.inject_ns = a->spec.inject_ns, .pin = pin_thread, .stop = &stop_signal };
+		.pin = pin_thread, .stop = &stop_signal,
+		.perf = a->perf };
+	if (a->perf && !a->repeat_index)
+		say_perf();
 }
 
 int run_matrix(struct run_args *a, int argc, char **argv)
@@ -267,8 +291,11 @@ int run_matrix(struct run_args *a, int argc, char **argv)
 	atexit(hugepages_restore);
 	install_signals();
 	setup_run(&s, argc, argv);
-	if (a->spec.inject_ns > 0)
-		calibrate_inject(&s);
+	for (unsigned i = 0; i < a->spec.nr_injects; i++)
+		if (a->spec.injects[i] > 0) {
+			calibrate_inject(&s);
+			break;
+		}
 	ret = measure_all(&s);
 	ret = finish(&s, ret);
 	free(s.cells);

@@ -13,6 +13,7 @@ struct run_args {
 	enum pin_policy policy;
 	unsigned repeat, repeat_index;
 	bool is_repeat_child, quiet;
+	bool perf;			/* --perf: counters per cell */
 	const char *out, *label;
 };
 

@@ -33,6 +33,7 @@ void spec_defaults(struct run_spec *s)
 	s->nr_batches = 2;
 	s->threads[0] = 1;
 	s->nr_threads = 1;
+	s->nr_injects = 1;
 	s->rounds = 10;
 	s->warmup = 1;
 }
@@ -148,15 +149,28 @@ static int set_verify(struct run_spec *s, const char *val, char *err, size_t err
 	return 0;
 }
 
-static int set_inject(struct run_spec *s, const char *val, char *err, size_t errlen)
+static int add_inject(void *arg, const char *tok, char *err, size_t errlen)
 {
+	struct run_spec *s = arg;
 	char *end;
+	double v;
 
 	errno = 0;
-	s->inject_ns = strtod(val, &end);
-	if (errno || *end || end == val || s->inject_ns < 0 || s->inject_ns > 1e7)
-		return fail(err, errlen, "bad inject-ns '%s': want 0..1e7 ns per page", val);
+	v = strtod(tok, &end);
+	if (errno || *end || end == tok || !(v >= 0) || v > 1e7)
+		return fail(err, errlen, "bad inject-ns '%s': want 0..1e7 ns per page", tok);
+	if (s->nr_injects >= SPEC_MAX_LIST)
+		return fail(err, errlen, "too many inject-ns values (max %d)", SPEC_MAX_LIST);
+	s->injects[s->nr_injects++] = v;
 	return 0;
+}
+
+/* A list: cells with each delay are shuffled together in every --repeat
+ * process, so they share the machine's slow and fast phases. */
+static int set_inject(struct run_spec *s, const char *val, char *err, size_t errlen)
+{
+	s->nr_injects = 0;
+	return for_each_item(val, add_inject, s, err, errlen);
 }
 
 int spec_set(struct run_spec *s, const char *key, const char *val, char *err, size_t errlen)
@@ -328,10 +342,11 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 		char *err, size_t errlen)
 {
 	unsigned threads[SPEC_MAX_LIST], nr_threads = resolve_threads(s, all_cpus, threads);
-	size_t max = (size_t)nr_memtypes * UOP_NR * s->nr_batches * nr_threads, n = 0;
+	size_t max = (size_t)nr_memtypes * UOP_NR * s->nr_batches * nr_threads * s->nr_injects;
+	size_t n = 0;
 	struct cell *cells;
 
-	if (!s->memtypes || !s->ioctls || !s->nr_batches || !nr_threads)
+	if (!s->memtypes || !s->ioctls || !s->nr_batches || !nr_threads || !s->nr_injects)
 		return fail(err, errlen, "empty matrix");
 	cells = calloc(max, sizeof(*cells));
 	if (!cells)
@@ -347,10 +362,12 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 					free(cells);
 					return -1;
 				}
-				for (unsigned t = 0; t < nr_threads; t++)
+				for (unsigned t = 0; t < nr_threads * s->nr_injects; t++)
 					cells[n++] = (struct cell){ .mt = memtypes[m], .op = op,
-						.batch = s->batches[b], .threads = threads[t],
-						.size = cell_size(s, memtypes[m], s->batches[b]) };
+						.batch = s->batches[b],
+						.threads = threads[t / s->nr_injects],
+						.size = cell_size(s, memtypes[m], s->batches[b]),
+						.inject_ns = s->injects[t % s->nr_injects] };
 			}
 		}
 	}
@@ -360,5 +377,9 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 
 void cell_key(const struct cell *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/%s/b%u/t%u/none", c->mt->name, uop_name(c->op), c->batch, c->threads);
+	int n = snprintf(buf, len, "%s/%s/b%u/t%u/none", c->mt->name, uop_name(c->op), c->batch,
+			 c->threads);
+
+	if (c->inject_ns > 0 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, "/inject=%g", c->inject_ns);
 }

@@ -27,7 +27,8 @@ struct run_spec {
 	size_t size;				/* bytes per thread, 0 = auto */
 	unsigned rounds, warmup;
 	enum verify_mode verify;
-	double inject_ns;			/* per page */
+	double injects[SPEC_MAX_LIST];		/* --inject-ns: ns per page */
+	unsigned nr_injects;
 	bool oversubscribe;
 	char suite[64];
 	char description[160];			/* the suite's, for list */
@@ -39,6 +40,7 @@ struct cell {
 	unsigned batch;		/* pages per ioctl */
 	unsigned threads;
 	size_t size;		/* bytes per thread, resolved */
+	double inject_ns;	/* busy-wait per page in the timed loop */
 };
 
 void spec_defaults(struct run_spec *s);

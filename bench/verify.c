@@ -54,8 +54,8 @@ mismatch(struct verify_result *v, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void check_page(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
-		       int pagemap_fd, size_t i, struct verify_result *v)
+void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
+		 int pagemap_fd, size_t i, struct verify_result *v)
 {
 	const char *page = r->area + i * r->page_size;
 	long bad;
@@ -92,7 +92,7 @@ void verify_pass(const struct region *r, enum uffd_op op, unsigned batch, uint64
 	if (mode == VERIFY_SAMPLE && pages > VERIFY_SAMPLES)
 		stride = (pages - 1) / (VERIFY_SAMPLES - 1);
 	for (size_t i = 0; i < pages; i += stride)
-		check_page(r, op, batch, gen, pagemap_fd, i, v);
+		verify_page(r, op, batch, gen, pagemap_fd, i, v);
 	if ((pages - 1) % stride)
-		check_page(r, op, batch, gen, pagemap_fd, pages - 1, v);
+		verify_page(r, op, batch, gen, pagemap_fd, pages - 1, v);
 }

@@ -20,6 +20,9 @@ struct verify_result {
  */
 void verify_pass(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
 		 enum verify_mode mode, int pagemap_fd, struct verify_result *v);
+/* verify_pass() for page i alone (COPY content: the source tag of i % batch). */
+void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
+		 int pagemap_fd, size_t i, struct verify_result *v);
 /* Pages checked per round in sample mode. */
 #define VERIFY_SAMPLES 64
 

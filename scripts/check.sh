@@ -51,7 +51,7 @@ done
 
 run_tests plain $(all_tests)
 run_tests asan $(all_tests)
-run_tests tsan test_harness test_cli
+run_tests tsan test_harness test_cli test_fault test_fault_cli
 
 [ -n "$broken" ] && echo "check: crashed or exited non-zero:$broken"
 echo "check: $passed passed, $failed failed"

@@ -15,7 +15,7 @@ struct pass {
 	size_t len;		/* bytes, a multiple of step */
 	size_t step;		/* bytes per ioctl: batch * page size */
 	const char *src;	/* COPY source, step bytes */
-	uint64_t spin_iters;	/* injected busy-wait per ioctl (--inject-ns) */
+	uint64_t spin_iters;	/* injected busy-wait per ioctl, TSC ticks (--inject-ns) */
 };
 
 struct pass_result {
@@ -28,8 +28,9 @@ struct pass_result {
 void ioctl_pass(const struct pass *p, struct pass_result *res);
 
 /* workloads/spin.c: a calibrated busy-wait, the known regression of --inject-ns. */
-double spin_calibrate(void);		/* iterations per ns */
-void spin(uint64_t iters);
+double spin_calibrate(void);		/* TSC ticks per ns */
+void spin(uint64_t ticks);
+double spin_measure_ns(uint64_t ticks, unsigned reps);	/* mean length of spin(ticks) */
 
 /* The workloads, for `uffdbench list` (workloads/workloads.c). */
 struct workload_info {

@@ -36,6 +36,7 @@ struct fx_run {
 	double scale;			/* 1.05: every time 5% longer */
 	double extra_beta;		/* ns/page more, on cells the series touches */
 	double bimodal;			/* fraction of rounds 30% slower */
+	double phase;			/* repeat k is 0..phase slower on both sides alike */
 	int schema;
 	unsigned long seed;
 	const char *release, *spectre_v2, *cpu_model;
@@ -67,10 +68,12 @@ static inline bool fx_series_touches(const struct fx_cell *c)
 	return !strcmp(c->memtype, "shmem-memfd");
 }
 
-static inline json_t *fx_rounds(const struct fx_cell *c, const struct fx_run *r, gsl_rng *rng)
+static inline json_t *fx_rounds(const struct fx_cell *c, const struct fx_run *r, unsigned k,
+				 gsl_rng *rng)
 {
 	double extra = fx_series_touches(c) ? r->extra_beta : 0;
-	double t = (c->alpha + (c->beta + extra) * c->batch) * r->scale;
+	double phase = 1 + r->phase * ((k * 37) % 10) / 10.0;	/* the machine, not the kernel */
+	double t = (c->alpha + (c->beta + extra) * c->batch) * r->scale * phase;
 	double rep = exp(gsl_ran_gaussian(rng, r->rep_noise));
 	json_t *a = json_array();
 
@@ -104,7 +107,7 @@ static inline json_t *fx_line(const struct fx_cell *c, const struct fx_run *r, u
 		      "mode", strcmp(c->ioctl, "continue") ? "missing" : "minor",
 		      "ioctl", c->ioctl, "batch", c->batch, "threads", c->threads,
 		      "placement", "none", "status", status, "warmup", 1, "inject_ns", 0.0);
-	json_object_set_new(o, "rounds", ok ? fx_rounds(c, r, rng) : json_array());
+	json_object_set_new(o, "rounds", ok ? fx_rounds(c, r, rep, rng) : json_array());
 	if (c->reason)
 		json_object_set_new(o, "reason", json_string(c->reason));
 	return o;
@@ -193,6 +196,45 @@ static inline void fx_write(const char *dir, const struct fx_run *r,
 static inline void fx_write_default(const char *dir, const struct fx_run *r)
 {
 	fx_write(dir, r, fx_default_cells, sizeof(fx_default_cells) / sizeof(fx_default_cells[0]));
+}
+
+/*
+ * Rewrite dir/results.jsonl line by line: fn gets each line's object and
+ * appends to out the objects written in its place (the line itself, changed
+ * or not; several; or none).
+ */
+static inline void fx_rewrite(const char *dir, void (*fn)(json_t *line, json_t *out, void *arg),
+			      void *arg)
+{
+	json_t *out = json_array(), *o;
+	char path[512], *line = NULL;
+	size_t cap = 0, i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	f = fopen(path, "r");
+	if (!f)
+		abort();
+	while (getline(&line, &cap, f) > 0) {
+		o = json_loads(line, 0, NULL);
+		if (!o)
+			abort();
+		fn(o, out, arg);
+		json_decref(o);
+	}
+	free(line);
+	fclose(f);
+	f = fopen(path, "w");
+	if (!f)
+		abort();
+	json_array_foreach(out, i, o) {
+		char *s = json_dumps(o, JSON_COMPACT);
+
+		fprintf(f, "%s\n", s);
+		free(s);
+	}
+	fclose(f);
+	json_decref(out);
 }
 
 /* Replace dir/name with text. */

@@ -281,6 +281,36 @@ static void check_shift(const char *name, double scale, const char *v, int statu
 	out_free(&o);
 }
 
+/*
+ * Phases of the machine that both sides share repeat by repeat (up to 30%,
+ * ten times the effect): unpaired, a 3% slowdown drowns; --paired sees it.
+ */
+static void test_paired(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	json_t *c;
+	struct out o;
+
+	(void)state;
+	b.repeats = n.repeats = 10;
+	b.phase = n.phase = 0.3;
+	b.noise = n.noise = b.rep_noise = n.rep_noise = 0.005;
+	n.seed = 3;
+	n.scale = 1.03;
+	write_dir("pr-base", &b);
+	write_dir("pr-new", &n);
+	run(&o, "--format", "json", dir("pr-base"), dir("pr-new"), NULL);
+	assert_int_equal(o.status, 0);
+	out_free(&o);
+	run(&o, "--format", "json", "--paired", dir("pr-base"), dir("pr-new"), NULL);
+	assert_int_equal(o.status, 1);
+	expect_all(cmp0(&o), "slower", 1.03);
+	c = json_array_get(json_object_get(cmp0(&o), "cells"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "unit")), "pairs");
+	assert_true(contains(json_object_get(c, "ci95"), 1.03));
+	out_free(&o);
+}
+
 static void test_slower_5(void **state)
 {
 	(void)state;
@@ -676,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_env_diff),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_partial),
+		cmocka_unit_test(test_paired),
 		cmocka_unit_test(test_several_new_and_formats),
 	};
 

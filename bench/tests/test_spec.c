@@ -58,8 +58,9 @@ static void test_lists(void **state)
 	assert_int_equal(spec_set(&s, "verify", "some", err, sizeof(err)), -1);
 	assert_int_equal(spec_set(&s, "size", "0", err, sizeof(err)), -1);
 	assert_int_equal(spec_set(&s, "inject-ns", "-3", err, sizeof(err)), -1);
-	assert_int_equal(spec_set(&s, "inject-ns", "2.5", err, sizeof(err)), 0);
-	assert_true(s.inject_ns == 2.5);
+	assert_int_equal(spec_set(&s, "inject-ns", "0,2.5", err, sizeof(err)), 0);
+	assert_int_equal(s.nr_injects, 2);
+	assert_true(s.injects[1] == 2.5);
 	assert_int_equal(spec_set(&s, "colour", "red", err, sizeof(err)), -1);
 }
 

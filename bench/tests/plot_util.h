@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef UFFDBENCH_TESTS_PLOT_UTIL_H
+#define UFFDBENCH_TESTS_PLOT_UTIL_H
+
+/*
+ * What the plot tests share: a temporary directory holding two synthetic
+ * results directories ("base", and "new" with +20 ns/page on the cells the
+ * series touches), `plot` run in-process with its output captured, and
+ * checks on the files it writes.  Header-only, as fixtures.h.
+ */
+#include "commands.h"
+#include "fixtures.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+static char tmp[64];
+
+struct out {
+	int status;
+	char *out, *err;
+};
+
+static inline char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = calloc(1, 1 << 22);
+	assert_non_null(buf);
+	n = fread(buf, 1, (1 << 22) - 1, f);
+	fclose(f);
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static inline char *path(const char *name)
+{
+	static char paths[8][200];
+	static int next;
+	char *p = paths[next++ % 8];
+
+	snprintf(p, 200, "%s/%s", tmp, name);
+	return p;
+}
+
+/* `plot ARGS...` (NULL-terminated) in this process, stdout and stderr captured. */
+static inline void run(struct out *o, ...)
+{
+	char *argv[32], op[300], ep[300];
+	int argc = 0, s1, s2, fo, fe;
+	va_list ap;
+
+	argv[argc++] = "plot";
+	va_start(ap, o);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	snprintf(op, sizeof(op), "%s/stdout", tmp);
+	snprintf(ep, sizeof(ep), "%s/stderr", tmp);
+	fflush(stdout);
+	fflush(stderr);
+	s1 = dup(1);
+	s2 = dup(2);
+	fo = open(op, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fe = open(ep, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(fo, 1);
+	dup2(fe, 2);
+	o->status = cmd_plot(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(s1, 1);
+	dup2(s2, 2);
+	close(s1);
+	close(s2);
+	close(fo);
+	close(fe);
+	o->out = slurp(op, NULL);
+	o->err = slurp(ep, NULL);
+}
+
+static inline void out_free(struct out *o)
+{
+	free(o->out);
+	free(o->err);
+}
+
+/* Few rounds and repeats: the figures need values, not precision. */
+static inline void write_dir(const char *name, double extra_beta, const char *release)
+{
+	struct fx_run r = FX_RUN_DEFAULT;
+
+	r.rounds = 6;
+	r.repeats = 5;
+	r.extra_beta = extra_beta;
+	r.release = release;
+	fx_write_default(path(name), &r);
+}
+
+/* dir/file exists, is not empty, and starts with magic (or magic2). */
+static inline void expect_file(const char *dir, const char *file, const char *magic,
+			const char *magic2)
+{
+	char p[400];
+	size_t len = 0;
+	char *buf;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	buf = slurp(p, &len);
+	if (!buf)
+		fail_msg("%s: missing", p);
+	if (!len)
+		fail_msg("%s: empty", p);
+	if (magic && memcmp(buf, magic, strlen(magic)) &&
+	    (!magic2 || memcmp(buf, magic2, strlen(magic2))))
+		fail_msg("%s: does not start with %s", p, magic);
+	free(buf);
+}
+
+static inline bool file_has(const char *dir, const char *file, const char *text)
+{
+	char p[400], *buf;
+	bool ret;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	buf = slurp(p, NULL);
+	ret = buf && strstr(buf, text);
+	free(buf);
+	return ret;
+}
+
+static inline int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "/tmp/test_plot.XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	unsetenv("UFFDBENCH_GNUPLOT");
+	write_dir("base", 0, "6.12.0-base");
+	write_dir("new", 20, "6.12.0-new");
+	return 0;
+}
+
+static inline int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
+#endif

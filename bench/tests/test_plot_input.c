@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * plot's edges: bad input (exit 2 with a message naming the file and line,
+ * nothing written), no gnuplot (exit 2 naming the Debian package), the NUMA
+ * heatmap drawn only when placement varied, and the fault-mode hook silent
+ * without fault results.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "plot_util.h"
+
+#include <sys/stat.h>
+
+/* `plot DIR` fails with status 2, err holds want, and DIR/plots was not created. */
+static void expect_bad(const char *dir, const char *want)
+{
+	char plots[300];
+	struct out o;
+
+	run(&o, dir, NULL);
+	if (o.status != 2 || !strstr(o.err, want))
+		fail_msg("plot %s: exit %d, stderr \"%s\"; wanted 2 and \"%s\"", dir, o.status,
+			 o.err, want);
+	snprintf(plots, sizeof(plots), "%s/plots", dir);
+	assert_true(access(plots, F_OK));
+	out_free(&o);
+}
+
+static void bad_dir(const char *name, const char *results)
+{
+	mkdir(path(name), 0755);
+	if (results)
+		fx_write_text(path(name), "results.jsonl", results);
+}
+
+static void test_bad_input(void **state)
+{
+	struct out o;
+
+	(void)state;
+	run(&o, NULL);
+	assert_int_equal(o.status, 2);
+	out_free(&o);
+	run(&o, "--format", "jpeg", path("base"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "unknown --format 'jpeg'"));
+	out_free(&o);
+	expect_bad(path("absent"), "No such file or directory");
+	bad_dir("empty", NULL);
+	expect_bad(path("empty"), "no results.jsonl");
+	bad_dir("nobatch", "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"anon\",\"mapping\":"
+		"\"private\",\"ioctl\":\"copy\",\"threads\":1,\"status\":\"ok\",\"rounds\":[]}\n");
+	expect_bad(path("nobatch"), "results.jsonl:1: no \"batch\" field");
+	bad_dir("norounds", "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"anon\",\"mapping\":"
+		"\"private\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,\"status\":\"ok\"}\n");
+	expect_bad(path("norounds"), "results.jsonl:1: status ok but no \"rounds\"");
+	bad_dir("corrupt", "{\"schema\":1,\"kind\":\"cell\",\"memt");
+	expect_bad(path("corrupt"), "results.jsonl:1: not valid JSON");
+	bad_dir("skipped", "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"hugetlb\",\"mapping\":"
+		"\"shared\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,\"status\":\"skipped\","
+		"\"reason\":\"no hugepages\"}\n");
+	expect_bad(path("skipped"), "nothing to plot");
+}
+
+static void test_no_gnuplot(void **state)
+{
+	struct out o;
+
+	(void)state;
+	setenv("UFFDBENCH_GNUPLOT", "/nonexistent/gnuplot", 1);
+	run(&o, "--out", path("nognuplot"), path("base"), NULL);
+	unsetenv("UFFDBENCH_GNUPLOT");
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "gnuplot-nox"));
+	assert_true(access(path("nognuplot"), F_OK));
+	out_free(&o);
+}
+
+/* Each line of shmem-memfd continue at batch 8 becomes one per placement T>M. */
+static void place(json_t *line, json_t *out, void *arg)
+{
+	static const char *const pl[] = { "0>0", "0>1", "1>0", "1>1" };
+
+	(void)arg;
+	if (strcmp(json_string_value(json_object_get(line, "memtype")), "shmem-memfd") ||
+	    strcmp(json_string_value(json_object_get(line, "ioctl")), "continue") ||
+	    json_integer_value(json_object_get(line, "batch")) != 8)
+		return;
+	for (size_t i = 0; i < 4; i++) {
+		json_t *o = json_deep_copy(line);
+
+		json_object_set_new(o, "placement", json_string(pl[i]));
+		json_array_append_new(out, o);
+	}
+}
+
+static void test_numa(void **state)
+{
+	struct fx_run r = FX_RUN_DEFAULT;
+	char *dir = path("numa");
+	struct out o;
+
+	(void)state;
+	r.rounds = 6;
+	r.repeats = 2;
+	fx_write_default(dir, &r);
+	fx_rewrite(dir, place, NULL);
+	run(&o, "--out", path("numa/plots"), dir, NULL);
+	if (o.status)
+		fail_msg("plot exited %d: %s", o.status, o.err);
+	expect_file(path("numa/plots"), "numa-d0-shmem-memfd-continue-b8-t1.png",
+		    "\x89PNG\r\n\x1a\n", NULL);
+	assert_null(strstr(o.out, "not varied"));
+	assert_true(file_has(path("numa/plots"), "numa-d0-shmem-memfd-continue-b8-t1.dat",
+			     "\n1 0 "));
+	out_free(&o);
+}
+
+static void add_fault_line(json_t *line, json_t *out, void *arg)
+{
+	bool *done = arg;
+
+	json_array_append(out, line);
+	if (!*done)
+		json_array_append_new(out, json_pack("{s:i, s:s}", "schema", 1, "kind", "fault"));
+	*done = true;
+}
+
+static void test_fault_hook(void **state)
+{
+	struct fx_run r = FX_RUN_DEFAULT;
+	char *dir = path("fault");
+	bool done = false;
+	struct out o;
+
+	(void)state;
+	run(&o, "--format", "dumb", "--out", path("dumb-again"), path("base"), NULL);
+	assert_int_equal(o.status, 0);
+	assert_null(strstr(o.out, "fault mode"));	/* silent without fault results */
+	out_free(&o);
+	r.rounds = 6;
+	r.repeats = 1;
+	fx_write_default(dir, &r);
+	fx_rewrite(dir, add_fault_line, &done);
+	run(&o, "--format", "dumb", "--out", path("fault/plots"), dir, NULL);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "fault mode?"));
+	out_free(&o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_no_gnuplot),
+		cmocka_unit_test(test_numa),
+		cmocka_unit_test(test_fault_hook),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
