@@ -24,7 +24,8 @@
 
 static const char usage[] =
 	"usage: uffdbench run [--suite NAME] [options]\n\n"
-	"Measure every cell of a matrix: memory type x ioctl x batch x threads.\n"
+	"Measure every cell of a matrix: memory type x ioctl x batch x threads\n"
+	"(x placement, with the NUMA options).\n"
 	"Options given after --suite override the suite's settings.\n\n"
 	"  --suite NAME        a named matrix (uffdbench list shows them)\n"
 	"  --memtype LIST      memory types, or all                     [all]\n"
@@ -38,6 +39,13 @@ static const char usage[] =
 	"  --verify MODE       sample (64 pages/round) or full           [sample]\n"
 	"  --policy P          thread pinning: core, compact, scatter    [core]\n"
 	"  --oversubscribe     allow more threads than the policy fits\n"
+	"  --placement K       NUMA placement cells: local (each node's CPUs and\n"
+	"                      memory), remote, all (CPU node x memory node), or\n"
+	"                      interleave (each CPU node, memory interleaved)\n"
+	"  --cpu-node LIST     pin threads to these nodes' CPUs, a cell each, or any\n"
+	"  --mem-node LIST     bind the destination memory (mbind) to these nodes, a\n"
+	"                      cell each; local = the CPU node; interleave; or any\n"
+	"  --src-node N        bind the COPY source buffer: N, local or any  [local]\n"
 	"  --inject-ns LIST    busy-wait N ns per page inside the timed loop (a known\n"
 	"                      regression); a list makes it a matrix dimension  [0]\n"
 	"  --repeat N          run the matrix N times in fresh processes, cell order\n"
@@ -52,7 +60,7 @@ static const char usage[] =
 	"2 bad input or nothing can run; 130/143 interrupted (finished cells kept).\n";
 
 enum { OPT_SUITE = 256, OPT_POLICY, OPT_OVERSUB, OPT_REPEAT, OPT_REPEAT_INDEX, OPT_OUT,
-       OPT_LABEL, OPT_QUIET, OPT_PERF, OPT_SPEC };
+       OPT_LABEL, OPT_QUIET, OPT_PERF, OPT_SPEC, OPT_PLACE };
 
 static const struct option long_opts[] = {
 	{ "suite", required_argument, NULL, OPT_SUITE },
@@ -66,6 +74,10 @@ static const struct option long_opts[] = {
 	{ "verify", required_argument, NULL, OPT_SPEC },
 	{ "inject-ns", required_argument, NULL, OPT_SPEC },
 	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "placement", required_argument, NULL, OPT_PLACE },
+	{ "cpu-node", required_argument, NULL, OPT_PLACE },
+	{ "mem-node", required_argument, NULL, OPT_PLACE },
+	{ "src-node", required_argument, NULL, OPT_PLACE },
 	{ "oversubscribe", no_argument, NULL, OPT_OVERSUB },
 	{ "repeat", required_argument, NULL, OPT_REPEAT },
 	{ "repeat-index", required_argument, NULL, OPT_REPEAT_INDEX },	/* internal */
@@ -85,6 +97,7 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 
 	spec_defaults(&a->spec);
 	a->policy = PIN_CORE;
+	place_opts_init(&a->place);
 	a->repeat = 1;
 	opterr = 0;
 	optind = 1;
@@ -104,6 +117,10 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 			a->policy = pin_policy_parse(optarg);
 			if ((int)a->policy < 0)
 				die_usage("unknown --policy '%s' (core, compact, scatter)", optarg);
+			break;
+		case OPT_PLACE:
+			if (place_opts_set(&a->place, long_opts[idx].name, optarg, err, sizeof(err)))
+				die_usage("--%s: %s", long_opts[idx].name, err);
 			break;
 		case OPT_OVERSUB: a->spec.oversubscribe = true; break;
 		case OPT_REPEAT:

@@ -162,6 +162,13 @@ static unsigned long cell_seed(const struct cmp_key *k, unsigned long seed)
 	return seed ^ h;
 }
 
+
+/* The smallest p the cell's test can give at all: below alpha or no verdict. */
+static double min_p(const struct cmp_cell *c)
+{
+	return c->paired ? ldexp(2, -(int)c->base.n) : cmp_mw_min_p(c->base.n, c->new.n);
+}
+
 static void judge(struct cmp_cell *c, const struct cmp_opts *o)
 {
 	double d = c->ratio - 1, thr = o->threshold * 100, p = o->fdr ? c->q : c->p;
@@ -181,9 +188,12 @@ static void judge(struct cmp_cell *c, const struct cmp_opts *o)
 	c->verdict = CMP_SAME;
 	if (!sig)
 		off += snprintf(s + off, len - off, "%s=%.2g >= %g", pn, p, o->alpha);
-	if (!sig && cmp_mw_min_p(c->base.n, c->new.n) >= o->alpha && off < len)
+	if (!sig && min_p(c) >= o->alpha && c->paired && off < len)
+		off += snprintf(s + off, len - off, " (%zu pairs: p cannot go below %.2g)",
+				c->base.n, min_p(c));
+	else if (!sig && min_p(c) >= o->alpha && off < len)
 		off += snprintf(s + off, len - off, " (n=%zu+%zu: p cannot go below %.2g)",
-				c->base.n, c->new.n, cmp_mw_min_p(c->base.n, c->new.n));
+				c->base.n, c->new.n, min_p(c));
 	if (!above && !below && off < len)
 		off += snprintf(s + off, len - off, "%sCI [%.3f,%.3f] spans 1", off ? "; " : "",
 				c->ci_lo, c->ci_hi);

@@ -42,6 +42,7 @@ struct worker {
 	struct pass_result sum;
 	struct verify_result verify;
 	struct perfctr pc;		/* --perf */
+	struct place_verify pv;		/* placement seen after each timed round */
 	char error[160];
 } __attribute__((aligned(CACHELINE)));
 
@@ -63,6 +64,11 @@ static int worker_setup(struct worker *w)
 	ret = c->mt->setup(&w->r, c->size);
 	if (ret)
 		return worker_fail(w, "setup", ret);
+	ret = place_bind_range(c->place, w->r.area, w->r.len);
+	if (!ret)
+		ret = place_bind_range(c->place, w->r.alias, w->r.len);
+	if (ret)
+		return worker_fail(w, "mbind", ret);
 	w->uffd = uffd_new(w->sh->opts->uffd_features, NULL);
 	if (w->uffd < 0)
 		return worker_fail(w, "userfaultfd", w->uffd);
@@ -81,7 +87,8 @@ static int worker_setup(struct worker *w)
 		w->src = NULL;
 		return worker_fail(w, "source buffer", errno);
 	}
-	return 0;
+	ret = place_bind_src(c->place, w->src, step);
+	return ret ? worker_fail(w, "mbind source", ret) : 0;
 }
 
 static void worker_teardown(struct worker *w)
@@ -146,6 +153,20 @@ static void sum_outcomes(struct pass_result *sum, const struct pass_result *p)
 		sum->other_errno = p->other_errno;
 }
 
+/* Untimed: where this round's pages and this thread were. */
+static void record_placement(struct worker *w, const struct thread_round *tr)
+{
+	const struct place_cell *p = w->sh->cell->place;
+
+	if (!p)
+		return;
+	place_sample(p, w->r.area, w->r.len, w->r.page_size, &w->pv);
+	if (p->cpu_node < 0)
+		return;
+	w->pv.thread_rounds++;
+	w->pv.rounds_on_node += tr->node == p->cpu_node;
+}
+
 static void worker_record(struct worker *w, unsigned round, const struct pass_result *p)
 {
 	struct shared *sh = w->sh;
@@ -162,6 +183,8 @@ static void worker_record(struct worker *w, unsigned round, const struct pass_re
 	tr->ioctls = p->ioctls;
 	tr->pages = p->bytes / w->r.page_size;
 	tr->cpu = sched_getcpu();
+	tr->node = sh->opts->cpu_node ? sh->opts->cpu_node(tr->cpu) : -1;
+	record_placement(w, tr);
 	perfctr_add(&w->pc);
 	if (w->id == 0)
 		sh->rounds_done++;
@@ -227,6 +250,7 @@ static void collect(struct worker *w, unsigned n, struct cell_result *res)
 			       sizeof(res->verify.first_error));
 		res->verify.mismatches += w[i].verify.mismatches;
 		perf_counts_merge(&res->perf, &w[i].pc.sum);
+		place_verify_merge(&res->place, &w[i].pv);
 		if (w[i].error[0] && !error)
 			error = w[i].error;
 	}

@@ -3,6 +3,7 @@
 #define UFFDBENCH_HARNESS_H
 
 #include "perfctr.h"
+#include "placement.h"
 #include "spec.h"
 #include "verify.h"
 #include "workload.h"
@@ -15,6 +16,7 @@ struct thread_round {
 	uint64_t t_start, t_end;	/* CLOCK_MONOTONIC ns around the ioctl loop */
 	uint64_t ioctls, pages;
 	int cpu;			/* where it ran (sched_getcpu after the pass) */
+	int node;			/* its CPU node (opts->cpu_node), -1 unknown */
 };
 
 struct cell_result {
@@ -29,6 +31,7 @@ struct cell_result {
 	bool interrupted;		/* stopped by a signal: not a result */
 	double inject_ns;
 	struct perf_counts perf;	/* --perf: summed over timed rounds and threads */
+	struct place_verify place;	/* where pages and threads were, after each round */
 };
 
 struct harness_opts {
@@ -39,6 +42,7 @@ struct harness_opts {
 	double spin_overhead_ns;	/* what spin() costs beyond its ticks */
 	const int *cpus;		/* cpus[thread], or NULL: no pinning */
 	int (*pin)(int cpu);		/* pins the calling thread; 0 or -errno */
+	int (*cpu_node)(int cpu);	/* the NUMA node of a CPU, or NULL */
 	const int *stop;		/* non-zero (atomic): stop between rounds */
 	bool perf;			/* per-thread perf counters around the timed pass */
 };

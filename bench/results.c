@@ -14,24 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static void default_dir(char *buf, size_t len, const char *label)
 {
 	char host[64] = "host", date[32];
@@ -115,7 +97,8 @@ static json_t *round_json(const struct cell_result *res, unsigned i)
 	json_t *threads = json_array();
 
 	for (unsigned t = 0; t < res->threads; t++)
-		json_array_append_new(threads, json_pack("{s:i, s:I, s:I, s:I}", "cpu", tr[t].cpu,
+		json_array_append_new(threads, json_pack("{s:i, s:i, s:I, s:I, s:I}", "cpu", tr[t].cpu,
+							 "node", tr[t].node,
 							 "ns", (json_int_t)(tr[t].t_end - tr[t].t_start),
 							 "ioctls", (json_int_t)tr[t].ioctls,
 							 "pages", (json_int_t)tr[t].pages));
@@ -168,6 +151,44 @@ static json_t *perf_json(const struct cell_result *res)
 	return perf_counts_json(&res->perf, pages);
 }
 
+static json_t *node_or_null(int node)
+{
+	return node >= 0 ? json_integer(node) : json_null();
+}
+
+static json_t *fraction_or_null(double f)
+{
+	return f >= 0 ? json_real(f) : json_null();
+}
+
+/* Where the cell asked its threads and memory to be, and where they were. */
+static void placement_json(json_t *o, const struct place_cell *p, const struct cell_result *res)
+{
+	const struct place_verify *v = &res->place;
+	json_t *nodes = json_array();
+	char note[160];
+
+	for (int i = 0; i < PLACE_MAX_NODES; i++)
+		if ((p->mem_mask[i / 64] >> (i % 64)) & 1)
+			json_array_append_new(nodes, json_integer(i));
+	json_object_set_new(o, "cpu_node", node_or_null(p->cpu_node));
+	json_object_set_new(o, "mem_node", node_or_null(p->mem_node));
+	json_object_set_new(o, "mem_nodes", nodes);
+	json_object_set_new(o, "mem_policy", json_string(place_mpol_name(p->mpol)));
+	json_object_set_new(o, "src_node", node_or_null(p->src_node));
+	if (res->status == CELL_SKIPPED)
+		return;
+	json_object_set_new(o, "placement_verified", json_pack("{s:o, s:o, s:I, s:I}",
+		"mem_fraction", fraction_or_null(place_mem_fraction(v)),
+		"cpu_fraction", fraction_or_null(place_cpu_fraction(v)),
+		"pages_sampled", (json_int_t)v->pages_sampled,
+		"zero_pages", (json_int_t)v->zero_pages));
+	json_object_set_new(o, "placement_ok", json_boolean(place_verified_ok(v)));
+	place_miss_note(p, v, note, sizeof(note));
+	if (note[0])
+		json_object_set_new(o, "placement_note", json_string(note));
+}
+
 static const char *const status_names[] = { "ok", "failed", "skipped" };
 
 json_t *cell_to_json(const struct cell *c, const struct cell_result *res, unsigned repeat)
@@ -181,12 +202,15 @@ json_t *cell_to_json(const struct cell *c, const struct cell_result *res, unsign
 		      "memtype", c->mt->name, "backing", c->mt->backing,
 		      "mapping", c->mt->shared ? "shared" : "private",
 		      "mode", reg_mode_name(uop_mode(c->op)), "ioctl", uop_name(c->op),
-		      "batch", c->batch, "threads", c->threads, "placement", "none",
+		      "batch", c->batch, "threads", c->threads,
+		      "placement", c->place ? c->place->name : "none",
 		      "page_size", (json_int_t)memtype_page_size(c->mt),
 		      "pages_per_thread", (json_int_t)(c->size / memtype_page_size(c->mt)),
 		      "status", status_names[res->status]);
 	if (res->status != CELL_OK)
 		json_object_set_new(o, "reason", json_string(res->reason));
+	if (c->place)
+		placement_json(o, c->place, res);
 	if (res->status == CELL_SKIPPED)
 		return o;
 	rounds = json_array();

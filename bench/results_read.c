@@ -5,6 +5,7 @@
  * lenient about fields a reader does not need.
  */
 #include "results_read.h"
+#include "common.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -14,18 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
 
 static char *xstrdup(const char *s)
 {

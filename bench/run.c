@@ -54,6 +54,11 @@ static int pin_thread(int cpu)
 	return topo_bind_thread(run_topo, cpu);
 }
 
+static int cpu_node(int cpu)
+{
+	return topo_cpu_node(run_topo, cpu);
+}
+
 static unsigned long mem_available_mib(void)
 {
 	char line[128];
@@ -86,8 +91,10 @@ static void check_cells(const struct run_args *a, const struct cell *cells, int 
 				  cells[i].threads, a->spec.size >> 20, cell_mib(&cells[i]), avail);
 		if (cells[i].threads > ARRAY_SIZE(cpus))
 			die_usage("%u threads: at most %zu", cells[i].threads, ARRAY_SIZE(cpus));
-		if (topo_plan_threads(run_topo, a->policy, -1, cells[i].threads,
-				      a->spec.oversubscribe, cpus, err, sizeof(err)))
+		if (cells[i].place && cells[i].place->skip[0])
+			continue;
+		if (topo_plan_threads(run_topo, a->policy, run_place_cpu_node(&cells[i]),
+				      cells[i].threads, a->spec.oversubscribe, cpus, err, sizeof(err)))
 			die_usage("%s", err);
 	}
 }
@@ -97,6 +104,10 @@ static const char *skip_reason(const struct caps *caps, const struct cell *c, ch
 {
 	unsigned long need;
 
+	if (c->place && c->place->skip[0]) {
+		snprintf(buf, len, "%s", c->place->skip);
+		return buf;
+	}
 	if (caps_skip_reason(caps, c->mt, c->op, buf, len))
 		return buf;
 	if (cell_mib(c) > mem_available_mib() * 9 / 10) {
@@ -143,7 +154,8 @@ struct run_state {
 	struct results res;
 	struct harness_opts ho;
 	struct cell *cells;
-	int n, done;
+	struct place_cell places[PLACE_MAX_NODES];
+	int n, done, nr_places;
 	unsigned ok, failed, skipped;
 };
 
@@ -153,8 +165,8 @@ static int measure_cell(struct run_state *s, const struct cell *c)
 	int cpus[1024], ret;
 
 	/* check_cells() already planned every thread count: this cannot fail */
-	topo_plan_threads(run_topo, s->a->policy, -1, c->threads, s->a->spec.oversubscribe,
-			  cpus, r.reason, sizeof(r.reason));
+	topo_plan_threads(run_topo, s->a->policy, run_place_cpu_node(c), c->threads,
+			  s->a->spec.oversubscribe, cpus, r.reason, sizeof(r.reason));
 	s->ho.cpus = cpus;
 	if (skip_reason(&s->caps, c, r.reason, sizeof(r.reason))) {
 		r.status = CELL_SKIPPED;
@@ -184,7 +196,7 @@ static int measure_all(struct run_state *s)
 	int ret = 0;
 
 	if (!s->a->quiet)
-		table_header(stdout);
+		table_header(stdout, s->nr_places > 0);
 	for (s->done = 0; s->done < s->n && !stopped(); s->done++) {
 		ret = measure_cell(s, &s->cells[s->done]);
 		if (ret)
@@ -259,10 +271,16 @@ static void setup_run(struct run_state *s, int argc, char **argv)
 	run_topo = topo_open(NULL, err, sizeof(err));
 	if (!run_topo)
 		die_usage("topology: %s", err);
-	s->n = spec_expand(&a->spec, topo_plan_capacity(run_topo, a->policy, -1), &s->cells,
-			   err, sizeof(err));
+	s->nr_places = run_place_plan(run_topo, a, s->places, err, sizeof(err));
+	if (s->nr_places < 0)
+		die_usage("%s", err);
+	s->n = spec_expand(&a->spec, run_place_capacity(run_topo, a->policy, s->places,
+							s->nr_places), &s->cells, err, sizeof(err));
 	if (s->n < 0)
 		die_usage("%s", err);
+	s->n = run_place_expand(&s->cells, s->n, s->places, s->nr_places);
+	if (s->n < 0)
+		die_usage("out of memory");
 	check_cells(a, s->cells, s->n);
 	/* A --repeat child needs only its matrix's types: the parent wrote caps.json. */
 	ret = caps_probe(&s->caps, a->is_repeat_child ? a->spec.memtypes : CAPS_ALL);
@@ -277,7 +295,7 @@ static void setup_run(struct run_state *s, int argc, char **argv)
 		shuffle(s->cells, s->n, a->repeat_index);
 	s->ho = (struct harness_opts){ .rounds = a->spec.rounds, .warmup = a->spec.warmup,
 		.verify = a->spec.verify, .uffd_features = caps_wanted_features(&s->caps),
-		.pin = pin_thread, .stop = &stop_signal,
+		.pin = pin_thread, .cpu_node = cpu_node, .stop = &stop_signal,
 		.perf = a->perf };
 	if (a->perf && !a->repeat_index)
 		say_perf();

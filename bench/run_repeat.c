@@ -94,6 +94,7 @@ int run_repeats(struct run_args *a, int argc, char **argv)
 	char dir[PATH_MAX];
 	int worst = EXIT_OK;
 
+	run_place_check(a);
 	prepare_dir(a, argc, argv, dir, sizeof(dir));
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

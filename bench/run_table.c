@@ -6,10 +6,13 @@
 
 #include <stdlib.h>
 
-void table_header(FILE *f)
+void table_header(FILE *f, bool placed)
 {
-	fprintf(f, "%-15s %-8s %5s %3s %9s %-19s %10s %9s  %s\n", "memtype", "ioctl", "batch",
-		"thr", "ns/page", "[95% CI of median]", "ns/ioctl", "Mpages/s", "status");
+	fprintf(f, "%-15s %-8s %5s %3s ", "memtype", "ioctl", "batch", "thr");
+	if (placed)
+		fprintf(f, "%-7s ", "place");
+	fprintf(f, "%9s %-19s %10s %9s  %s\n", "ns/page", "[95% CI of median]", "ns/ioctl",
+		"Mpages/s", "status");
 }
 
 static void summarize_rounds(const struct cell_result *res, struct summary *pg,
@@ -37,7 +40,15 @@ void table_row(FILE *f, const struct cell *c, const struct cell_result *res)
 	struct summary pg, io, tput;
 	char ci[40] = "(n<6: no interval)";
 
+	char note[160] = "";
+
+	if (c->place && res->status != CELL_SKIPPED)
+		place_miss_note(c->place, &res->place, note + 2, sizeof(note) - 2);
+	if (note[2])
+		note[0] = ';', note[1] = ' ';
 	fprintf(f, "%-15s %-8s %5u %3u ", c->mt->name, uop_name(c->op), c->batch, c->threads);
+	if (c->place)
+		fprintf(f, "%-7s ", c->place->name);
 	if (res->status == CELL_SKIPPED || !res->rounds) {
 		fprintf(f, "%9s %-19s %10s %9s  %s: %s\n", "-", "", "-", "-",
 			res->status == CELL_SKIPPED ? "skipped" : "FAILED", res->reason);
@@ -46,7 +57,7 @@ void table_row(FILE *f, const struct cell *c, const struct cell_result *res)
 	summarize_rounds(res, &pg, &io, &tput);
 	if (pg.has_ci)
 		snprintf(ci, sizeof(ci), "[%.1f, %.1f]", pg.ci_lo, pg.ci_hi);
-	fprintf(f, "%9.1f %-19s %10.1f %9.3f  %s%s\n", pg.median, ci, io.median, tput.median,
+	fprintf(f, "%9.1f %-19s %10.1f %9.3f  %s%s%s\n", pg.median, ci, io.median, tput.median,
 		res->status == CELL_OK ? "ok" : "FAILED: ",
-		res->status == CELL_OK ? "" : res->reason);
+		res->status == CELL_OK ? "" : res->reason, note);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "spec.h"
 #include "common.h"
+#include "placement.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -12,16 +13,6 @@
 #include <unistd.h>
 
 #define AUTO_SIZE (64ul << 20)
-
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 void spec_defaults(struct run_spec *s)
 {
@@ -45,9 +36,9 @@ static int for_each_item(const char *val, int (*fn)(void *, const char *, char *
 	char buf[512], *save = NULL, *tok;
 
 	if (!val || !*val)
-		return fail(err, errlen, "empty list");
+		return seterr(err, errlen, "empty list");
 	if (strlen(val) >= sizeof(buf))
-		return fail(err, errlen, "list too long");
+		return seterr(err, errlen, "list too long");
 	strcpy(buf, val);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 		if (fn(arg, tok, err, errlen))
@@ -66,7 +57,7 @@ static int add_memtype(void *arg, const char *name, char *err, size_t errlen)
 	}
 	mt = memtype_find(name);
 	if (!mt)
-		return fail(err, errlen, "unknown memory type '%s' (see: uffdbench list)", name);
+		return seterr(err, errlen, "unknown memory type '%s' (see: uffdbench list)", name);
 	*mask |= 1ull << memtype_index(mt);
 	return 0;
 }
@@ -82,7 +73,7 @@ static int add_ioctl(void *arg, const char *name, char *err, size_t errlen)
 	}
 	op = uop_parse(name);
 	if (op < 0)
-		return fail(err, errlen, "unknown ioctl '%s' (copy, zeropage, continue)", name);
+		return seterr(err, errlen, "unknown ioctl '%s' (copy, zeropage, continue)", name);
 	*mask |= 1u << op;
 	return 0;
 }
@@ -99,13 +90,13 @@ static int add_uint(void *arg, const char *tok, char *err, size_t errlen)
 	unsigned x;
 
 	if (*l->n >= SPEC_MAX_LIST)
-		return fail(err, errlen, "too many %s values (max %d)", l->what, SPEC_MAX_LIST);
+		return seterr(err, errlen, "too many %s values (max %d)", l->what, SPEC_MAX_LIST);
 	if (l->allow_all && !strcmp(tok, "all")) {
 		l->v[(*l->n)++] = THREADS_ALL;
 		return 0;
 	}
 	if (parse_uint(tok, &x) || x == 0)
-		return fail(err, errlen, "bad %s '%s': want a positive integer", l->what, tok);
+		return seterr(err, errlen, "bad %s '%s': want a positive integer", l->what, tok);
 	l->v[(*l->n)++] = x;
 	return 0;
 }
@@ -126,7 +117,7 @@ static int set_size(struct run_spec *s, const char *val, char *err, size_t errle
 		return 0;
 	}
 	if (parse_size(val, &s->size) || !s->size)
-		return fail(err, errlen, "bad size '%s': want e.g. 64M, 1G or auto", val);
+		return seterr(err, errlen, "bad size '%s': want e.g. 64M, 1G or auto", val);
 	return 0;
 }
 
@@ -134,7 +125,7 @@ static int set_count(unsigned *out, const char *key, const char *val, unsigned m
 		     char *err, size_t errlen)
 {
 	if (parse_uint(val, out) || *out < min)
-		return fail(err, errlen, "bad %s '%s': want an integer >= %u", key, val, min);
+		return seterr(err, errlen, "bad %s '%s': want an integer >= %u", key, val, min);
 	return 0;
 }
 
@@ -145,7 +136,7 @@ static int set_verify(struct run_spec *s, const char *val, char *err, size_t err
 	else if (!strcmp(val, "full"))
 		s->verify = VERIFY_FULL;
 	else
-		return fail(err, errlen, "bad verify mode '%s' (sample, full)", val);
+		return seterr(err, errlen, "bad verify mode '%s' (sample, full)", val);
 	return 0;
 }
 
@@ -158,9 +149,9 @@ static int add_inject(void *arg, const char *tok, char *err, size_t errlen)
 	errno = 0;
 	v = strtod(tok, &end);
 	if (errno || *end || end == tok || !(v >= 0) || v > 1e7)
-		return fail(err, errlen, "bad inject-ns '%s': want 0..1e7 ns per page", tok);
+		return seterr(err, errlen, "bad inject-ns '%s': want 0..1e7 ns per page", tok);
 	if (s->nr_injects >= SPEC_MAX_LIST)
-		return fail(err, errlen, "too many inject-ns values (max %d)", SPEC_MAX_LIST);
+		return seterr(err, errlen, "too many inject-ns values (max %d)", SPEC_MAX_LIST);
 	s->injects[s->nr_injects++] = v;
 	return 0;
 }
@@ -176,7 +167,7 @@ static int set_inject(struct run_spec *s, const char *val, char *err, size_t err
 int spec_set(struct run_spec *s, const char *key, const char *val, char *err, size_t errlen)
 {
 	if (!val)
-		return fail(err, errlen, "option '%s' needs a value", key);
+		return seterr(err, errlen, "option '%s' needs a value", key);
 	if (!strcmp(key, "memtype")) {
 		s->memtypes = 0;
 		return for_each_item(val, add_memtype, &s->memtypes, err, errlen);
@@ -203,7 +194,7 @@ int spec_set(struct run_spec *s, const char *key, const char *val, char *err, si
 		snprintf(s->description, sizeof(s->description), "%s", val);
 		return 0;
 	}
-	return fail(err, errlen, "unknown setting '%s'", key);
+	return seterr(err, errlen, "unknown setting '%s'", key);
 }
 
 const char *suite_dir(void)
@@ -258,7 +249,7 @@ int spec_load_suite(struct run_spec *s, const char *name, char *err, size_t errl
 	FILE *f = open_suite(name, path, sizeof(path));
 
 	if (!f)
-		return fail(err, errlen, "unknown suite '%s' (no %s; see: uffdbench list)", name, path);
+		return seterr(err, errlen, "unknown suite '%s' (no %s; see: uffdbench list)", name, path);
 	while (fgets(line, sizeof(line), f)) {
 		char *key = trim(line), *eq;
 
@@ -268,12 +259,12 @@ int spec_load_suite(struct run_spec *s, const char *name, char *err, size_t errl
 		eq = strchr(key, '=');
 		if (!eq) {
 			fclose(f);
-			return fail(err, errlen, "%s:%u: want 'key = value'", path, lineno);
+			return seterr(err, errlen, "%s:%u: want 'key = value'", path, lineno);
 		}
 		*eq = '\0';
 		if (spec_set(s, trim(key), trim(eq + 1), msg, sizeof(msg))) {
 			fclose(f);
-			return fail(err, errlen, "%s:%u: %s", path, lineno, msg);
+			return seterr(err, errlen, "%s:%u: %s", path, lineno, msg);
 		}
 	}
 	fclose(f);
@@ -313,10 +304,10 @@ static int check_batch(const struct run_spec *s, const struct memtype_ops *mt, u
 	if (!s->size)
 		return 0;
 	if (s->size < psz)
-		return fail(err, errlen, "size %zu is smaller than one %s page (%zu bytes)",
+		return seterr(err, errlen, "size %zu is smaller than one %s page (%zu bytes)",
 			    s->size, mt->name, psz);
 	if ((size_t)batch > s->size / psz)
-		return fail(err, errlen, "batch %u is larger than the range: %zu %s pages per thread",
+		return seterr(err, errlen, "batch %u is larger than the range: %zu %s pages per thread",
 			    batch, s->size / psz, mt->name);
 	return 0;
 }
@@ -347,10 +338,10 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 	struct cell *cells;
 
 	if (!s->memtypes || !s->ioctls || !s->nr_batches || !nr_threads || !s->nr_injects)
-		return fail(err, errlen, "empty matrix");
+		return seterr(err, errlen, "empty matrix");
 	cells = calloc(max, sizeof(*cells));
 	if (!cells)
-		return fail(err, errlen, "out of memory");
+		return seterr(err, errlen, "out of memory");
 	for (unsigned m = 0; m < nr_memtypes; m++) {
 		if (!(s->memtypes & (1ull << m)))
 			continue;
@@ -377,8 +368,8 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 
 void cell_key(const struct cell *c, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s/%s/b%u/t%u/none", c->mt->name, uop_name(c->op), c->batch,
-			 c->threads);
+	int n = snprintf(buf, len, "%s/%s/b%u/t%u/%s", c->mt->name, uop_name(c->op), c->batch,
+			 c->threads, c->place ? c->place->name : "none");
 
 	if (c->inject_ns > 0 && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, "/inject=%g", c->inject_ns);

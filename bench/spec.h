@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct place_cell;
+
 #define SPEC_MAX_LIST 32
 #define THREADS_ALL 0		/* "--threads all": every allowed CPU */
 
@@ -41,6 +43,7 @@ struct cell {
 	unsigned threads;
 	size_t size;		/* bytes per thread, resolved */
 	double inject_ns;	/* busy-wait per page in the timed loop */
+	const struct place_cell *place;	/* NUMA placement, NULL: "none" */
 };
 
 void spec_defaults(struct run_spec *s);

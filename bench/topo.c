@@ -33,18 +33,6 @@ struct topo {
 	unsigned long long *distances;	/* nr_nodes^2, or NULL */
 };
 
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
-
 static int set_source(struct topo *t, const char *source, char *err, size_t errlen)
 {
 	unsigned long flags = HWLOC_TOPOLOGY_FLAG_IS_THISSYSTEM |

@@ -30,18 +30,6 @@ const char *pin_policy_name(enum pin_policy p)
 	return (unsigned)p < ARRAY_SIZE(policy_names) ? policy_names[p] : "?";
 }
 
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
-
 enum node_filter { ANY_NODE, CPU_NODES, MEM_NODES };
 
 static bool node_matches(struct topo *t, int node, enum node_filter f)

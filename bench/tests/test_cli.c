@@ -244,6 +244,7 @@ static void test_interrupt_keeps_cells(void **state)
 static void kill_mid_hugetlb(int sig)
 {
 	long before = hugepages_read(2ul << 20, "nr_hugepages");
+	bool raised = false;
 	char dir[256];
 	pid_t pid;
 
@@ -251,11 +252,14 @@ static void kill_mid_hugetlb(int sig)
 	pid = start((const char *const[]){ "run", "--memtype", "hugetlb", "--ioctl", "copy",
 		"--batch", "1", "--size", "64M", "--rounds", "100000", "--out", dir, NULL });
 	/* wait until the run has raised the pool (a deadline, not a timing check) */
-	for (int i = 0; i < 3000 && hugepages_read(2ul << 20, "nr_hugepages") == before; i++)
-		usleep(50000);
-	assert_true(hugepages_read(2ul << 20, "nr_hugepages") > before);
+	for (int i = 0; i < 3000 && !raised; i++) {
+		raised = hugepages_read(2ul << 20, "nr_hugepages") > before;
+		usleep(raised ? 0 : 50000);
+	}
+	/* the run is killed whatever happened: a failed check must not leave it behind */
 	kill(pid, sig);
 	finish(pid);
+	assert_true(raised);
 	/* SIGKILL: the guard process restores as soon as it sees the pipe close */
 	for (int i = 0; i < 100 && hugepages_read(2ul << 20, "nr_hugepages") != before; i++)
 		usleep(20000);
