@@ -84,8 +84,8 @@ static void table_row(FILE *f, const struct cmp_cell *c, bool fdr)
 
 static void table(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 {
-	fprintf(f, "\nTiming: median ns/page; ratio new/base [95%% CI]; %s\n",
-		o->fdr ? "q: BH-adjusted Mann-Whitney p" : "p: Mann-Whitney");
+	fprintf(f, "\nTiming: median ns/page; ratio new/base [95%% CI]; %s %s p\n",
+		o->fdr ? "q: BH-adjusted" : "p:", o->paired ? "signed-rank" : "Mann-Whitney");
 	fprintf(f, "%-15s %-4s %5s %3s %7s %7s %-19s %5s %s\n", "memtype", "ioct", "batch",
 		"thr", "base/pg", "new/pg", "ratio [95% CI]", o->fdr ? "q" : "p", "verdict");
 	for (size_t i = 0; i < r->nr_cells; i++)
