@@ -51,7 +51,21 @@ done
 
 run_tests plain $(all_tests)
 run_tests asan $(all_tests)
-run_tests tsan test_harness test_cli test_fault test_fault_cli
+run_tests tsan test_harness test_cli
+
+# The A/B kernel runner, end to end: one A/A boot pair under qemu (~30 s under
+# TCG); skipped, not failed, without qemu or a kernel image to fetch.
+if [ "${UFFDBENCH_SKIP_KERNEL_AB:-0}" = 1 ]; then
+	echo "== kernel-ab: skipped (UFFDBENCH_SKIP_KERNEL_AB=1)"
+else
+	echo "== kernel-ab: A/A, 1 boot each"
+	timeout -k 10 600 scripts/test-kernel-ab --boots 1 --timeout 240
+	case $? in
+	0) passed=$((passed + 1)) ;;
+	77) ;;
+	*) failed=$((failed + 1)); broken="$broken kernel-ab" ;;
+	esac
+fi
 
 [ -n "$broken" ] && echo "check: crashed or exited non-zero:$broken"
 echo "check: $passed passed, $failed failed"
