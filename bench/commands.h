@@ -19,6 +19,8 @@ int cmd_run(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_fault(int argc, char **argv);
+int cmd_capacity(int argc, char **argv);
 
 extern const struct command commands[];
 extern const unsigned nr_commands;

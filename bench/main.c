@@ -13,6 +13,8 @@ const struct command commands[] = {
 	{ "compare", cmd_compare, "compare results directories: verdicts per cell, delta alpha/beta, env and caps" },
 	{ "plot", cmd_plot, "figures (gnuplot) and a report.md from results directories" },
 	{ "topo", cmd_topo, "the machine's topology and the placements it allows" },
+	{ "fault", cmd_fault, "real faults resolved by handler threads: faults/s, latency, handler CPU" },
+	{ "capacity", cmd_capacity, "how many handler threads a fault load needs here" },
 };
 const unsigned nr_commands = ARRAY_SIZE(commands);
 

@@ -245,12 +245,14 @@ static void kill_mid_hugetlb(int sig)
 {
 	long before = hugepages_read(2ul << 20, "nr_hugepages");
 	bool raised = false;
-	char dir[256];
+	char dir[256], size[32];
 	pid_t pid;
 
+	/* more pages than are free now, so the run must raise the pool */
+	snprintf(size, sizeof(size), "%ldM", 2 * (hugepages_read(2ul << 20, "free_hugepages") + 16));
 	snprintf(dir, sizeof(dir), "%s/hp%d", tmp, sig);
 	pid = start((const char *const[]){ "run", "--memtype", "hugetlb", "--ioctl", "copy",
-		"--batch", "1", "--size", "64M", "--rounds", "100000", "--out", dir, NULL });
+		"--batch", "1", "--size", size, "--rounds", "100000", "--out", dir, NULL });
 	/* wait until the run has raised the pool (a deadline, not a timing check) */
 	for (int i = 0; i < 3000 && !raised; i++) {
 		raised = hugepages_read(2ul << 20, "nr_hugepages") > before;

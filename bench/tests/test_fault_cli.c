@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `fault` and `capacity` as a user meets them: help, bad input (exit 2,
+ * one line, nothing written), the results they leave, a handler that never
+ * answers (exit 1 after the watchdog, not a hang), SIGINT (the partial
+ * result kept, exit 130).  $UFFDBENCH_BIN names the binary.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "common.h"
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+static char tmp[] = "/tmp/uffdbench-fault.XXXXXX";
+static char out[16384];
+
+static const char *bin(void)
+{
+	const char *b = getenv("UFFDBENCH_BIN");
+
+	return b && *b ? b : SRCDIR "/bench/uffdbench";
+}
+
+static pid_t start(const char *const *args)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[64], log[256];
+	pid_t pid;
+	int n = 0;
+
+	argv[n++] = (char *)bin();
+	while (*args)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+static int finish(pid_t pid)
+{
+	char log[256];
+	int status, fd;
+	ssize_t n;
+
+	waitpid(pid, &status, 0);
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	fd = open(log, O_RDONLY);
+	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
+	out[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+#define RUN(...) finish(start((const char *const[]){ __VA_ARGS__, NULL }))
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* The lines of dir/results.jsonl, in a JSON array. */
+static json_t *lines(const char *dir)
+{
+	char path[300], buf[1 << 17];
+	json_t *a = json_array();
+	json_error_t jerr;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(buf, sizeof(buf), f)) {
+		json_t *o = json_loads(buf, 0, &jerr);
+
+		if (!o)
+			fail_msg("%s: %s", path, jerr.text);
+		json_array_append_new(a, o);
+	}
+	fclose(f);
+	return a;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static double num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+static void test_help(void **state)
+{
+	(void)state;
+	assert_int_equal(RUN("fault", "--help"), 0);
+	assert_non_null(strstr(out, "usage: uffdbench fault"));
+	assert_int_equal(RUN("capacity", "--help"), 0);
+	assert_non_null(strstr(out, "usage: uffdbench capacity"));
+	assert_int_equal(RUN("--help"), 0);
+	assert_non_null(strstr(out, "fault"));
+	assert_non_null(strstr(out, "capacity"));
+}
+
+static void test_bad_input(void **state)
+{
+	static const struct { const char *args[8]; const char *says; } cases[] = {
+		{ { "fault", "--handlers", "0" }, "bad --handlers 0" },
+		{ { "fault", "--faulters", "2000" }, "bad --faulters" },
+		{ { "fault", "--window", "3" }, "power of two" },
+		{ { "fault", "--window", "512", "--size", "1M" }, "larger than the range" },
+		{ { "fault", "--memtype", "anon", "--ioctl", "continue" }, "cannot run here" },
+		{ { "fault", "--rate", "0" }, "want 1 to 1e9" },
+		{ { "fault", "--rate", "2e9" }, "want 1 to 1e9" },
+		{ { "fault", "--watchdog", "0" }, "bad --watchdog" },
+		{ { "fault", "--handlers", "1,2" }, "takes one value" },
+		{ { "fault", "--touch", "poke" }, "unknown --touch" },
+		{ { "capacity" }, "needs --target-rate" },
+		{ { "capacity", "--target-rate", "2e9" }, "bad --target-rate" },
+		{ { "capacity", "--target-rate", "10", "--closed-loop", "--rate", "5" }, "exclude" },
+		{ { "capacity", "--target-rate", "10", "--window", "3" }, "power of two" },
+	};
+	char dir[256];
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *args[16];
+		int n = 0;
+
+		snprintf(dir, sizeof(dir), "%s/bad%u", tmp, i);
+		for (int j = 0; cases[i].args[j]; j++)
+			args[n++] = cases[i].args[j];
+		args[n++] = "--out";
+		args[n++] = dir;
+		args[n] = NULL;
+		assert_int_equal(finish(start(args)), 2);
+		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
+			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
+		assert_false(exists(dir));
+	}
+}
+
+static void check_fault_line(json_t *o)
+{
+	json_t *lat = json_object_get(o, "latency_ns");
+
+	assert_string_equal(str(o, "kind"), "fault");
+	assert_int_equal(num(o, "schema"), 1);
+	assert_string_equal(str(o, "status"), "ok");
+	assert_true(num(o, "faults") > 0 && num(o, "faults_per_s") > 0);
+	assert_true(num(lat, "p50") > 0 && num(lat, "p50") <= num(lat, "p99"));
+	assert_true(num(lat, "p99") <= num(lat, "max"));
+	assert_true(json_array_size(json_object_get(json_object_get(o, "histogram"), "buckets")) > 0);
+	assert_int_equal(json_array_size(json_object_get(o, "handler_stats")), num(o, "handlers"));
+	assert_int_equal(num(json_object_get(o, "verify"), "mismatches"), 0);
+	assert_true(num(json_object_get(o, "verify"), "pages_checked") > 0);
+}
+
+static void test_results(void **state)
+{
+	char dir[256], path[300];
+	json_t *a, *cap;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/fault", tmp);
+	assert_int_equal(RUN("fault", "--duration", "0.3", "--size", "256k", "--pattern", "random",
+			     "--window", "2", "--out", dir), 0);
+	assert_non_null(strstr(out, "latency us: p50"));
+	a = lines(dir);
+	assert_int_equal(json_array_size(a), 1);
+	check_fault_line(json_array_get(a, 0));
+	json_decref(a);
+	snprintf(path, sizeof(path), "%s/env.json", dir);
+	assert_true(exists(path));
+	snprintf(path, sizeof(path), "%s/caps.json", dir);
+	assert_true(exists(path));
+
+	snprintf(dir, sizeof(dir), "%s/capacity", tmp);
+	assert_int_equal(RUN("capacity", "--target-rate", "1000", "--target-p99-us", "100000",
+			     "--handlers", "1-2", "--duration", "0.2", "--size", "256k", "--out", dir), 0);
+	assert_non_null(strstr(out, "recommendation: 1 handler"));
+	a = lines(dir);
+	assert_int_equal(json_array_size(a), 3);
+	check_fault_line(json_array_get(a, 1));
+	cap = json_array_get(a, 2);
+	assert_string_equal(str(cap, "kind"), "capacity");
+	assert_int_equal(json_array_size(json_object_get(cap, "curve")), 2);
+	assert_int_equal(num(json_object_get(cap, "recommendation"), "handlers"), 1);
+	json_decref(a);
+}
+
+/* A handler that never answers: exit 1 after --watchdog, with the reason kept. */
+static void test_watchdog(void **state)
+{
+	char dir[256];
+	json_t *a;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/stall", tmp);
+	assert_int_equal(RUN("fault", "--inject-handler", "stall", "--watchdog", "1", "--duration", "30",
+			     "--size", "256k", "--out", dir), 1);
+	assert_non_null(strstr(out, "watchdog"));
+	a = lines(dir);
+	assert_string_equal(str(json_array_get(a, 0), "status"), "failed");
+	assert_true(num(json_array_get(a, 0), "elapsed_ms") < 5000);
+	json_decref(a);
+}
+
+/* SIGINT mid-run: the configuration so far is kept as "interrupted", exit 130. */
+static void test_interrupt(void **state)
+{
+	char dir[256], env[300];
+	pid_t pid;
+	json_t *a;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/intr", tmp);
+	snprintf(env, sizeof(env), "%s/env.json", dir);
+	pid = start((const char *const[]){ "fault", "--duration", "30", "--size", "1M",
+					   "--out", dir, NULL });
+	for (int i = 0; i < 400 && !exists(env); i++)
+		usleep(25000);
+	usleep(1000000);		/* well into the rounds, even under TSan */
+	kill(pid, SIGINT);
+	assert_int_equal(finish(pid), 130);
+	a = lines(dir);
+	assert_int_equal(json_array_size(a), 1);
+	assert_string_equal(str(json_array_get(a, 0), "status"), "interrupted");
+	assert_true(num(json_array_get(a, 0), "touches") > 0);
+	json_decref(a);
+}
+
+static int cleanup(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_watchdog),
+		cmocka_unit_test(test_interrupt),
+	};
+
+	if (!mkdtemp(tmp))
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, cleanup);
+}
