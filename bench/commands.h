@@ -21,6 +21,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_fault(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
+int cmd_stress(int argc, char **argv);
 
 extern const struct command commands[];
 extern const unsigned nr_commands;

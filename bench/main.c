@@ -15,6 +15,7 @@ const struct command commands[] = {
 	{ "topo", cmd_topo, "the machine's topology and the placements it allows" },
 	{ "fault", cmd_fault, "real faults resolved by handler threads: faults/s, latency, handler CPU" },
 	{ "capacity", cmd_capacity, "how many handler threads a fault load needs here" },
+	{ "stress", cmd_stress, "race the ioctls against zaps, punches and faults; check every page" },
 };
 const unsigned nr_commands = ARRAY_SIZE(commands);
 

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uffdbench stress as a user meets it: a short clean run (exit 0, every kind
+ * of operation counted, no failure, the results files), injected corruption
+ * (exit 1, the page and both values reported), a WARNING in the kernel log
+ * (exit 1), bad input (exit 2, nothing written), SIGINT (exit 130 with the
+ * summary, huge pages put back).  $UFFDBENCH_BIN names the binary.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "common.h"
+#include "hugepages.h"
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+static char tmp[] = "/tmp/uffdbench-stress.XXXXXX";
+static char out[1 << 16];
+
+static const char *bin(void)
+{
+	const char *b = getenv("UFFDBENCH_BIN");
+
+	return b && *b ? b : SRCDIR "/bench/uffdbench";
+}
+
+static pid_t start(const char *const *args)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[64], log[256];
+	pid_t pid;
+	int n = 0;
+
+	argv[n++] = (char *)bin();
+	argv[n++] = "stress";
+	while (*args)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+static int finish(pid_t pid)
+{
+	char log[256];
+	int status, fd;
+	ssize_t n;
+
+	waitpid(pid, &status, 0);
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	fd = open(log, O_RDONLY);
+	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
+	out[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+#define RUN(...) finish(start((const char *const[]){ __VA_ARGS__, NULL }))
+
+static json_t *stress_line(const char *dir)
+{
+	char path[300], line[1 << 16];
+	json_t *o = NULL;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	if (fgets(line, sizeof(line), f))
+		o = json_loads(line, 0, NULL);
+	fclose(f);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "kind")), "stress");
+	return o;
+}
+
+static long pool(void)
+{
+	return hugepages_read(2ul << 20, "nr_hugepages");
+}
+
+/* Huge pages back where they were (other processes may be slow to settle). */
+static void assert_pool(long before)
+{
+	for (int i = 0; i < 100 && pool() != before; i++)
+		usleep(20000);
+	assert_int_equal(pool(), before);
+}
+
+static void test_bad_input(void **state)
+{
+	static const struct { const char *args[6]; const char *says; } cases[] = {
+		{ { "--memtype", "anon,nosuch" }, "unknown memory type 'nosuch'" },
+		{ { "--duration", "0" }, "bad --duration '0'" },
+		{ { "--duration", "soon" }, "bad --duration 'soon'" },
+		{ { "--duration", "10x" }, "bad --duration '10x'" },
+		{ { "--seed", "forty-two" }, "bad --seed 'forty-two'" },
+		{ { "--seed", "-1" }, "bad --seed '-1'" },
+		{ { "--threads", "0" }, "bad --threads" },
+		{ { "--pages", "3" }, "bad --pages" },
+		{ { "stray" }, "unexpected argument" },
+	};
+	char dir[256];
+
+	(void)state;
+	assert_int_equal(RUN("--help"), 0);
+	assert_non_null(strstr(out, "usage: uffdbench stress"));
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *args[16];
+		int n = 0;
+
+		snprintf(dir, sizeof(dir), "%s/bad%u", tmp, i);
+		for (int j = 0; cases[i].args[j]; j++)
+			args[n++] = cases[i].args[j];
+		args[n++] = "--out";
+		args[n++] = dir;
+		args[n] = NULL;
+		assert_int_equal(finish(start(args)), 2);
+		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
+			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
+		assert_int_equal(access(dir, F_OK), -1);
+	}
+}
+
+/* Every kind ran, none failed; the files are there; the pool is back. */
+static void test_clean_run(void **state)
+{
+	static const char *const kinds[] = { "copy", "zeropage", "continue", "populate", "zap",
+					     "punch", "fault", "touch", "check", "fork" };
+	long before = pool();
+	char dir[256], path[300];
+	json_t *o, *ops;
+	int rc;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/clean", tmp);
+	rc = RUN("--duration", "5s", "--seed", "42", "--fork", "--out", dir);
+	if (rc)
+		fail_msg("exit %d: %s", rc, out);
+	assert_non_null(strstr(out, "failures: 0"));
+	assert_non_null(strstr(out, "seed 42"));
+	o = stress_line(dir);
+	assert_string_equal(json_string_value(json_object_get(o, "status")), "ok");
+	assert_int_equal(json_integer_value(json_object_get(o, "failures")), 0);
+	ops = json_object_get(o, "ops");
+	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
+		json_t *k = json_object_get(ops, kinds[i]);
+
+		if (json_integer_value(json_object_get(k, "ops")) <= 0)
+			fail_msg("no %s operation in a clean run: %s", kinds[i], out);
+		assert_int_equal(json_integer_value(json_object_get(
+			json_object_get(k, "outcomes"), "error")), 0);
+	}
+	assert_true(json_array_size(json_object_get(o, "memtypes")) >= 1);
+	json_decref(o);
+	snprintf(path, sizeof(path), "%s/env.json", dir);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/caps.json", dir);
+	assert_int_equal(access(path, F_OK), 0);
+	if (before >= 0)
+		assert_pool(before);
+}
+
+/* A wrong byte written through the alias: exit 1, with its offset and values. */
+static void test_injected_corruption(void **state)
+{
+	const char *inj = NULL, *off, *from;
+	char dir[256], want[160];
+	json_t *o;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/inject", tmp);
+	assert_int_equal(RUN("--memtype", "shmem-memfd", "--duration", "30s", "--seed", "7",
+			     "--inject-corruption", "--out", dir), 1);
+	/* the last injection is the one still in memory */
+	for (const char *p = out; (p = strstr(p, "injected corruption: ")); p++)
+		inj = p;
+	assert_non_null(inj);
+	off = strstr(inj, "(offset ");
+	assert_non_null(off);
+	/* the failure names the same page and offset, and both byte values */
+	from = inj + strlen("injected corruption: shmem-memfd, ");
+	snprintf(want, sizeof(want), "FAILURE: shmem-memfd, %.*s", (int)(strchr(off, ')') - from + 1),
+		 from);
+	if (!strstr(out, want))
+		fail_msg("want '%s' in: %s", want, out);
+	assert_non_null(strstr(out, "wrong byte at byte"));
+	assert_non_null(strstr(out, "expected 0x"));
+	assert_non_null(strstr(out, "reproduce with --seed 7"));
+	o = stress_line(dir);
+	assert_string_equal(json_string_value(json_object_get(o, "status")), "failed");
+	assert_true(json_integer_value(json_object_get(o, "failures")) >= 1);
+	json_decref(o);
+}
+
+/* A WARNING: line logged during the run fails it, and is printed. */
+static void test_kernel_warning(void **state)
+{
+	static const char line[] = "4,999,1,-;WARNING: CPU: 0 PID: 1 at mm/userfaultfd.c:1 test\n";
+	char dir[256], log[256];
+	pid_t pid;
+	int fd;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/kmsg", tmp);
+	snprintf(log, sizeof(log), "%s/kmsg.log", tmp);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "6,1,0,-;old news: WARNING: before the run\n", 42), 42);
+	setenv("UFFDBENCH_KMSG", log, 1);
+	pid = start((const char *const[]){ "--memtype", "anon", "--duration", "4s", "--out", dir,
+					   NULL });
+	unsetenv("UFFDBENCH_KMSG");
+	/* more than once: the run notes the log's end only once it is set up */
+	for (int i = 0; i < 4; i++) {
+		usleep(700000);
+		assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
+	}
+	close(fd);
+	assert_int_equal(finish(pid), 1);
+	assert_non_null(strstr(out, "WARNING: CPU: 0 PID: 1 at mm/userfaultfd.c:1 test"));
+	assert_null(strstr(out, "old news"));
+	assert_non_null(strstr(out, "status: failed"));
+}
+
+/* SIGINT: threads joined, summary printed, results written, pool restored. */
+static void test_sigint(void **state)
+{
+	long before = pool();
+	char dir[256], path[300];
+	json_t *o;
+	pid_t pid;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/sigint", tmp);
+	snprintf(path, sizeof(path), "%s/env.json", dir);
+	pid = start((const char *const[]){ "--duration", "10m", "--out", dir, NULL });
+	/* a deadline, not a timing check: sanitizer builds on a busy machine are slow */
+	for (int i = 0; i < 600 && access(path, F_OK); i++)
+		usleep(50000);
+	sleep(1);
+	kill(pid, SIGINT);
+	assert_int_equal(finish(pid), 130);
+	assert_non_null(strstr(out, "stress summary"));
+	assert_non_null(strstr(out, "status: interrupted"));
+	assert_non_null(strstr(out, "failures: 0"));
+	o = stress_line(dir);
+	assert_string_equal(json_string_value(json_object_get(o, "status")), "interrupted");
+	assert_true(json_integer_value(json_object_get(json_object_get(json_object_get(o, "ops"),
+		"check"), "ops")) > 0);
+	json_decref(o);
+	if (before >= 0)
+		assert_pool(before);
+}
+
+static int cleanup(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_clean_run),
+		cmocka_unit_test(test_injected_corruption),
+		cmocka_unit_test(test_kernel_warning),
+		cmocka_unit_test(test_sigint),
+	};
+
+	if (!mkdtemp(tmp))
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, cleanup);
+}
