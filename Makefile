@@ -27,7 +27,7 @@ LIB_SRCS  := $(filter-out bench/main.c,$(wildcard bench/*.c)) $(wildcard workloa
 LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 TESTS     := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
-HDRS      := $(wildcard bench/*.h workloads/*.h)
+HDRS      := $(wildcard bench/*.h workloads/*.h bench/tests/*.h)
 
 ifeq ($(V),plain)
 BIN := bench/uffdbench

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cli_util.h"
+
 #include "common.h"
 #include "hugepages.h"
 
@@ -24,60 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-static char tmp[] = "/tmp/uffdbench-cli.XXXXXX";
-static char out[8192];
 
-static const char *bin(void)
-{
-	const char *b = getenv("UFFDBENCH_BIN");
-
-	return b && *b ? b : SRCDIR "/bench/uffdbench";
-}
-
-/* Start the binary with argv (NULL-terminated), output to a file. */
-static pid_t start(const char *const *args)
-{
-	posix_spawn_file_actions_t fa;
-	char *argv[64], log[256];
-	pid_t pid;
-	int n = 0;
-
-	argv[n++] = (char *)bin();
-	while (*args)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	snprintf(log, sizeof(log), "%s/out.log", tmp);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	return pid;
-}
-
-static int finish(pid_t pid)
-{
-	char log[256];
-	int status, fd;
-	ssize_t n;
-
-	waitpid(pid, &status, 0);
-	snprintf(log, sizeof(log), "%s/out.log", tmp);
-	fd = open(log, O_RDONLY);
-	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
-	out[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-#define RUN(...) finish(start((const char *const[]){ __VA_ARGS__, NULL }))
-
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
+#define RUN(...) cli_run(NULL, (const char *const[]){ __VA_ARGS__, NULL })
 
 static void test_help(void **state)
 {
@@ -130,10 +80,10 @@ static void test_bad_input(void **state)
 			args[n++] = cases[i].args[j];
 		args[n++] = "--out";
 		args[n++] = dir;
-		assert_int_equal(finish(start(args)), 2);
+		assert_int_equal(cli_finish(cli_start(NULL, args)), 2);
 		if (!strstr(out, cases[i].says))
 			fail_msg("case %u: want '%s' in: %s", i, cases[i].says, out);
-		assert_false(exists(dir));
+		assert_false(cli_exists(dir));
 	}
 	/* a results directory that cannot be written */
 	assert_int_equal(RUN("run", "--memtype", "anon", "--out", "/proc/uffdbench"), 2);
@@ -193,7 +143,7 @@ static void test_run_files(void **state)
 	assert_non_null(json_object_get(json_object_get(env, "kernel"), "release"));
 	json_decref(env);
 	snprintf(path, sizeof(path), "%s/caps.json", dir);
-	assert_true(exists(path));
+	assert_true(cli_exists(path));
 	/* the same directory again would mix two runs */
 	assert_int_equal(RUN("run", "--memtype", "anon", "--out", dir), 2);
 	assert_non_null(strstr(out, "already holds results"));
@@ -223,13 +173,13 @@ static void test_interrupt_keeps_cells(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/intr", tmp);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	pid = start((const char *const[]){ "run", "--memtype", "shmem-memfd", "--batch",
+	pid = cli_start(NULL, (const char *const[]){ "run", "--memtype", "shmem-memfd", "--batch",
 		"1,2,4,8,16,32,64,128", "--size", "8M", "--rounds", "200", "--out", dir, NULL });
 	/* a deadline, not a timing check: sanitizer builds on a busy machine are slow */
 	for (int i = 0; i < 3000 && lines_in(path) < 1; i++)
 		usleep(50000);
 	kill(pid, SIGINT);
-	assert_int_equal(finish(pid), 130);
+	assert_int_equal(cli_finish(pid), 130);
 	assert_non_null(strstr(out, "interrupted"));
 	assert_true(lines_in(path) >= 1 && lines_in(path) < 24);
 	f = fopen(path, "r");
@@ -251,7 +201,7 @@ static void kill_mid_hugetlb(int sig)
 	/* more pages than are free now, so the run must raise the pool */
 	snprintf(size, sizeof(size), "%ldM", 2 * (hugepages_read(2ul << 20, "free_hugepages") + 16));
 	snprintf(dir, sizeof(dir), "%s/hp%d", tmp, sig);
-	pid = start((const char *const[]){ "run", "--memtype", "hugetlb", "--ioctl", "copy",
+	pid = cli_start(NULL, (const char *const[]){ "run", "--memtype", "hugetlb", "--ioctl", "copy",
 		"--batch", "1", "--size", size, "--rounds", "100000", "--out", dir, NULL });
 	/* wait until the run has raised the pool (a deadline, not a timing check) */
 	for (int i = 0; i < 3000 && !raised; i++) {
@@ -260,7 +210,7 @@ static void kill_mid_hugetlb(int sig)
 	}
 	/* the run is killed whatever happened: a failed check must not leave it behind */
 	kill(pid, sig);
-	finish(pid);
+	cli_finish(pid);
 	assert_true(raised);
 	/* SIGKILL: the guard process restores as soon as it sees the pipe close */
 	for (int i = 0; i < 100 && hugepages_read(2ul << 20, "nr_hugepages") != before; i++)
@@ -297,7 +247,7 @@ int main(void)
 		cmocka_unit_test(test_hugepages_restored),
 	};
 
-	if (!mkdtemp(tmp))
+	if (!cli_mktmp("cli"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cli_util.h"
+
 #include "common.h"
 
 #include <fcntl.h>
@@ -23,59 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-static char tmp[] = "/tmp/uffdbench-fault.XXXXXX";
-static char out[16384];
 
-static const char *bin(void)
-{
-	const char *b = getenv("UFFDBENCH_BIN");
-
-	return b && *b ? b : SRCDIR "/bench/uffdbench";
-}
-
-static pid_t start(const char *const *args)
-{
-	posix_spawn_file_actions_t fa;
-	char *argv[64], log[256];
-	pid_t pid;
-	int n = 0;
-
-	argv[n++] = (char *)bin();
-	while (*args)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	snprintf(log, sizeof(log), "%s/out.log", tmp);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	return pid;
-}
-
-static int finish(pid_t pid)
-{
-	char log[256];
-	int status, fd;
-	ssize_t n;
-
-	waitpid(pid, &status, 0);
-	snprintf(log, sizeof(log), "%s/out.log", tmp);
-	fd = open(log, O_RDONLY);
-	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
-	out[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-#define RUN(...) finish(start((const char *const[]){ __VA_ARGS__, NULL }))
-
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
+#define RUN(...) cli_run(NULL, (const char *const[]){ __VA_ARGS__, NULL })
 
 /* The lines of dir/results.jsonl, in a JSON array. */
 static json_t *lines(const char *dir)
@@ -152,10 +103,10 @@ static void test_bad_input(void **state)
 		args[n++] = "--out";
 		args[n++] = dir;
 		args[n] = NULL;
-		assert_int_equal(finish(start(args)), 2);
+		assert_int_equal(cli_finish(cli_start(NULL, args)), 2);
 		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
 			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
-		assert_false(exists(dir));
+		assert_false(cli_exists(dir));
 	}
 }
 
@@ -175,6 +126,25 @@ static void check_fault_line(json_t *o)
 	assert_true(num(json_object_get(o, "verify"), "pages_checked") > 0);
 }
 
+/* Handlers of the first (fewest-handler) curve point that met the targets, or 0. */
+static int fewest_meeting(json_t *curve)
+{
+	size_t i;
+	json_t *pt;
+
+	json_array_foreach(curve, i, pt)
+		if (json_is_true(json_object_get(pt, "meets")))
+			return json_integer_value(json_object_get(pt, "handlers"));
+	return 0;
+}
+
+static int recommended(json_t *cap)
+{
+	json_t *rec = json_object_get(cap, "recommendation");
+
+	return json_is_object(rec) ? json_integer_value(json_object_get(rec, "handlers")) : 0;
+}
+
 static void test_results(void **state)
 {
 	char dir[256], path[300];
@@ -190,21 +160,23 @@ static void test_results(void **state)
 	check_fault_line(json_array_get(a, 0));
 	json_decref(a);
 	snprintf(path, sizeof(path), "%s/env.json", dir);
-	assert_true(exists(path));
+	assert_true(cli_exists(path));
 	snprintf(path, sizeof(path), "%s/caps.json", dir);
-	assert_true(exists(path));
+	assert_true(cli_exists(path));
 
 	snprintf(dir, sizeof(dir), "%s/capacity", tmp);
 	assert_int_equal(RUN("capacity", "--target-rate", "1000", "--target-p99-us", "100000",
 			     "--handlers", "1-2", "--duration", "0.2", "--size", "256k", "--out", dir), 0);
-	assert_non_null(strstr(out, "recommendation: 1 handler"));
+	assert_non_null(strstr(out, "recommendation"));
 	a = lines(dir);
 	assert_int_equal(json_array_size(a), 3);
 	check_fault_line(json_array_get(a, 1));
 	cap = json_array_get(a, 2);
 	assert_string_equal(str(cap, "kind"), "capacity");
 	assert_int_equal(json_array_size(json_object_get(cap, "curve")), 2);
-	assert_int_equal(num(json_object_get(cap, "recommendation"), "handlers"), 1);
+	/* Which count meets the targets is the machine's business (a busy one
+	 * may need both); the recommendation must be the curve's fewest that did. */
+	assert_int_equal(recommended(cap), fewest_meeting(json_object_get(cap, "curve")));
 	json_decref(a);
 }
 
@@ -235,13 +207,13 @@ static void test_interrupt(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/intr", tmp);
 	snprintf(env, sizeof(env), "%s/env.json", dir);
-	pid = start((const char *const[]){ "fault", "--duration", "30", "--size", "1M",
+	pid = cli_start(NULL, (const char *const[]){ "fault", "--duration", "30", "--size", "1M",
 					   "--out", dir, NULL });
-	for (int i = 0; i < 400 && !exists(env); i++)
+	for (int i = 0; i < 400 && !cli_exists(env); i++)
 		usleep(25000);
 	usleep(1000000);		/* well into the rounds, even under TSan */
 	kill(pid, SIGINT);
-	assert_int_equal(finish(pid), 130);
+	assert_int_equal(cli_finish(pid), 130);
 	a = lines(dir);
 	assert_int_equal(json_array_size(a), 1);
 	assert_string_equal(str(json_array_get(a, 0), "status"), "interrupted");
@@ -268,7 +240,7 @@ int main(void)
 		cmocka_unit_test(test_interrupt),
 	};
 
-	if (!mkdtemp(tmp))
+	if (!cli_mktmp("fault"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cli_util.h"
+
 #include "common.h"
 #include "placement.h"
 #include "run.h"
@@ -59,16 +61,14 @@ static const char memonly_xml[] =
 	"</object>\n"
 	"</topology>\n";
 
-extern char **environ;
-static char tmp[] = "/tmp/uffdbench-place.XXXXXX";
-static char memonly_path[96], out[8192];
+static char memonly_path[96];
 
 static int setup(void **state)
 {
 	FILE *f;
 
 	(void)state;
-	if (!mkdtemp(tmp))
+	if (!cli_mktmp("place"))
 		return -1;
 	snprintf(memonly_path, sizeof(memonly_path), "%s/memonly.xml", tmp);
 	f = fopen(memonly_path, "w");
@@ -437,42 +437,7 @@ static void test_bind_and_sample_here(void **state)
 	topo_close(t);
 }
 
-static const char *bin(void)
-{
-	const char *b = getenv("UFFDBENCH_BIN");
-
-	return b && *b ? b : SRCDIR "/bench/uffdbench";
-}
-
-/* Run the binary with args (NULL-terminated), output into out; exit status. */
-static int run(const char *const *args)
-{
-	posix_spawn_file_actions_t fa;
-	char *argv[48], log[128];
-	int n = 0, status, fd;
-	pid_t pid;
-	ssize_t len;
-
-	argv[n++] = (char *)bin();
-	while (*args)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	snprintf(log, sizeof(log), "%s/out.log", tmp);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	waitpid(pid, &status, 0);
-	fd = open(log, O_RDONLY);
-	len = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
-	out[len > 0 ? len : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-#define RUN(...) run((const char *const[]){ "run", "--memtype", "anon", "--ioctl", "copy", \
+#define RUN(...) cli_run(NULL, (const char *const[]){ "run", "--memtype", "anon", "--ioctl", "copy", \
 	"--batch", "1", "--size", "256k", "--rounds", "2", __VA_ARGS__, NULL })
 
 static json_t *first_cell(const char *dir)

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cli_util.h"
+
 #include "common.h"
 #include "hugepages.h"
 
@@ -26,55 +28,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-static char tmp[] = "/tmp/uffdbench-stress.XXXXXX";
-static char out[1 << 16];
 
-static const char *bin(void)
-{
-	const char *b = getenv("UFFDBENCH_BIN");
-
-	return b && *b ? b : SRCDIR "/bench/uffdbench";
-}
-
-static pid_t start(const char *const *args)
-{
-	posix_spawn_file_actions_t fa;
-	char *argv[64], log[256];
-	pid_t pid;
-	int n = 0;
-
-	argv[n++] = (char *)bin();
-	argv[n++] = "stress";
-	while (*args)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	snprintf(log, sizeof(log), "%s/out.log", tmp);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	return pid;
-}
-
-static int finish(pid_t pid)
-{
-	char log[256];
-	int status, fd;
-	ssize_t n;
-
-	waitpid(pid, &status, 0);
-	snprintf(log, sizeof(log), "%s/out.log", tmp);
-	fd = open(log, O_RDONLY);
-	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
-	out[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-#define RUN(...) finish(start((const char *const[]){ __VA_ARGS__, NULL }))
+#define RUN(...) cli_run("stress", (const char *const[]){ __VA_ARGS__, NULL })
 
 static json_t *stress_line(const char *dir)
 {
@@ -134,7 +89,7 @@ static void test_bad_input(void **state)
 		args[n++] = "--out";
 		args[n++] = dir;
 		args[n] = NULL;
-		assert_int_equal(finish(start(args)), 2);
+		assert_int_equal(cli_finish(cli_start("stress", args)), 2);
 		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
 			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
 		assert_int_equal(access(dir, F_OK), -1);
@@ -227,7 +182,7 @@ static void test_kernel_warning(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "6,1,0,-;old news: WARNING: before the run\n", 42), 42);
 	setenv("UFFDBENCH_KMSG", log, 1);
-	pid = start((const char *const[]){ "--memtype", "anon", "--duration", "4s", "--out", dir,
+	pid = cli_start("stress", (const char *const[]){ "--memtype", "anon", "--duration", "4s", "--out", dir,
 					   NULL });
 	unsetenv("UFFDBENCH_KMSG");
 	/* more than once: the run notes the log's end only once it is set up */
@@ -236,7 +191,7 @@ static void test_kernel_warning(void **state)
 		assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
 	}
 	close(fd);
-	assert_int_equal(finish(pid), 1);
+	assert_int_equal(cli_finish(pid), 1);
 	assert_non_null(strstr(out, "WARNING: CPU: 0 PID: 1 at mm/userfaultfd.c:1 test"));
 	assert_null(strstr(out, "old news"));
 	assert_non_null(strstr(out, "status: failed"));
@@ -253,13 +208,13 @@ static void test_sigint(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/sigint", tmp);
 	snprintf(path, sizeof(path), "%s/env.json", dir);
-	pid = start((const char *const[]){ "--duration", "10m", "--out", dir, NULL });
+	pid = cli_start("stress", (const char *const[]){ "--duration", "10m", "--out", dir, NULL });
 	/* a deadline, not a timing check: sanitizer builds on a busy machine are slow */
 	for (int i = 0; i < 600 && access(path, F_OK); i++)
 		usleep(50000);
 	sleep(1);
 	kill(pid, SIGINT);
-	assert_int_equal(finish(pid), 130);
+	assert_int_equal(cli_finish(pid), 130);
 	assert_non_null(strstr(out, "stress summary"));
 	assert_non_null(strstr(out, "status: interrupted"));
 	assert_non_null(strstr(out, "failures: 0"));
@@ -291,7 +246,7 @@ int main(void)
 		cmocka_unit_test(test_sigint),
 	};
 
-	if (!mkdtemp(tmp))
+	if (!cli_mktmp("stress"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }

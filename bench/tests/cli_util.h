@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef UFFDBENCH_TESTS_CLI_UTIL_H
+#define UFFDBENCH_TESTS_CLI_UTIL_H
+
+/*
+ * Running the uffdbench binary from a cmocka test, as a user would: the
+ * binary is $UFFDBENCH_BIN (check.sh points it at each build's) or the
+ * in-tree one; its stdout and stderr land in tmp/out.log and then in out.
+ * Include after <cmocka.h>.
+ */
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+static char tmp[64];		/* the test's scratch directory */
+static char out[1 << 16];	/* what the last finished run printed */
+
+/* mkdtemp /tmp/uffdbench-NAME.XXXXXX into tmp; false if it cannot. */
+static inline bool cli_mktmp(const char *name)
+{
+	snprintf(tmp, sizeof(tmp), "/tmp/uffdbench-%s.XXXXXX", name);
+	return mkdtemp(tmp) != NULL;
+}
+
+static inline const char *cli_bin(void)
+{
+	const char *b = getenv("UFFDBENCH_BIN");
+
+	return b && *b ? b : SRCDIR "/bench/uffdbench";
+}
+
+/* Start `uffdbench [SUB] ARGS...` (args NULL-terminated), output to tmp/out.log. */
+static inline pid_t cli_start(const char *sub, const char *const *args)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[64], log[128];
+	pid_t pid;
+	int n = 0;
+
+	argv[n++] = (char *)cli_bin();
+	if (sub)
+		argv[n++] = (char *)sub;
+	while (*args && n < 63)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+/* Wait for pid, read its output into out; its exit status (128 + signal). */
+static inline int cli_finish(pid_t pid)
+{
+	char log[128];
+	int status, fd;
+	ssize_t n;
+
+	waitpid(pid, &status, 0);
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	fd = open(log, O_RDONLY);
+	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
+	out[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static inline int cli_run(const char *sub, const char *const *args)
+{
+	return cli_finish(cli_start(sub, args));
+}
+
+static inline bool cli_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+#endif
