@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench stress: race the ioctls against zaps, punches and faults; prove no page is wrong. */
+#include "stopsig.h"
 #include "caps.h"
 #include "commands.h"
 #include "common.h"
@@ -45,23 +46,9 @@ static const char usage[] =
 	"Exit status: 0 no failure, 1 a failure, 2 bad input or nothing can run,\n"
 	"128+signal when stopped by SIGINT/SIGTERM (the summary shows what ran).\n";
 
-static int stop_signal;
-
-static void on_signal(int sig)
-{
-	if (__atomic_exchange_n(&stop_signal, sig, __ATOMIC_SEQ_CST)) {
-		hugepages_restore();
-		_exit(128 + sig);
-	}
-}
-
 static void install_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	stop_signals_install();
 	stress_catch_sigbus();
 }
 
@@ -247,7 +234,7 @@ static void announce(const struct stress_ctx *c, const char *dir)
 static int finish(struct stress_ctx *c, struct kmsg_watch *k, struct results *res, int stuck)
 {
 	uint64_t nf = __atomic_load_n(&c->sh->nr_failures, __ATOMIC_SEQ_CST);
-	int sig = __atomic_load_n(&stop_signal, __ATOMIC_SEQ_CST);
+	int sig = stop_requested();
 	const char *status = nf ? "failed" : sig ? "interrupted" : "ok";
 	int ret;
 
@@ -272,7 +259,7 @@ static int finish(struct stress_ctx *c, struct kmsg_watch *k, struct results *re
 
 int cmd_stress(int argc, char **argv)
 {
-	struct stress_ctx c = { .signal = &stop_signal, .child_lock = PTHREAD_MUTEX_INITIALIZER };
+	struct stress_ctx c = { .signal = stop_flag(), .child_lock = PTHREAD_MUTEX_INITIALIZER };
 	struct kmsg_watch k;
 	struct results res;
 	int stuck, ret;

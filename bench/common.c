@@ -159,3 +159,17 @@ int seterr(char *err, size_t len, const char *fmt, ...)
 	va_end(ap);
 	return -1;
 }
+
+unsigned long mem_available_mib(void)
+{
+	char line[128];
+	unsigned long kb = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %lu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb >> 10;
+}

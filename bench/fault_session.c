@@ -5,6 +5,7 @@
  * and is appended to results.jsonl as it ends.  SIGINT/SIGTERM end the
  * configuration under way (kept as "interrupted"); a second one exits now.
  */
+#include "stopsig.h"
 #include "fault_cli.h"
 #include "common.h"
 #include "env.h"
@@ -18,46 +19,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Written by the handler, read by every thread: atomic, not volatile. */
-static int session_signal;
-
-static void on_signal(int sig)
-{
-	int saved_errno = errno;
-
-	if (__atomic_exchange_n(&session_signal, sig, __ATOMIC_RELAXED)) {
-		hugepages_restore();
-		_exit(128 + sig);
-	}
-	errno = saved_errno;
-}
 
 int fault_session_signal(void)
 {
-	return __atomic_load_n(&session_signal, __ATOMIC_RELAXED);
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-static unsigned long mem_available_mib(void)
-{
-	char line[128];
-	unsigned long kb = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %lu kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb >> 10;
+	return stop_requested();
 }
 
 static void check_memory(const struct fault_cfg *c)
@@ -113,7 +78,7 @@ void fault_session_open(struct fault_session *s, const struct fault_args *a,
 	int ret;
 
 	atexit(hugepages_restore);
-	install_signals();
+	stop_signals_install();
 	s->topo = topo_open(NULL, err, sizeof(err));
 	if (!s->topo)
 		die_usage("topology: %s", err);
@@ -128,7 +93,7 @@ void fault_session_open(struct fault_session *s, const struct fault_args *a,
 		die_usage("this kernel's userfaultfd has no UFFD_FEATURE_THREAD_ID, which fault needs");
 	s->env = (struct fault_env){ .topo = s->topo, .policy = a->policy,
 		.features = caps_wanted_features(&s->caps) | UFFD_FEATURE_THREAD_ID,
-		.oversubscribe = a->oversubscribe, .signal = &session_signal };
+		.oversubscribe = a->oversubscribe, .signal = stop_flag() };
 	for (unsigned i = 0; i < n; i++)
 		check_cfg(s, &cfgs[i]);
 	if (results_create(&s->res, a->out, a->label, false, err, sizeof(err)))

@@ -10,6 +10,7 @@
 #include "hugepages.h"
 #include "results.h"
 #include "run.h"
+#include "stopsig.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -19,35 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Written by the handler, read by every worker between rounds: atomic, not volatile. */
-static int stop_signal;
 static struct topo *run_topo;
-
-/* First signal: stop between rounds and keep what finished.  Second: now. */
-static void on_signal(int sig)
-{
-	int saved_errno = errno;
-
-	if (__atomic_exchange_n(&stop_signal, sig, __ATOMIC_RELAXED)) {
-		hugepages_restore();
-		_exit(128 + sig);
-	}
-	errno = saved_errno;
-}
-
-static int stopped(void)
-{
-	return __atomic_load_n(&stop_signal, __ATOMIC_RELAXED);
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 static int pin_thread(int cpu)
 {
@@ -57,20 +30,6 @@ static int pin_thread(int cpu)
 static int cpu_node(int cpu)
 {
 	return topo_cpu_node(run_topo, cpu);
-}
-
-static unsigned long mem_available_mib(void)
-{
-	char line[128];
-	unsigned long kb = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %lu kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb >> 10;
 }
 
 static unsigned long cell_mib(const struct cell *c)
@@ -197,7 +156,7 @@ static int measure_all(struct run_state *s)
 
 	if (!s->a->quiet)
 		table_header(stdout, s->nr_places > 0);
-	for (s->done = 0; s->done < s->n && !stopped(); s->done++) {
+	for (s->done = 0; s->done < s->n && !stop_requested(); s->done++) {
 		ret = measure_cell(s, &s->cells[s->done]);
 		if (ret)
 			break;
@@ -211,11 +170,11 @@ static int finish(struct run_state *s, int ret)
 
 	hugepages_restore();
 	results_close(&s->res);
-	if (stopped() || ret == -EINTR) {
+	if (stop_requested() || ret == -EINTR) {
 		cell_key(&s->cells[s->done < s->n ? s->done : s->n - 1], key, sizeof(key));
 		errmsg("interrupted by signal %d at cell %d of %d (%s); the %u finished cells are in %s/results.jsonl",
-		       stopped(), s->done + 1, s->n, key, s->res.cells, s->res.dir);
-		return 128 + (stopped() ? stopped() : SIGINT);
+		       stop_requested(), s->done + 1, s->n, key, s->res.cells, s->res.dir);
+		return 128 + (stop_requested() ? stop_requested() : SIGINT);
 	}
 	if (ret)
 		return EXIT_USAGE;
@@ -295,7 +254,7 @@ static void setup_run(struct run_state *s, int argc, char **argv)
 		shuffle(s->cells, s->n, a->repeat_index);
 	s->ho = (struct harness_opts){ .rounds = a->spec.rounds, .warmup = a->spec.warmup,
 		.verify = a->spec.verify, .uffd_features = caps_wanted_features(&s->caps),
-		.pin = pin_thread, .cpu_node = cpu_node, .stop = &stop_signal,
+		.pin = pin_thread, .cpu_node = cpu_node, .stop = stop_flag(),
 		.perf = a->perf };
 	if (a->perf && !a->repeat_index)
 		say_perf();
@@ -307,7 +266,7 @@ int run_matrix(struct run_args *a, int argc, char **argv)
 	int ret;
 
 	atexit(hugepages_restore);
-	install_signals();
+	stop_signals_install();
 	setup_run(&s, argc, argv);
 	for (unsigned i = 0; i < a->spec.nr_injects; i++)
 		if (a->spec.injects[i] > 0) {
