@@ -103,23 +103,7 @@ void fault_session_open(struct fault_session *s, const struct fault_args *a,
 
 int fault_session_write(struct fault_session *s, json_t *o)
 {
-	char *line;
-	size_t len;
-	ssize_t n;
-
-	if (!o)
-		return -ENOMEM;
-	line = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
-	json_decref(o);
-	if (!line)
-		return -ENOMEM;
-	len = strlen(line);
-	line[len++] = '\n';	/* over the NUL: the buffer holds len + 1 bytes */
-	n = write(s->res.fd, line, len);
-	free(line);
-	if (n != (ssize_t)len)
-		return n < 0 ? -errno : -EIO;
-	return fdatasync(s->res.fd) ? -errno : 0;
+	return results_append_line(s->res.fd, o);
 }
 
 void fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r)

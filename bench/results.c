@@ -231,28 +231,32 @@ json_t *cell_to_json(const struct cell *c, const struct cell_result *res, unsign
 	return o;
 }
 
-int results_write_cell(struct results *r, const struct cell *c, const struct cell_result *res,
-		       unsigned repeat)
+int results_append_line(int fd, json_t *o)
 {
-	json_t *o = cell_to_json(c, res, repeat);
-	char *line;
+	char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	size_t len;
 	ssize_t n;
 
-	if (!o)
-		return -ENOMEM;
-	line = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
 	if (!line)
 		return -ENOMEM;
 	len = strlen(line);
 	line[len++] = '\n';	/* over the NUL: the buffer holds len + 1 bytes */
-	n = write(r->fd, line, len);
+	n = write(fd, line, len);
 	free(line);
 	if (n != (ssize_t)len)
 		return n < 0 ? -errno : -EIO;
-	r->cells++;
-	return fdatasync(r->fd) ? -errno : 0;
+	return fdatasync(fd) ? -errno : 0;
+}
+
+int results_write_cell(struct results *r, const struct cell *c, const struct cell_result *res,
+		       unsigned repeat)
+{
+	int ret = results_append_line(r->fd, cell_to_json(c, res, repeat));
+
+	if (!ret)
+		r->cells++;
+	return ret;
 }
 
 void results_close(struct results *r)

@@ -23,7 +23,9 @@ struct results {
  */
 int results_create(struct results *r, const char *out, const char *label, bool append,
 		   char *err, size_t errlen);
-/* One line, written with one write() and flushed to disk: 0 or -errno. */
+/* obj (consumed) as one line of fd, one write(), flushed to disk: 0 or -errno. */
+int results_append_line(int fd, json_t *obj);
+/* One cell's line: 0 or -errno. */
 int results_write_cell(struct results *r, const struct cell *c, const struct cell_result *res,
 		       unsigned repeat);
 void results_close(struct results *r);

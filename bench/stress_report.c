@@ -256,19 +256,5 @@ static json_t *stress_json(const struct stress_ctx *c, const struct kmsg_watch *
 int stress_write_results(const struct stress_ctx *c, const struct kmsg_watch *k,
 			 const char *status, int fd)
 {
-	json_t *o = stress_json(c, k, status);
-	char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-	size_t len;
-	ssize_t n;
-
-	json_decref(o);
-	if (!line)
-		return -ENOMEM;
-	len = strlen(line);
-	line[len++] = '\n';
-	n = write(fd, line, len);
-	free(line);
-	if (n != (ssize_t)len)
-		return n < 0 ? -errno : -EIO;
-	return fdatasync(fd) ? -errno : 0;
+	return results_append_line(fd, stress_json(c, k, status));
 }

@@ -79,6 +79,16 @@ static inline int cli_run(const char *sub, const char *const *args)
 	return cli_finish(cli_start(sub, args));
 }
 
+/* cmocka group teardown: remove tmp and everything the runs left in it. */
+static inline int cli_cleanup(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
 static inline bool cli_exists(const char *path)
 {
 	return access(path, F_OK) == 0;

@@ -227,15 +227,6 @@ static void test_hugepages_restored(void **state)
 	kill_mid_hugetlb(SIGKILL);
 }
 
-static int cleanup(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,5 +240,5 @@ int main(void)
 
 	if (!cli_mktmp("cli"))
 		return 1;
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

@@ -221,15 +221,6 @@ static void test_interrupt(void **state)
 	json_decref(a);
 }
 
-static int cleanup(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,5 +233,5 @@ int main(void)
 
 	if (!cli_mktmp("fault"))
 		return 1;
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

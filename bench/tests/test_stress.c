@@ -229,15 +229,6 @@ static void test_sigint(void **state)
 		assert_pool(before);
 }
 
-static int cleanup(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,5 +241,5 @@ int main(void)
 
 	if (!cli_mktmp("stress"))
 		return 1;
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }
