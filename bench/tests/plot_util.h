@@ -10,6 +10,7 @@
  */
 #include "commands.h"
 #include "fixtures.h"
+#include "capture.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -20,23 +21,6 @@ struct out {
 	int status;
 	char *out, *err;
 };
-
-static inline char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf = calloc(1, 1 << 22);
-	assert_non_null(buf);
-	n = fread(buf, 1, (1 << 22) - 1, f);
-	fclose(f);
-	if (len)
-		*len = n;
-	return buf;
-}
 
 static inline char *path(const char *name)
 {
@@ -51,36 +35,11 @@ static inline char *path(const char *name)
 /* `plot ARGS...` (NULL-terminated) in this process, stdout and stderr captured. */
 static inline void run(struct out *o, ...)
 {
-	char *argv[32], op[300], ep[300];
-	int argc = 0, s1, s2, fo, fe;
 	va_list ap;
 
-	argv[argc++] = "plot";
 	va_start(ap, o);
-	while ((argv[argc] = va_arg(ap, char *)))
-		argc++;
+	o->status = capture_cmd(cmd_plot, "plot", tmp, ap, &o->out, &o->err);
 	va_end(ap);
-	snprintf(op, sizeof(op), "%s/stdout", tmp);
-	snprintf(ep, sizeof(ep), "%s/stderr", tmp);
-	fflush(stdout);
-	fflush(stderr);
-	s1 = dup(1);
-	s2 = dup(2);
-	fo = open(op, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	fe = open(ep, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	dup2(fo, 1);
-	dup2(fe, 2);
-	o->status = cmd_plot(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(s1, 1);
-	dup2(s2, 2);
-	close(s1);
-	close(s2);
-	close(fo);
-	close(fe);
-	o->out = slurp(op, NULL);
-	o->err = slurp(ep, NULL);
 }
 
 static inline void out_free(struct out *o)
@@ -110,7 +69,7 @@ static inline void expect_file(const char *dir, const char *file, const char *ma
 	char *buf;
 
 	snprintf(p, sizeof(p), "%s/%s", dir, file);
-	buf = slurp(p, &len);
+	buf = capture_slurp(p, &len);
 	if (!buf)
 		fail_msg("%s: missing", p);
 	if (!len)
@@ -127,7 +86,7 @@ static inline bool file_has(const char *dir, const char *file, const char *text)
 	bool ret;
 
 	snprintf(p, sizeof(p), "%s/%s", dir, file);
-	buf = slurp(p, NULL);
+	buf = capture_slurp(p, NULL);
 	ret = buf && strstr(buf, text);
 	free(buf);
 	return ret;

@@ -14,6 +14,7 @@
 #include "common.h"
 #include "compare.h"
 #include "fixtures.h"
+#include "capture.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -28,54 +29,14 @@ struct out {
 	json_t *json;		/* stdout parsed, with --format json */
 };
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	assert_non_null(f);
-	buf = calloc(1, 1 << 22);
-	assert_non_null(buf);
-	len = fread(buf, 1, (1 << 22) - 1, f);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* Run `compare ARGS...` (NULL-terminated) with stdout and stderr captured. */
 static void run(struct out *o, ...)
 {
-	char *argv[32], op[300], ep[300];
-	int argc = 0, s1, s2, fo, fe;
 	va_list ap;
 
-	argv[argc++] = "compare";
 	va_start(ap, o);
-	while ((argv[argc] = va_arg(ap, char *)))
-		argc++;
+	o->status = capture_cmd(cmd_compare, "compare", tmp, ap, &o->out, &o->err);
 	va_end(ap);
-	snprintf(op, sizeof(op), "%s/stdout", tmp);
-	snprintf(ep, sizeof(ep), "%s/stderr", tmp);
-	fflush(stdout);
-	fflush(stderr);
-	s1 = dup(1);
-	s2 = dup(2);
-	fo = open(op, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	fe = open(ep, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	dup2(fo, 1);
-	dup2(fe, 2);
-	o->status = cmd_compare(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(s1, 1);
-	dup2(s2, 2);
-	close(s1);
-	close(s2);
-	close(fo);
-	close(fe);
-	o->out = slurp(op);
-	o->err = slurp(ep);
 	o->json = json_loads(o->out, 0, NULL);
 }
 
@@ -443,7 +404,8 @@ static void test_corrupt_line(void **state)
 	write_dir("bad-base", &b);
 	write_dir("bad-new", &b);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir("bad-new"));
-	text = slurp(path);
+	text = capture_slurp(path, NULL);
+	assert_non_null(text);
 	nl = strchr(strchr(text, '\n') + 1, '\n');	/* end of line 2 */
 	nl[40] = '\0';					/* line 3 cut short */
 	fx_write_text(dir("bad-new"), "results.jsonl", text);

@@ -85,7 +85,7 @@ static void test_dumb(void **state)
 /* The fit drawn is compare's: the fixture's alpha 500, beta 100 come back. */
 static void test_fit(void **state)
 {
-	char *buf = slurp(path("base/plots/batch-continue-t1.dat"), NULL), *p;
+	char *buf = capture_slurp(path("base/plots/batch-continue-t1.dat"), NULL), *p;
 	double a, b;
 
 	(void)state;
@@ -110,7 +110,7 @@ static void test_change(void **state)
 	run(&o, "--out", dir, path("base"), path("new"), NULL);
 	expect_ok(&o);
 	expect_file(dir, "change-1.png", "\x89PNG\r\n\x1a\n", NULL);
-	buf = slurp(path("cmp/change-1.dat"), NULL);
+	buf = capture_slurp(path("cmp/change-1.dat"), NULL);
 	assert_non_null(buf);
 	/* +20 ns/page on 120 is +17% at batch 64: slower, red */
 	line = strstr(buf, "\"shmem-memfd copy b64 t1\" \"slower\"");
