@@ -102,6 +102,8 @@ void perfctr_open(struct perfctr *p)
 
 void perfctr_start(const struct perfctr *p)
 {
+	if (!p->opened)
+		return;
 	for (int g = 0; g < 2; g++) {
 		if (p->leader[g] < 0)
 			continue;
@@ -112,6 +114,8 @@ void perfctr_start(const struct perfctr *p)
 
 void perfctr_stop(const struct perfctr *p)
 {
+	if (!p->opened)
+		return;
 	for (int g = 0; g < 2; g++)
 		if (p->leader[g] >= 0)
 			ioctl(p->leader[g], PERF_EVENT_IOC_DISABLE, 0);
@@ -146,6 +150,8 @@ static void add_group(struct perfctr *p, int g)
 
 void perfctr_add(struct perfctr *p)
 {
+	if (!p->opened)	/* all-zero: fds of 0 are stdin, not counters */
+		return;
 	for (int g = 0; g < 2; g++)
 		if (p->leader[g] >= 0)
 			add_group(p, g);
@@ -158,6 +164,9 @@ void perfctr_close(struct perfctr *p)
 	for (int id = PC_NR - 1; id >= 0; id--)
 		if (p->fd[id] >= 0)
 			close(p->fd[id]);
+	for (int id = 0; id < PC_NR; id++)
+		p->fd[id] = -1;
+	p->leader[0] = p->leader[1] = -1;
 	p->opened = false;
 }
 

@@ -36,7 +36,10 @@ struct perf_counts {
 	int err[PC_NR];			/* 0 counted; errno of the failed open; PC_NO_PMU */
 };
 
-/* One worker thread's counters.  All-zero is a valid closed state. */
+/*
+ * One worker thread's counters.  All-zero is a valid closed state: start,
+ * stop and add look at opened, never at fd[] (0 would be stdin).
+ */
 struct perfctr {
 	bool opened;
 	int fd[PC_NR];			/* -1: missing (see sum.err) */

@@ -19,6 +19,7 @@
 #include "results.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -81,6 +82,33 @@ static void test_no_pmu(void **state)
 }
 
 /* This machine, unforced: every counter counted or missing with a reason. */
+/*
+ * A perfctr that was never opened (run without --perf) must not touch fd 0:
+ * on a terminal its read waited for Enter once per round.  Bytes waiting on
+ * stdin must still be there after start, stop and add.
+ */
+static void test_closed_leaves_stdin(void **state)
+{
+	struct perfctr p = { 0 };
+	int pfd[2], saved = dup(0);
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(pipe2(pfd, O_NONBLOCK), 0);
+	assert_int_equal(write(pfd[1], "keep-me!", 8), 8);
+	assert_int_equal(dup2(pfd[0], 0), 0);
+	perfctr_start(&p);
+	perfctr_stop(&p);
+	perfctr_add(&p);
+	perfctr_close(&p);
+	assert_int_equal(read(0, buf, sizeof(buf)), 8);
+	assert_memory_equal(buf, "keep-me!", 8);
+	dup2(saved, 0);
+	close(saved);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 static void test_this_machine(void **state)
 {
 	struct perf_counts cell = { 0 };
@@ -193,6 +221,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_pmu),
+		cmocka_unit_test(test_closed_leaves_stdin),
 		cmocka_unit_test(test_this_machine),
 		cmocka_unit_test(test_cell_json),
 		cmocka_unit_test(test_compare_shows),
