@@ -23,11 +23,13 @@ CFLAGS   += -O1 -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=thread
 endif
 
-LIB_SRCS  := $(filter-out bench/main.c,$(wildcard bench/*.c)) $(wildcard workloads/*.c)
+# bench/<subsystem>/*.c and workloads/, workloads/<axis>/*.c; bench/tests/ holds the tests.
+LIB_SRCS  := $(filter-out bench/tests/%,$(wildcard bench/*/*.c)) \
+	     $(wildcard workloads/*.c workloads/*/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 TESTS     := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
-HDRS      := $(wildcard bench/*.h workloads/*.h bench/tests/*.h)
+HDRS      := $(wildcard bench/*/*.h workloads/*.h workloads/*/*.h)
 
 ifeq ($(V),plain)
 BIN := bench/uffdbench

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench: one CLI, one table of subcommands. */
-#include "commands.h"
-#include "common.h"
+#include "cli/commands.h"
+#include "core/common.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,12 +2,12 @@
 #ifndef UFFDBENCH_WORKLOAD_H
 #define UFFDBENCH_WORKLOAD_H
 
-#include "uffd.h"
+#include "core/uffd.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* One timed pass of ioctls over a range (workloads/ioctl.c). */
+/* One timed pass of ioctls over a range (workloads/timed/ioctl_pass.c). */
 struct pass {
 	int uffd;
 	enum uffd_op op;
@@ -27,7 +27,7 @@ struct pass_result {
 
 void ioctl_pass(const struct pass *p, struct pass_result *res);
 
-/* workloads/spin.c: a calibrated busy-wait, the known regression of --inject-ns. */
+/* workloads/timed/spin.c: a calibrated busy-wait, the known regression of --inject-ns. */
 double spin_calibrate(void);		/* TSC ticks per ns */
 void spin(uint64_t ticks);
 double spin_measure_ns(uint64_t ticks, unsigned reps);	/* mean length of spin(ticks) */

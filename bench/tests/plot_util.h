@@ -8,7 +8,7 @@
  * series touches), `plot` run in-process with its output captured, and
  * checks on the files it writes.  Header-only, as fixtures.h.
  */
-#include "commands.h"
+#include "cli/commands.h"
 #include "fixtures.h"
 #include "capture.h"
 

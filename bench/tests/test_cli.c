@@ -12,8 +12,8 @@
 
 #include "cli_util.h"
 
-#include "common.h"
-#include "hugepages.h"
+#include "core/common.h"
+#include "machine/hugepages.h"
 
 #include <fcntl.h>
 #include <jansson.h>

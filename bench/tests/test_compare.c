@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "commands.h"
-#include "common.h"
-#include "compare.h"
+#include "cli/commands.h"
+#include "core/common.h"
+#include "compare/compare.h"
 #include "fixtures.h"
 #include "capture.h"
 

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "env.h"
+#include "results/sidecar.h"
+#include "machine/env.h"
 
 #include <dirent.h>
 #include <errno.h>

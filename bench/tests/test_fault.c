@@ -12,10 +12,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "caps.h"
-#include "common.h"
-#include "fault_run.h"
-#include "hugepages.h"
+#include "machine/caps.h"
+#include "core/common.h"
+#include "fault/run.h"
+#include "machine/hugepages.h"
 
 #include <dirent.h>
 #include <linux/userfaultfd.h>

@@ -13,7 +13,7 @@
 
 #include "cli_util.h"
 
-#include "common.h"
+#include "core/common.h"
 
 #include <fcntl.h>
 #include <jansson.h>

@@ -11,10 +11,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "caps.h"
-#include "harness.h"
-#include "hugepages.h"
-#include "pattern.h"
+#include "machine/caps.h"
+#include "run/harness.h"
+#include "machine/hugepages.h"
+#include "core/pattern.h"
 #include "workload.h"
 
 #include <fcntl.h>

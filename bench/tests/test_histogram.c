@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
-#include "histogram.h"
+#include "core/common.h"
+#include "core/histogram.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>

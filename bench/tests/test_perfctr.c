@@ -11,12 +11,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "caps.h"
-#include "compare.h"
+#include "machine/caps.h"
+#include "compare/compare.h"
 #include "fixtures.h"
-#include "harness.h"
-#include "perfctr.h"
-#include "results.h"
+#include "run/harness.h"
+#include "machine/perfctr.h"
+#include "results/results.h"
+#include "run/cell_json.h"
 
 #include <errno.h>
 #include <fcntl.h>

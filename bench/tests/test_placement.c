@@ -13,9 +13,9 @@
 
 #include "cli_util.h"
 
-#include "common.h"
-#include "placement.h"
-#include "run.h"
+#include "core/common.h"
+#include "machine/placement.h"
+#include "run/run.h"
 
 #include <fcntl.h>
 #include <jansson.h>

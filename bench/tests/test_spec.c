@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
-#include "spec.h"
-#include "stats.h"
+#include "core/common.h"
+#include "run/spec.h"
+#include "core/stats.h"
 
 #include <stdio.h>
 #include <stdlib.h>

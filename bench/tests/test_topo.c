@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common.h"
-#include "topo.h"
+#include "core/common.h"
+#include "machine/topo.h"
 
 int cmd_topo(int argc, char **argv);
 

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uffdbench compare BASE NEW [NEW2 ...]: is NEW slower than BASE, cell by
+ * cell, and by how much per page and per ioctl?
+ *
+ * Cells are matched by (memtype, mapping, ioctl, batch, threads, placement);
+ * lines that differ only in "repeat" are fresh-process repeats of one cell.
+ * Rounds inside one process share its page tables, caches and CPU placement,
+ * so they are not independent: when both sides have >= 2 repeats, the unit
+ * compared is the per-repeat median (one value per process); otherwise it is
+ * the rounds, and the report flags that level as optimistic.  The centre is
+ * the median; the effect is the ratio NEW/BASE of median ns per page, with a
+ * 95% percentile-bootstrap interval (each side resampled on its own, fixed
+ * seed), and the test is a two-sided Mann-Whitney U (exact without ties up
+ * to 40 values, else normal with tie and continuity correction).  A cell is
+ * "slower" only if p < alpha, the whole interval lies above 1 and the change
+ * is at least the threshold (1%); "faster" symmetrically; otherwise "same",
+ * and the report names the condition that failed.  A side with fewer than
+ * two values gets no interval and no verdict ("same (insufficient data)").
+ * By default the test is on q, the p values adjusted across the cells of a
+ * comparison (Benjamini-Hochberg): tested one by one, a few of many
+ * unchanged cells would be called slower by chance, and an A/A pair must say
+ * "same" everywhere.  --per-cell tests each cell on its own p instead.  The minimum
+ * detectable effect, (z(1-alpha/2) + z(0.8)) * sqrt(pi/3) * s *
+ * sqrt(1/n1 + 1/n2) / median with s the pooled 1.4826 * MAD, says how small
+ * a change the data could have seen.  Per memory type and overall, the
+ * geometric mean of the ratios gets a t-interval over the cells' log ratios.
+ * Finally, for each (memtype, ioctl, threads) measured at >= 2 batch sizes,
+ * ns/ioctl = alpha + beta * batch is fitted by least squares (weighted by
+ * 1/variance per batch size when each has >= 3 points), so a change splits
+ * into a per-page part (delta beta) and a per-ioctl part (delta alpha), each
+ * with a 95% Welch interval; the controls (anon, shmem-private copy and
+ * zeropage) must not move, or the kernels differ in more than the series.
+ */
+#include "cli/commands.h"
+#include "core/common.h"
+#include "compare/compare.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: uffdbench compare [options] BASE NEW [NEW2 ...]\n"
+		"\n"
+		"Compare results directories (from `run`): each NEW against BASE, cell by\n"
+		"cell, with a verdict per cell, the functional (caps.json) and environment\n"
+		"(env.json) differences, and the per-page / per-ioctl cost change.\n"
+		"\n"
+		"  --format FMT      text (default, 80 columns), markdown, csv or json\n"
+		"  --alpha P         significance level of the Mann-Whitney test (0.05)\n"
+		"  --threshold PCT   smallest change called slower/faster, in %% (1)\n"
+		"  --resamples N     bootstrap resamples for the ratio's interval (2000)\n"
+		"  --seed N          bootstrap seed; same seed, same intervals (1)\n"
+		"  --stat S          what one repeat contributes: median of its rounds\n"
+		"                    (default) or min, its fastest round (steadier when\n"
+		"                    interference comes in phases; used with >= 2 repeats)\n"
+		"  --paired          BASE and NEW were measured interleaved in time (one run\n"
+		"                    split by scripts/split-results, alternating boots):\n"
+		"                    compare repeat k with repeat k; the unit is their\n"
+		"                    ratio, the test Wilcoxon signed-rank\n"
+		"  --target-mde PCT  also print how many repeats (or rounds) a side each\n"
+		"                    cell needs to detect a PCT%% change\n"
+		"  --fdr             test on q: p adjusted over all cells of a comparison\n"
+		"                    (Benjamini-Hochberg), the default\n"
+		"  --per-cell        test each cell on its own p instead (more sensitive;\n"
+		"                    among many unchanged cells some are then called\n"
+		"                    slower or faster by chance)\n"
+		"  -h, --help        this text\n"
+		"\n"
+		"Exit status: 0 no cell slower; 1 some cell slower beyond the threshold;\n"
+		"2 bad input (missing or corrupt results, another schema, nothing in common).\n");
+}
+
+/* A positive number, with an optional trailing '%' for percentages. */
+static int parse_pos(const char *s, bool pct, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return -1;
+	v = strtod(s, &end);
+	if (pct && *end == '%')
+		end++;
+	if (*end || !(v >= 0) || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_format(const char *s, enum cmp_format *f)
+{
+	static const char *const names[] = {
+		[CMP_TEXT] = "text", [CMP_MARKDOWN] = "markdown", [CMP_CSV] = "csv",
+		[CMP_JSON] = "json",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i])) {
+			*f = i;
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_opt(int c, const char *arg, struct cmp_opts *o)
+{
+	unsigned u;
+	double v;
+
+	switch (c) {
+	case 'f':
+		return parse_format(arg, &o->format);
+	case 'a':
+		if (parse_pos(arg, false, &v) || !(v > 0 && v < 1))
+			return -1;
+		o->alpha = v;
+		return 0;
+	case 't':
+		if (parse_pos(arg, true, &v) || v >= 100)
+			return -1;
+		o->threshold = v / 100;
+		return 0;
+	case 'r':
+		if (parse_uint(arg, &u) || u < 100 || u > 10000000)
+			return -1;
+		o->resamples = u;
+		return 0;
+	case 's':
+		if (parse_uint(arg, &u))
+			return -1;
+		o->seed = u;
+		return 0;
+	case 'm':
+		if (parse_pos(arg, true, &v) || !(v > 0))
+			return -1;
+		o->target_mde = v / 100;
+		return 0;
+	case 'u':
+		if (strcmp(arg, "median") && strcmp(arg, "min"))
+			return -1;
+		o->floor = !strcmp(arg, "min");
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_args(int argc, char **argv, struct cmp_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "resamples", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "target-mde", required_argument, NULL, 'm' },
+		{ "stat", required_argument, NULL, 'u' },
+		{ "paired", no_argument, NULL, 'P' },
+		{ "fdr", no_argument, NULL, 'q' },
+		{ "per-cell", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	optind = 0;	/* glibc: restart scanning, the command may run twice */
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h')
+			return 1;
+		if (c == 'q' || c == 'c') {
+			o->fdr = c == 'q';
+			continue;
+		}
+		if (c == 'P') {
+			o->paired = true;
+			continue;
+		}
+		if (c == '?')
+			return -1;
+		if (parse_opt(c, optarg, o)) {
+			errmsg("compare: bad value '%s' for --%s", optarg,
+			       longopts[strchr("fatrsmu", c) - "fatrsmu"].name);
+			return -1;
+		}
+	}
+	if (argc - optind < 2) {
+		errmsg("compare: needs a BASE and at least one NEW results directory");
+		return -1;
+	}
+	return 0;
+}
+
+static void free_dirs(struct rr_dir *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rr_free(&d[i]);
+	free(d);
+}
+
+/* BASE then every NEW; 0, or -1 after saying what is wrong with which. */
+static int load_dirs(char **paths, size_t n, struct rr_dir *d)
+{
+	char err[1024];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!rr_load(paths[i], &d[i], err, sizeof(err)))
+			continue;
+		errmsg("compare: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o)
+{
+	struct cmp_result *r = calloc(nr_new, sizeof(*r));
+	char (*err)[512] = calloc(nr_new, sizeof(*err));
+	int status = EXIT_OK;
+
+	if (!r || !err)
+		abort();
+	for (size_t i = 0; i < nr_new; i++) {
+		cmp_units_use_floor(o->floor);
+		if (cmp_run(&d[0], &d[1 + i], o, &r[i], err[i], sizeof(err[i])))
+			status = EXIT_USAGE;
+		else if (r[i].nr_slower && status == EXIT_OK)
+			status = EXIT_BAD_RESULT;
+	}
+	cmp_print(stdout, r, nr_new, o, status);
+	fflush(stdout);
+	for (size_t i = 0; i < nr_new; i++) {
+		if (err[i][0])
+			errmsg("compare: %s", err[i]);
+		cmp_result_free(&r[i]);
+	}
+	free(err);
+	free(r);
+	return status;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct cmp_opts o = CMP_OPTS_DEFAULT;
+	struct rr_dir *dirs;
+	size_t n;
+	int ret = parse_args(argc, argv, &o);
+
+	if (ret > 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (ret < 0) {
+		fprintf(stderr, "usage: uffdbench compare [options] BASE NEW [NEW2 ...] "
+			"(--help for more)\n");
+		return EXIT_USAGE;
+	}
+	n = argc - optind;
+	dirs = calloc(n, sizeof(*dirs));
+	if (!dirs)
+		abort();
+	if (load_dirs(argv + optind, n, dirs)) {
+		free_dirs(dirs, n);
+		return EXIT_USAGE;
+	}
+	ret = compare_all(dirs, n - 1, &o);
+	free_dirs(dirs, n);
+	return ret;
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uffdbench fault: real faults, resolved by handler threads.  F faulting
+ * threads touch a registered range, H handlers poll and read the events
+ * and resolve each with one ioctl over a window of W pages; the faulting
+ * threads time every fault from touch to resume.
+ */
+#include "cli/commands.h"
+#include "core/common.h"
+#include "fault/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char usage[] =
+	"usage: uffdbench fault [options]\n\n"
+	"F faulting threads touch registered memory; H handler threads poll() and\n"
+	"read() the fault events and resolve each with one ioctl over a window of W\n"
+	"pages.  Reports faults/s, pages/s, fault-to-resume latency percentiles, handler\n"
+	"CPU utilisation and races; every touched page is verified after each round.\n\n"
+	"  --memtype NAME      memory type (uffdbench list)                  [anon]\n"
+	"  --ioctl OP          copy, zeropage (MISSING) or continue (MINOR)  [copy]\n"
+	"  --faulters F        faulting threads                              [1]\n"
+	"  --handlers H        handler threads                               [1]\n"
+	"  --window W          pages per resolving ioctl, aligned down to W, a\n"
+	"                      power of two (W > 1: prefetch)                [1]\n"
+	"  --touch MODE        read or write                                 [write]\n"
+	"  --pattern P         seq, random or stride                         [seq]\n"
+	"  --stride N          pages between touches with --pattern stride   [16]\n"
+	"  --share             every faulting thread walks the whole range (faults\n"
+	"                      race); default: each its own slice\n"
+	"  --uffd MODE         shared: one uffd all handlers poll; per-handler: one\n"
+	"                      each, registering its own part of the range   [shared]\n"
+	"  --handler-cpus P    separate: handlers on their own CPUs; same: on the\n"
+	"                      faulting threads' CPUs                        [separate]\n"
+	"  --policy P          pinning: core, compact, scatter               [core]\n"
+	"  --oversubscribe     allow more threads than the policy fits\n"
+	"  --size SIZE         the registered range, split between the faulting\n"
+	"                      threads; auto: 64M (32M of 2 MiB pages, one 1 GiB page)\n"
+	"  --duration S        seconds the rounds take, with the untimed resets\n"
+	"                      between them; rates count faulting time       [5]\n"
+	"  --rate N            open loop: N touches/s in total, each thread on a fixed\n"
+	"                      schedule, latency from the intended start; default:\n"
+	"                      closed loop (each thread touches as fast as it can)\n"
+	"  --verify MODE       sample (64 touched pages a round) or full     [sample]\n"
+	"  --watchdog S        end the run when one touch waits S s          [10]\n"
+	"  --seed N            seed of --pattern random                      [1]\n"
+	"  --inject-handler M  for tests: stall (read faults, never resolve) or die\n"
+	"  --out DIR           results directory [results/<date>-<host>-<release>[-label]]\n"
+	"  --label TEXT        suffix of the default results directory name\n"
+	"  --quiet             one summary line\n\n"
+	"Exit: 0 ok; 1 failed (verification, watchdog, a handler error); 2 bad input\n"
+	"or not possible here; 130/143 interrupted (the partial result is kept).\n";
+
+static void print_header(const struct fault_cfg *c, const struct fault_result *r)
+{
+	char fc[256], hc[256];
+
+	fault_cpu_list(fc, sizeof(fc), r->faulter_cpus, c->faulters);
+	fault_cpu_list(hc, sizeof(hc), r->handler_cpus, c->handlers);
+	printf("fault: %s %s, %zu pages of %zu bytes, %u faulting thread%s (CPU %s), %u handler%s "
+	       "(CPU %s, %s), %s uffd, window %u, %s %s%s, %s",
+	       c->mt->name, uop_name(c->op), r->pages, r->page_size, c->faulters,
+	       c->faulters > 1 ? "s" : "", fc, c->handlers, c->handlers > 1 ? "s" : "", hc,
+	       c->hcpus == HCPU_SEPARATE ? "separate" : "same",
+	       c->layout == UFFD_PER_HANDLER ? "per-handler" : "one shared", c->window,
+	       c->write ? "write" : "read", fault_pattern_names[c->pattern],
+	       c->share ? " (shared range)" : "", c->rate > 0 ? "open loop" : "closed loop");
+	if (c->rate > 0)
+		printf(" at %.0f touches/s", c->rate);
+	printf("%s\n", r->oversubscribed ? " (oversubscribed)" : "");
+}
+
+static int exit_status(const struct fault_result *r)
+{
+	switch (r->status) {
+	case FAULT_OK: return EXIT_OK;
+	case FAULT_SKIPPED: return EXIT_USAGE;
+	case FAULT_INTERRUPTED: return 128 + (fault_session_signal() ?: 2);
+	default: return EXIT_BAD_RESULT;
+	}
+}
+
+int cmd_fault(int argc, char **argv)
+{
+	struct fault_session s = { .command = "fault" };
+	struct fault_args a;
+	struct fault_result r;
+	char key[256];
+	int ret;
+
+	fault_parse_args(argc, argv, false, usage, &a);
+	fault_session_open(&s, &a, &a.cfg, 1, argc, argv);
+	fault_session_run(&s, &a.cfg, &r);
+	fault_key(&a.cfg, key, sizeof(key));
+	if (a.quiet) {
+		printf("%s: %s, %.0f faults/s, p99 %.1f us\n", key, fault_status_names[r.status],
+		       fault_rate(&r, r.touch->faults), hist_quantile(&r.touch->lat, 0.99) / 1e3);
+	} else {
+		print_header(&a.cfg, &r);
+		fault_print(stdout, &a.cfg, &r);
+	}
+	if (r.status == FAULT_INTERRUPTED)
+		errmsg("%s; the partial result is in %s/results.jsonl", r.reason, s.res.dir);
+	else if (r.status != FAULT_OK)
+		errmsg("%s: %s", fault_status_names[r.status], r.reason);
+	printf("results in %s/\n", s.res.dir);
+	ret = exit_status(&r);
+	fault_result_free(&r);
+	fault_session_close(&s);
+	return ret;
+}

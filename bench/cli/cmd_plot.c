@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uffdbench plot RESULTS_DIR... : figures and a report.  Everything that can
+ * make the figures meaningless is checked before anything is written: every
+ * directory loads (results_read's checks: schema, valid JSON, the fields a
+ * cell needs), some cell has timings, gnuplot exists.  See plot.h for the
+ * figures.
+ */
+#include "cli/commands.h"
+#include "core/common.h"
+#include "plot/plot.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: uffdbench plot [--format png|svg|dumb] [--out DIR] RESULTS_DIR [NEW_DIR ...]\n"
+		"\n"
+		"Figures and a report from results directories (from `run`): ns/page against\n"
+		"batch size per ioctl and thread count with its 95%% intervals and the fit\n"
+		"t(n)/n = alpha/n + beta, bars per cell, and with two or more directories the\n"
+		"%% change of each NEW_DIR against the first (BASE) per cell, coloured by\n"
+		"compare's verdict.  Each figure is NAME.dat and NAME.gp in DIR, drawn by\n"
+		"gnuplot; DIR/report.md shows the figures and the summary tables.\n"
+		"\n"
+		"  --format FMT   png (default), svg, or dumb (text plots, printed here too)\n"
+		"  --out DIR      where figures and report go [the last RESULTS_DIR/plots]\n"
+		"  -h, --help     this text\n"
+		"\n"
+		"Needs gnuplot (Debian package gnuplot-nox); $UFFDBENCH_GNUPLOT names another.\n"
+		"Exit status: 0 figures written; 2 bad input (not a results directory, a\n"
+		"corrupt or incomplete results file, no cell with timings), no gnuplot, or\n"
+		"gnuplot failed.\n");
+}
+
+static int parse_format(const char *s, enum plot_format *f)
+{
+	static const char *const names[] = { [PLOT_PNG] = "png", [PLOT_SVG] = "svg",
+					     [PLOT_DUMB] = "dumb" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i])) {
+			*f = i;
+			return 0;
+		}
+	return -1;
+}
+
+/* 0, 1 for --help, -1 after saying what is wrong. */
+static int parse_args(int argc, char **argv, struct plot_ctx *c, const char **out)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int opt;
+
+	optind = 0;	/* glibc: restart scanning, the command may run twice */
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 'h')
+			return 1;
+		if (opt == 'o') {
+			*out = optarg;
+			continue;
+		}
+		if (opt != 'f')
+			return -1;
+		if (parse_format(optarg, &c->fmt)) {
+			errmsg("plot: unknown --format '%s' (png, svg, dumb)", optarg);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		errmsg("plot: needs at least one results directory");
+		return -1;
+	}
+	return 0;
+}
+
+static int load(struct plot_ctx *c, char **paths, size_t n)
+{
+	char err[1024];
+	bool any = false;
+
+	c->dirs = xrealloc(NULL, n, sizeof(*c->dirs));
+	memset(c->dirs, 0, n * sizeof(*c->dirs));
+	for (size_t i = 0; i < n; i++) {
+		if (rr_load(paths[i], &c->dirs[i].d, err, sizeof(err))) {
+			errmsg("plot: %s", err);
+			return -1;
+		}
+		c->nr_dirs++;
+		plot_dir_build(&c->dirs[i]);
+		any |= plot_has_ok(&c->dirs[i]);
+	}
+	if (!any)
+		errmsg("plot: nothing to plot: no cell in %s%s has timings (every one skipped "
+		       "or failed)", n == 1 ? "" : "any of ", n == 1 ? paths[0] : "these directories");
+	return any ? 0 : -1;
+}
+
+static void compare_all(struct plot_ctx *c)
+{
+	char err[512];
+
+	c->copts = (struct cmp_opts)CMP_OPTS_DEFAULT;
+	c->copts.format = CMP_MARKDOWN;
+	c->cmps = xrealloc(NULL, c->nr_dirs, sizeof(*c->cmps));
+	for (size_t k = 0; k + 1 < c->nr_dirs; k++)
+		if (cmp_run(&c->dirs[0].d, &c->dirs[k + 1].d, &c->copts, &c->cmps[k], err,
+			    sizeof(err)))
+			plot_note(c, "compare: %s", err);
+}
+
+static void ctx_free(struct plot_ctx *c)
+{
+	for (size_t k = 0; c->cmps && k + 1 < c->nr_dirs; k++)
+		cmp_result_free(&c->cmps[k]);
+	free(c->cmps);
+	for (size_t i = 0; i < c->nr_dirs; i++)
+		plot_dir_free(&c->dirs[i]);
+	free(c->dirs);
+	for (size_t i = 0; i < c->nr_figs; i++) {
+		free(c->figs[i].stem);
+		free(c->figs[i].section);
+		free(c->figs[i].caption);
+	}
+	free(c->figs);
+	for (size_t i = 0; i < c->nr_notes; i++)
+		free(c->notes[i]);
+	free(c->notes);
+}
+
+static int draw(struct plot_ctx *c, int argc, char **argv)
+{
+	int ret = mkdir_p(c->out);
+
+	if (ret) {
+		errmsg("plot: cannot create %s: %s", c->out, strerror(-ret));
+		return EXIT_USAGE;
+	}
+	compare_all(c);
+	plot_batch(c);
+	plot_bars(c);
+	plot_change(c);
+	plot_numa(c);
+	plot_fault(c);
+	ret = plot_report(c, argc, argv);
+	if (ret) {
+		errmsg("plot: cannot write %s/report.md: %s", c->out, strerror(-ret));
+		return EXIT_USAGE;
+	}
+	return c->failed ? EXIT_USAGE : EXIT_OK;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	struct plot_ctx c = { .fmt = PLOT_PNG };
+	const char *out = NULL;
+	char def[PATH_MAX];
+	int ret = parse_args(argc, argv, &c, &out);
+
+	if (ret > 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (ret < 0) {
+		fprintf(stderr, "usage: uffdbench plot [--format png|svg|dumb] [--out DIR] "
+			"RESULTS_DIR [NEW_DIR ...] (--help for more)\n");
+		return EXIT_USAGE;
+	}
+	if (load(&c, argv + optind, argc - optind)) {
+		ctx_free(&c);
+		return EXIT_USAGE;
+	}
+	c.gnuplot = plot_find_gnuplot();
+	if (!c.gnuplot) {
+		errmsg("plot: gnuplot not found: install the Debian package gnuplot-nox "
+		       "(apt-get install gnuplot-nox)");
+		ctx_free(&c);
+		return EXIT_USAGE;
+	}
+	snprintf(def, sizeof(def), "%s/plots", argv[argc - 1]);
+	c.out = out ? out : def;
+	ret = draw(&c, argc, argv);
+	ctx_free(&c);
+	return ret;
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uffdbench run: expand the matrix, decide which cells can run here (and
+ * say why not), then measure each one and append it to results.jsonl.
+ */
+#include "machine/caps.h"
+#include "cli/commands.h"
+#include "core/common.h"
+#include "machine/env.h"
+#include "run/harness.h"
+#include "machine/hugepages.h"
+#include "results/results.h"
+#include "run/run.h"
+#include "run/spec.h"
+#include "machine/topo.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: uffdbench run [--suite NAME] [options]\n\n"
+	"Measure every cell of a matrix: memory type x ioctl x batch x threads\n"
+	"(x placement, with the NUMA options).\n"
+	"Options given after --suite override the suite's settings.\n\n"
+	"  --suite NAME        a named matrix (uffdbench list shows them)\n"
+	"  --memtype LIST      memory types, or all                     [all]\n"
+	"  --ioctl LIST        copy, zeropage, continue, or all          [all]\n"
+	"  --batch LIST        pages per ioctl                           [1,64]\n"
+	"  --threads LIST      threads, each its own range and CPU; all = as\n"
+	"                      many as the policy fits (cores for core)  [1]\n"
+	"  --size SIZE         range per thread (64M, 1G) or auto         [auto]\n"
+	"  --rounds N          timed rounds kept per cell                [10]\n"
+	"  --warmup N          rounds discarded first                    [1]\n"
+	"  --verify MODE       sample (64 pages/round) or full           [sample]\n"
+	"  --policy P          thread pinning: core, compact, scatter    [core]\n"
+	"  --oversubscribe     allow more threads than the policy fits\n"
+	"  --placement K       NUMA placement cells: local (each node's CPUs and\n"
+	"                      memory), remote, all (CPU node x memory node), or\n"
+	"                      interleave (each CPU node, memory interleaved)\n"
+	"  --cpu-node LIST     pin threads to these nodes' CPUs, a cell each, or any\n"
+	"  --mem-node LIST     bind the destination memory (mbind) to these nodes, a\n"
+	"                      cell each; local = the CPU node; interleave; or any\n"
+	"  --src-node N        bind the COPY source buffer: N, local or any  [local]\n"
+	"  --inject-ns LIST    busy-wait N ns per page inside the timed loop (a known\n"
+	"                      regression); a list makes it a matrix dimension  [0]\n"
+	"  --repeat N          run the matrix N times in fresh processes, cell order\n"
+	"                      shuffled per repeat (compare uses the repeats)   [1]\n"
+	"  --out DIR           results directory [results/<date>-<host>-<release>[-label]]\n"
+	"  --label TEXT        suffix of the default results directory name\n"
+	"  --perf              per-thread perf counters around each timed pass, per\n"
+	"                      page, in results.jsonl (software counters; hardware\n"
+	"                      ones where the machine has a PMU)\n"
+	"  --quiet             no table, only the summary line\n\n"
+	"Exit: 0 all cells ran or were skipped with a reason; 1 a cell failed;\n"
+	"2 bad input or nothing can run; 130/143 interrupted (finished cells kept).\n";
+
+enum { OPT_SUITE = 256, OPT_POLICY, OPT_OVERSUB, OPT_REPEAT, OPT_REPEAT_INDEX, OPT_OUT,
+       OPT_LABEL, OPT_QUIET, OPT_PERF, OPT_SPEC, OPT_PLACE };
+
+static const struct option long_opts[] = {
+	{ "suite", required_argument, NULL, OPT_SUITE },
+	{ "memtype", required_argument, NULL, OPT_SPEC },
+	{ "ioctl", required_argument, NULL, OPT_SPEC },
+	{ "batch", required_argument, NULL, OPT_SPEC },
+	{ "threads", required_argument, NULL, OPT_SPEC },
+	{ "size", required_argument, NULL, OPT_SPEC },
+	{ "rounds", required_argument, NULL, OPT_SPEC },
+	{ "warmup", required_argument, NULL, OPT_SPEC },
+	{ "verify", required_argument, NULL, OPT_SPEC },
+	{ "inject-ns", required_argument, NULL, OPT_SPEC },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "placement", required_argument, NULL, OPT_PLACE },
+	{ "cpu-node", required_argument, NULL, OPT_PLACE },
+	{ "mem-node", required_argument, NULL, OPT_PLACE },
+	{ "src-node", required_argument, NULL, OPT_PLACE },
+	{ "oversubscribe", no_argument, NULL, OPT_OVERSUB },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
+	{ "repeat-index", required_argument, NULL, OPT_REPEAT_INDEX },	/* internal */
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "perf", no_argument, NULL, OPT_PERF },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
+
+/* Pass 1 loads the suite, pass 2 lets every other option override it. */
+static void parse_args(int argc, char **argv, struct run_args *a)
+{
+	char err[256];
+	int c, idx;
+
+	spec_defaults(&a->spec);
+	a->policy = PIN_CORE;
+	place_opts_init(&a->place);
+	a->repeat = 1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1)
+		if (c == OPT_SUITE && spec_load_suite(&a->spec, optarg, err, sizeof(err)))
+			die_usage("%s", err);
+	opterr = 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {
+		switch (c) {
+		case OPT_SUITE: break;
+		case OPT_SPEC:
+			if (spec_set(&a->spec, long_opts[idx].name, optarg, err, sizeof(err)))
+				die_usage("--%s: %s", long_opts[idx].name, err);
+			break;
+		case OPT_POLICY:
+			a->policy = pin_policy_parse(optarg);
+			if ((int)a->policy < 0)
+				die_usage("unknown --policy '%s' (core, compact, scatter)", optarg);
+			break;
+		case OPT_PLACE:
+			if (place_opts_set(&a->place, long_opts[idx].name, optarg, err, sizeof(err)))
+				die_usage("--%s: %s", long_opts[idx].name, err);
+			break;
+		case OPT_OVERSUB: a->spec.oversubscribe = true; break;
+		case OPT_REPEAT:
+			if (parse_uint(optarg, &a->repeat) || !a->repeat || a->repeat > 1000)
+				die_usage("bad --repeat '%s': want 1..1000", optarg);
+			break;
+		case OPT_REPEAT_INDEX:
+			if (parse_uint(optarg, &a->repeat_index))
+				die_usage("bad --repeat-index '%s'", optarg);
+			a->is_repeat_child = true;
+			break;
+		case OPT_OUT: a->out = optarg; break;
+		case OPT_LABEL: a->label = optarg; break;
+		case OPT_QUIET: a->quiet = true; break;
+		case OPT_PERF: a->perf = true; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc)
+		die_usage("run: unexpected argument '%s'", argv[optind]);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+
+	parse_args(argc, argv, &a);
+	if (a.repeat > 1 && !a.is_repeat_child)
+		return run_repeats(&a, argc, argv);
+	return run_matrix(&a, argc, argv);
+}

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+/* uffdbench stress: race the ioctls against zaps, punches and faults; prove no page is wrong. */
+#include "results/sidecar.h"
+#include "core/stopsig.h"
+#include "machine/caps.h"
+#include "cli/commands.h"
+#include "core/common.h"
+#include "machine/env.h"
+#include "machine/hugepages.h"
+#include "results/results.h"
+#include "stress/stress.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <linux/userfaultfd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: uffdbench stress [--duration TIME] [--seed S] [--threads N] [--memtype LIST]\n"
+	"                        [--fork] [--pages N] [--out DIR]\n\n"
+	"Every selected memory type at once: worker threads run reproducible random\n"
+	"sequences of UFFDIO_COPY, ZEROPAGE and CONTINUE (random batches and offsets)\n"
+	"while other threads zap, punch holes, refill the page cache and take real\n"
+	"faults that handler threads resolve.  Every page read is checked: it must hold\n"
+	"its own offset's pattern with a generation valid during the read, or zeros\n"
+	"where a zero page may be.  Any wrong byte, page from another offset or ioctl\n"
+	"result outside the contract is a failure (the run stops at the first), as is a\n"
+	"new WARNING:/BUG:/Oops line in the kernel log.\n\n"
+	"  --duration TIME  how long: 30s, 10m, 2h, 500ms; a bare number is seconds [30s]\n"
+	"  --seed S         seeds every thread's random sequence; printed, so a failing\n"
+	"                   run's sequences can be repeated                      [random]\n"
+	"  --threads N      ioctl workers, beside a zapper, a populater, a toucher, a\n"
+	"                   checker and 2 fault handlers                              [4]\n"
+	"  --memtype LIST   memory types (uffdbench list), or all: every type caps sees\n"
+	"                   an ioctl work on; hugetlb types when huge pages can be had\n"
+	"                   (nr_hugepages is restored); hugetlb-1g only when named  [all]\n"
+	"  --fork           also fork children that check the private ranges' pages\n"
+	"                   (UFFD_FEATURE_EVENT_FORK where the kernel has it)\n"
+	"  --pages N        pages per range of base-page types; hugetlb ranges get\n"
+	"                   N/64, at least 2                                        [256]\n"
+	"  --out DIR        results directory [results/<date>-<host>-<release>-stress]\n\n"
+	"Exit status: 0 no failure, 1 a failure, 2 bad input or nothing can run,\n"
+	"128+signal when stopped by SIGINT/SIGTERM (the summary shows what ran).\n";
+
+static void install_signals(void)
+{
+	stop_signals_install();
+	stress_catch_sigbus();
+}
+
+/* "30s", "10m", "2h", "500ms", "45" (seconds); 0 or -1. */
+static int parse_duration(const char *s, uint64_t *ns)
+{
+	static const struct { const char *unit; double ns; } units[] = {
+		{ "", 1e9 }, { "s", 1e9 }, { "ms", 1e6 }, { "m", 60e9 }, { "min", 60e9 },
+		{ "h", 3600e9 },
+	};
+	char *end;
+	double v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v <= 0)
+		return -1;
+	for (unsigned i = 0; i < ARRAY_SIZE(units); i++) {
+		double t = v * units[i].ns;
+
+		if (!strcmp(end, units[i].unit) && t >= 1e6 && t < 1e15) {
+			*ns = t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int parse_seed(const char *s, uint64_t *seed)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*seed = strtoull(s, &end, 0);
+	return errno || *end ? -1 : 0;
+}
+
+static uint64_t parse_memtypes(const char *list)
+{
+	char *copy = strdup(list), *save = NULL, *name;
+	uint64_t mask = 0;
+
+	if (!copy)
+		die_usage("out of memory");
+	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		const struct memtype_ops *mt = memtype_find(name);
+
+		if (!strcmp(name, "all"))
+			mask |= ~0ull;
+		else if (mt)
+			mask |= 1ull << memtype_index(mt);
+		else
+			die_usage("stress: unknown memory type '%s' (uffdbench list shows them)", name);
+	}
+	free(copy);
+	if (!mask)
+		die_usage("stress: --memtype names no memory type");
+	return mask;
+}
+
+/* Every type, but 1 GiB pages only when named. */
+static uint64_t default_types(uint64_t mask, const char *list)
+{
+	for (unsigned i = 0; i < nr_memtypes; i++)
+		if (memtypes[i]->huge_size >= (1ul << 30) &&
+		    (!list || !strstr(list, memtypes[i]->name)))
+			mask &= ~(1ull << i);
+	return mask & ((1ull << nr_memtypes) - 1);
+}
+
+static void parse(int argc, char **argv, struct stress_opts *o)
+{
+	static const struct option opts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "memtype", required_argument, NULL, 'm' },
+		{ "fork", no_argument, NULL, 'f' },
+		{ "pages", required_argument, NULL, 'p' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		/* tests: a wrong byte through an alias must fail the run */
+		{ "inject-corruption", no_argument, NULL, 'I' },
+		{ 0 }
+	};
+	const char *list = NULL;
+	bool seeded = false;
+	unsigned u;
+	int c;
+
+	*o = (struct stress_opts){ .duration_ns = 30000000000ull, .threads = 4, .handlers = 2,
+				   .pages = 256 };
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (parse_duration(optarg, &o->duration_ns))
+				die_usage("stress: bad --duration '%s' (e.g. 30s, 10m, 2h)", optarg);
+			break;
+		case 's':
+			if (parse_seed(optarg, &o->seed))
+				die_usage("stress: bad --seed '%s' (a number)", optarg);
+			seeded = true;
+			break;
+		case 't':
+			if (parse_uint(optarg, &o->threads) || !o->threads || o->threads > 256)
+				die_usage("stress: bad --threads '%s' (1 to 256)", optarg);
+			break;
+		case 'm': list = optarg; break;
+		case 'f': o->fork = true; break;
+		case 'p':
+			if (parse_uint(optarg, &u) || u < 16 || u > 65536)
+				die_usage("stress: bad --pages '%s' (16 to 65536)", optarg);
+			o->pages = u;
+			break;
+		case 'o': o->out = optarg; break;
+		case 'I': o->inject = true; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc)
+		die_usage("stress: unexpected argument '%s'", argv[optind]);
+	o->named = list;
+	o->memtypes = default_types(list ? parse_memtypes(list) : ~0ull, list);
+	if (!seeded)
+		o->seed = (now_ns() ^ ((uint64_t)getpid() << 32)) % 1000000000ull;
+}
+
+static void setup(struct stress_ctx *c, struct results *res, int argc, char **argv)
+{
+	char err[1280];
+	int ret;
+
+	stress_pool_baseline(c);
+	ret = caps_probe(&c->caps, c->o.memtypes);
+	if (ret)
+		die_usage("no userfaultfd here: %s (try as root, or set vm.unprivileged_userfaultfd=1)",
+			  errno_name(ret));
+	c->event_fork = c->o.fork && (c->caps.features & UFFD_FEATURE_EVENT_FORK);
+	c->features = caps_wanted_features(&c->caps);
+	if (c->event_fork)
+		c->features |= UFFD_FEATURE_EVENT_FORK;
+	if (stress_setup(c, err, sizeof(err)) || stress_register(c, err, sizeof(err))) {
+		stress_teardown(c);
+		die_usage("stress: %s", err);
+	}
+	if (results_create(res, c->o.out, "stress", false, err, sizeof(err))) {
+		stress_teardown(c);
+		die_usage("%s", err);
+	}
+	ret = results_write_env_caps(res->dir, &c->caps, argc, argv);
+	if (ret) {
+		stress_teardown(c);
+		die_usage("cannot write env.json/caps.json in %s: %s", res->dir, strerror(-ret));
+	}
+}
+
+static void announce(const struct stress_ctx *c, const char *dir)
+{
+	printf("stress: seed %lu, %.1f s, %u workers; results in %s/\n", (unsigned long)c->o.seed,
+	       c->o.duration_ns / 1e9, c->o.threads, dir);
+	for (unsigned i = 0; i < c->nr_types; i++)
+		printf("  %-16s %s%s\n", c->type[i].mt->name,
+		       c->type[i].range[RANGE_MISSING].pages ? "missing range (copy/zeropage) " : "",
+		       c->type[i].range[RANGE_MINOR].pages ? "minor range (continue)" : "");
+	if (c->skipped[0])
+		printf("  skipped: %s\n", c->skipped);
+	if (c->o.fork && !c->event_fork)
+		printf("  fork: this kernel has no UFFD_FEATURE_EVENT_FORK: children just see the memory\n");
+	fflush(stdout);
+}
+
+static int finish(struct stress_ctx *c, struct kmsg_watch *k, struct results *res, int stuck)
+{
+	uint64_t nf = __atomic_load_n(&c->sh->nr_failures, __ATOMIC_SEQ_CST);
+	int sig = stop_requested();
+	const char *status = nf ? "failed" : sig ? "interrupted" : "ok";
+	int ret;
+
+	kmsg_finish(k);
+	if (k->nr_lines && !nf) {
+		status = "failed";
+		errmsg("the kernel logged %u WARNING:/BUG:/Oops lines during the run", k->nr_lines);
+	}
+	stress_print_summary(c, k, status, stdout);
+	ret = stress_write_results(c, k, status, res->fd);
+	if (ret)
+		errmsg("cannot write %s/results.jsonl: %s", res->dir, strerror(-ret));
+	printf("results in %s/\n", res->dir);
+	fflush(stdout);
+	results_close(res);
+	if (nf || k->nr_lines || stuck)
+		return EXIT_BAD_RESULT;
+	if (sig)
+		return 128 + sig;
+	return ret ? EXIT_USAGE : EXIT_OK;
+}
+
+int cmd_stress(int argc, char **argv)
+{
+	struct stress_ctx c = { .signal = stop_flag(), .child_lock = PTHREAD_MUTEX_INITIALIZER };
+	struct kmsg_watch k;
+	struct results res;
+	int stuck, ret;
+
+	parse(argc, argv, &c.o);
+	c.sh = mmap(NULL, sizeof(*c.sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (c.sh == MAP_FAILED)
+		die_usage("out of memory");
+	atexit(hugepages_restore);
+	install_signals();
+	setup(&c, &res, argc, argv);
+	announce(&c, res.dir);
+	kmsg_start(&k);
+	c.gen = 2;
+	stuck = stress_run(&c);
+	if (!stuck)
+		stress_teardown(&c);
+	hugepages_restore();
+	ret = finish(&c, &k, &res, stuck);
+	if (!stuck)
+		stress_free(&c);
+	munmap(c.sh, sizeof(*c.sh));
+	return ret;
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/* uffdbench topo: the topology, the placements possible, a thread plan. */
+#include "cli/commands.h"
+#include "core/common.h"
+#include "machine/topo.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PLAN_THREADS 65536
+
+struct topo_opts {
+	const char *source, *policy, *threads, *node;
+	bool json, oversubscribe;
+};
+
+struct topo_plan {
+	enum pin_policy policy;
+	int node;
+	unsigned nthreads;
+	int *cpus;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: uffdbench topo [--source SRC] [--json]\n"
+		"                      [--threads N|all [--policy P] [--node N|any] [--oversubscribe]]\n"
+		"\n"
+		"Show the CPUs and NUMA nodes this process may use (hwloc; only the allowed\n"
+		"CPUs), the NUMA distances, which placements (thread node, memory node) are\n"
+		"possible here and why not, and with --threads the CPU each thread would be\n"
+		"pinned to.\n"
+		"\n"
+		"  --source SRC      topology to read instead of this machine's:\n"
+		"                    synthetic:DESC  an hwloc synthetic description, e.g.\n"
+		"                                    'synthetic:pack:2 numa:1 core:4 pu:2'\n"
+		"                    FILE.xml        an hwloc XML export (lstopo --of xml)\n"
+		"  --json            print JSON instead of text\n"
+		"  --threads N|all   plan N threads (all: as many as the policy fits)\n"
+		"  --policy P        core     one thread per physical core, no SMT sibling\n"
+		"                             while a core is free (default)\n"
+		"                    compact  fill the SMT siblings of a core first\n"
+		"                    scatter  round-robin over NUMA nodes (then packages)\n"
+		"  --node N|any      only CPUs of NUMA node N (default: any)\n"
+		"  --oversubscribe   allow more threads than CPUs (than cores for 'core'):\n"
+		"                    the plan goes on with unused PUs, then wraps around\n"
+		"  -h, --help        this text\n"
+		"\n"
+		"Exit status: 0; 2 on bad input (unknown source or policy, a node that does\n"
+		"not exist or has no CPUs, too many threads without --oversubscribe).\n");
+}
+
+/* "--name VALUE" or "--name=VALUE": 1 taken, 0 not this option, -1 no value. */
+static int take(int argc, char **argv, int *i, const char *name, const char **dst)
+{
+	size_t len = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, len) || (a[len] && a[len] != '='))
+		return 0;
+	if (a[len] == '=') {
+		*dst = a + len + 1;
+		return 1;
+	}
+	if (*i + 1 >= argc) {
+		errmsg("topo: %s needs a value", name);
+		return -1;
+	}
+	*dst = argv[++*i];
+	return 1;
+}
+
+static int parse_args(int argc, char **argv, struct topo_opts *o)
+{
+	for (int i = 1; i < argc; i++) {
+		int r;
+
+		if (!strcmp(argv[i], "--json")) {
+			o->json = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--oversubscribe")) {
+			o->oversubscribe = true;
+			continue;
+		}
+		r = take(argc, argv, &i, "--source", &o->source);
+		if (!r)
+			r = take(argc, argv, &i, "--policy", &o->policy);
+		if (!r)
+			r = take(argc, argv, &i, "--threads", &o->threads);
+		if (!r)
+			r = take(argc, argv, &i, "--node", &o->node);
+		if (r < 0)
+			return -1;
+		if (!r) {
+			errmsg("topo: unknown argument '%s' (try: uffdbench topo --help)", argv[i]);
+			return -1;
+		}
+	}
+	if (!o->threads && (o->policy || o->node || o->oversubscribe)) {
+		errmsg("topo: --policy, --node and --oversubscribe need --threads");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_plan(struct topo *t, struct topo_opts *o, struct topo_plan *p)
+{
+	int pol = pin_policy_parse(o->policy ? o->policy : "core");
+	unsigned v;
+
+	if (pol < 0) {
+		errmsg("topo: unknown policy '%s' (core, compact, scatter)", o->policy);
+		return -1;
+	}
+	p->policy = pol;
+	p->node = -1;
+	if (o->node && strcmp(o->node, "any")) {
+		if (parse_uint(o->node, &v) || v > INT_MAX) {
+			errmsg("topo: bad node '%s' (a NUMA node number or 'any')", o->node);
+			return -1;
+		}
+		p->node = (int)v;
+	}
+	if (!strcmp(o->threads, "all"))
+		p->nthreads = topo_plan_capacity(t, p->policy, p->node);
+	else if (parse_uint(o->threads, &p->nthreads) || p->nthreads > MAX_PLAN_THREADS) {
+		errmsg("topo: bad thread count '%s' (1-%u or 'all')", o->threads,
+		       MAX_PLAN_THREADS);
+		return -1;
+	}
+	return 0;
+}
+
+static int make_plan(struct topo *t, struct topo_opts *o, struct topo_plan *p)
+{
+	char err[256];
+
+	if (parse_plan(t, o, p))
+		return -1;
+	p->cpus = calloc(p->nthreads ? p->nthreads : 1, sizeof(*p->cpus));
+	if (!p->cpus) {
+		errmsg("topo: out of memory");
+		return -1;
+	}
+	if (!topo_plan_threads(t, p->policy, p->node, p->nthreads, o->oversubscribe,
+			       p->cpus, err, sizeof(err)))
+		return 0;
+	errmsg("topo: %s", err);
+	return -1;
+}
+
+static json_t *plan_json(struct topo *t, struct topo_plan *p, bool oversubscribe)
+{
+	json_t *cpus = json_array(), *nodes = json_array();
+
+	for (unsigned i = 0; i < p->nthreads; i++) {
+		json_array_append_new(cpus, json_integer(p->cpus[i]));
+		json_array_append_new(nodes, json_integer(topo_cpu_node(t, p->cpus[i])));
+	}
+	return json_pack("{s:s, s:i, s:o, s:b, s:o*, s:o*}", "policy",
+			 pin_policy_name(p->policy), "threads", (int)p->nthreads,
+			 "node", p->node < 0 ? json_null() : json_integer(p->node),
+			 "oversubscribe", oversubscribe, "cpus", cpus, "cpu_nodes", nodes);
+}
+
+static int print_json(struct topo *t, struct topo_opts *o, struct topo_plan *p)
+{
+	json_t *j = topo_to_json(t);
+
+	if (j && o->threads)
+		json_object_set_new(j, "plan", plan_json(t, p, o->oversubscribe));
+	if (!j || json_dumpf(j, stdout, JSON_INDENT(2)) < 0) {
+		json_decref(j);
+		errmsg("topo: cannot write JSON");
+		return EXIT_USAGE;
+	}
+	json_decref(j);
+	putchar('\n');
+	return EXIT_OK;
+}
+
+static void print_list(const char *label, const int *v, unsigned n)
+{
+	printf("  %-6s", label);
+	for (unsigned i = 0; i < n; i++)
+		printf("%s%d", i ? "," : " ", v[i]);
+	putchar('\n');
+}
+
+static void print_plan(struct topo *t, struct topo_plan *p)
+{
+	int *nodes = calloc(p->nthreads, sizeof(*nodes));
+	unsigned cap = topo_plan_capacity(t, p->policy, p->node);
+
+	printf("plan: %u thread%s, policy %s, node ", p->nthreads, p->nthreads == 1 ? "" : "s",
+	       pin_policy_name(p->policy));
+	if (p->node < 0)
+		printf("any");
+	else
+		printf("%d", p->node);
+	if (p->nthreads > cap)
+		printf(" (oversubscribed: capacity %u)", cap);
+	putchar('\n');
+	print_list("CPUs:", p->cpus, p->nthreads);
+	if (!nodes)
+		return;
+	for (unsigned i = 0; i < p->nthreads; i++)
+		nodes[i] = topo_cpu_node(t, p->cpus[i]);
+	print_list("nodes:", nodes, p->nthreads);
+	free(nodes);
+}
+
+int cmd_topo(int argc, char **argv)
+{
+	struct topo_opts o = { 0 };
+	struct topo_plan p = { 0 };
+	struct topo *t;
+	char err[256];
+	int ret = EXIT_USAGE;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+	if (parse_args(argc, argv, &o))
+		return EXIT_USAGE;
+	t = topo_open(o.source, err, sizeof(err));
+	if (!t) {
+		errmsg("topo: %s", err);
+		return EXIT_USAGE;
+	}
+	if (o.threads && make_plan(t, &o, &p))
+		goto out;
+	if (o.json) {
+		ret = print_json(t, &o, &p);
+		goto out;
+	}
+	topo_print(t, stdout);
+	if (o.threads)
+		print_plan(t, &p);
+	ret = EXIT_OK;
+out:
+	free(p.cpus);
+	topo_close(t);
+	return ret;
+}

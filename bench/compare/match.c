@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+/*
+ * compare: match the cells of two results directories, pick the unit of
+ * comparison (repeats or rounds), and give each matched cell a verdict.
+ */
+#include "compare/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *bad_text(const struct cmp_group *g, char *buf, size_t len)
+{
+	const struct rr_cell *b = g->bad;
+
+	snprintf(buf, len, "%s%s%s", b->status, b->reason ? ": " : "",
+		 b->reason ? b->reason : (rr_cell_ok(b) ? " with no rounds" : ""));
+	return buf;
+}
+
+/* Not compared: a side has no usable repeat, or the kernels differ functionally. */
+static bool excluded(const struct cmp_result *r, struct cmp_cell *c)
+{
+	const struct cmp_capdiff *cd = cmp_caps_find(r, &c->key);
+	char b1[160], b2[160];
+
+	if (cd)
+		snprintf(c->rule, sizeof(c->rule), "functional difference: %s -> %s",
+			 cd->base, cd->new);
+	else if (!c->base.g->nr_ok && !c->new.g->nr_ok)
+		snprintf(c->rule, sizeof(c->rule), "base %s; new %s",
+			 bad_text(c->base.g, b1, sizeof(b1)), bad_text(c->new.g, b2, sizeof(b2)));
+	else if (!c->base.g->nr_ok)
+		snprintf(c->rule, sizeof(c->rule), "base %s", bad_text(c->base.g, b1, sizeof(b1)));
+	else if (!c->new.g->nr_ok)
+		snprintf(c->rule, sizeof(c->rule), "new %s", bad_text(c->new.g, b1, sizeof(b1)));
+	else
+		return false;
+	c->verdict = CMP_NOT_COMPARED;
+	return true;
+}
+
+static void note_partial(struct cmp_cell *c)
+{
+	const struct cmp_group *g[2] = { c->base.g, c->new.g };
+	static const char *const side[2] = { "base", "new" };
+	size_t off = 0;
+	char b[160];
+
+	for (int i = 0; i < 2; i++) {
+		if (!g[i]->bad || off >= sizeof(c->note))
+			continue;
+		off += snprintf(c->note + off, sizeof(c->note) - off,
+				"%s%s: %zu of %zu repeats left out (%s)", off ? "; " : "", side[i],
+				g[i]->nr_reps - g[i]->nr_ok, g[i]->nr_reps,
+				bad_text(g[i], b, sizeof(b)));
+	}
+}
+
+static unsigned long cell_seed(const struct cmp_key *k, unsigned long seed)
+{
+	char buf[256];
+	unsigned long h = 14695981039346656037ul;
+
+	snprintf(buf, sizeof(buf), "%s/%s/%s/%u/%u/%s", k->memtype, k->mapping, k->ioctl,
+		 k->batch, k->threads, k->placement);
+	for (const char *p = buf; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ul;
+	return seed ^ h;
+}
+
+
+/* The smallest p the cell's test can give at all: below alpha or no verdict. */
+static double min_p(const struct cmp_cell *c)
+{
+	return c->paired ? ldexp(2, -(int)c->base.n) : cmp_mw_min_p(c->base.n, c->new.n);
+}
+
+static void judge(struct cmp_cell *c, const struct cmp_opts *o)
+{
+	double d = c->ratio - 1, thr = o->threshold * 100, p = o->fdr ? c->q : c->p;
+	const char *pn = o->fdr ? "q" : "p";
+	bool sig = p < o->alpha, big = fabs(d) >= o->threshold;
+	bool above = c->ci_lo > 1, below = c->ci_hi < 1;
+	size_t len = sizeof(c->rule), off = 0;
+	char *s = c->rule;
+
+	if (sig && big && ((above && d > 0) || (below && d < 0))) {
+		c->verdict = d > 0 ? CMP_SLOWER : CMP_FASTER;
+		snprintf(s, len, "%s=%.2g < %g, CI [%.3f,%.3f] %s 1, Δ %+.1f%% >= %g%%",
+			 pn, p, o->alpha, c->ci_lo, c->ci_hi, above ? "above" : "below",
+			 100 * d, thr);
+		return;
+	}
+	c->verdict = CMP_SAME;
+	if (!sig)
+		off += snprintf(s + off, len - off, "%s=%.2g >= %g", pn, p, o->alpha);
+	if (!sig && min_p(c) >= o->alpha && c->paired && off < len)
+		off += snprintf(s + off, len - off, " (%zu pairs: p cannot go below %.2g)",
+				c->base.n, min_p(c));
+	else if (!sig && min_p(c) >= o->alpha && off < len)
+		off += snprintf(s + off, len - off, " (n=%zu+%zu: p cannot go below %.2g)",
+				c->base.n, c->new.n, min_p(c));
+	if (!above && !below && off < len)
+		off += snprintf(s + off, len - off, "%sCI [%.3f,%.3f] spans 1", off ? "; " : "",
+				c->ci_lo, c->ci_hi);
+	if (!big && off < len)
+		off += snprintf(s + off, len - off, "%s|Δ| %.1f%% < %g%% threshold",
+				off ? "; " : "", 100 * fabs(d), thr);
+	if (!off)
+		snprintf(s, len, "CI [%.3f,%.3f] disagrees with the ratio %.3f",
+			 c->ci_lo, c->ci_hi, c->ratio);
+}
+
+/* Fewer than two values a side: no spread, so no interval and no verdict. */
+static void insufficient(struct cmp_cell *c)
+{
+	size_t off = 0;
+
+	c->verdict = CMP_INSUFFICIENT;
+	if (c->base.n < 2)
+		off += snprintf(c->rule, sizeof(c->rule), "base n=%zu", c->base.n);
+	if (c->new.n < 2)
+		off += snprintf(c->rule + off, sizeof(c->rule) - off, "%snew n=%zu",
+				off ? ", " : "", c->new.n);
+	snprintf(c->rule + off, sizeof(c->rule) - off, ": no interval");
+}
+
+static void test_cell(struct cmp_cell *c, const struct cmp_opts *o)
+{
+	struct cmp_side *b = &c->base, *n = &c->new;
+
+	c->repeats = b->g->nr_ok >= 2 && n->g->nr_ok >= 2;
+	b->n = cmp_units(b->g, c->repeats, false, &b->v);
+	n->n = cmp_units(n->g, c->repeats, false, &n->v);
+	b->median = cmp_median(b->v, b->n);
+	n->median = cmp_median(n->v, n->n);
+	c->ratio = n->median / b->median;
+	if (b->n < 2 || n->n < 2) {
+		insufficient(c);
+		return;
+	}
+	if (o->paired && c->repeats && cmp_paired(c, o, cell_seed(&c->key, o->seed)))
+		return;
+	cmp_boot_ratio(b->v, b->n, n->v, n->n, o->resamples, cell_seed(&c->key, o->seed),
+		       0.95, &c->ci_lo, &c->ci_hi);
+	c->has_ci = true;
+	c->p = cmp_mann_whitney(b->v, b->n, n->v, n->n, &c->p_exact);
+	c->has_p = true;
+	c->s = cmp_pooled_noise(b->v, b->n, n->v, n->n);
+	c->mde = cmp_mde(c->s, b->n, n->n, b->median, o->alpha);
+	c->has_mde = isfinite(c->mde);
+	if (o->target_mde > 0 && c->has_mde)
+		c->need = cmp_needed_n(c->s, b->median, o->target_mde, o->alpha);
+}
+
+static void add_cell(struct cmp_result *r, const struct cmp_group *gb,
+		     const struct cmp_group *gn, const struct cmp_opts *o)
+{
+	struct cmp_cell *c;
+
+	r->cells = xrealloc(r->cells, r->nr_cells + 1, sizeof(*c));
+	c = &r->cells[r->nr_cells++];
+	memset(c, 0, sizeof(*c));
+	cmp_key_of(gb->reps[0], &c->key);
+	c->control = cmp_is_control(c->key.memtype, c->key.ioctl);
+	c->base.g = gb;
+	c->new.g = gn;
+	c->ratio = c->base.median = c->new.median = NAN;
+	if (excluded(r, c))
+		return;
+	note_partial(c);
+	test_cell(c, o);
+}
+
+static void add_unmatched(struct cmp_result *r, const struct cmp_group *g, bool in_base)
+{
+	struct cmp_unmatched *u;
+
+	r->unmatched = xrealloc(r->unmatched, r->nr_unmatched + 1, sizeof(*u));
+	u = &r->unmatched[r->nr_unmatched++];
+	cmp_key_of(g->reps[0], &u->key);
+	u->in_base = in_base;
+}
+
+static void match(struct cmp_result *r, const struct cmp_opts *o)
+{
+	size_t i = 0, j = 0;
+
+	while (i < r->nr_gbase || j < r->nr_gnew) {
+		int d;
+
+		if (i == r->nr_gbase)
+			d = 1;
+		else if (j == r->nr_gnew)
+			d = -1;
+		else
+			d = rr_key_cmp(r->gbase[i].reps[0], r->gnew[j].reps[0]);
+		if (d < 0)
+			add_unmatched(r, &r->gbase[i++], true);
+		else if (d > 0)
+			add_unmatched(r, &r->gnew[j++], false);
+		else
+			add_cell(r, &r->gbase[i++], &r->gnew[j++], o);
+	}
+}
+
+/* The verdicts, once every cell has its p (and q, over all of them). */
+static void judge_all(struct cmp_result *r, const struct cmp_opts *o)
+{
+	double *p = xrealloc(NULL, r->nr_cells, sizeof(double));
+	double *q = xrealloc(NULL, r->nr_cells, sizeof(double));
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < r->nr_cells; i++)
+		if (r->cells[i].has_p)
+			p[n++] = r->cells[i].p;
+	cmp_bh_adjust(p, n, q);
+	for (size_t i = 0; i < r->nr_cells; i++) {
+		struct cmp_cell *c = &r->cells[i];
+
+		if (!c->has_p)
+			continue;
+		c->q = q[k++];
+		judge(c, o);
+	}
+	free(p);
+	free(q);
+}
+
+int cmp_run(const struct rr_dir *base, const struct rr_dir *new, const struct cmp_opts *o,
+	    struct cmp_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->base = base;
+	r->new = new;
+	r->gbase = cmp_group_cells(base, &r->nr_gbase);
+	r->gnew = cmp_group_cells(new, &r->nr_gnew);
+	cmp_caps_diff(r);
+	cmp_env_diff(r);
+	match(r, o);
+	judge_all(r, o);
+	cmp_gmeans(r);
+	cmp_fits(r, o);
+	cmp_count(r, o);
+	if (!r->nr_cells) {
+		snprintf(err, errlen, "%s vs %s: no cells in common (%zu only in base, %zu only in new)",
+			 base->path, new->path, r->nr_gbase, r->nr_gnew);
+		return -1;
+	}
+	if (!(r->nr_slower + r->nr_faster + r->nr_same)) {
+		snprintf(err, errlen, "%s vs %s: none of the %zu cells in common could be tested "
+			 "(%zu not compared, %zu with fewer than 2 values a side: no interval)",
+			 base->path, new->path, r->nr_cells, r->nr_not_compared,
+			 r->nr_insufficient);
+		return -1;
+	}
+	return 0;
+}
+

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: MIT
+/*
+ * compare's plain-text report: 80 columns, sections in the order a reader
+ * needs them (what differs functionally, what differs in the environment,
+ * then the timings, the per-cell rules, the cost fits, the warnings).
+ */
+#include "compare/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Columns text takes: UTF-8 continuation bytes take none. */
+static size_t columns(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* text folded at spaces into 80 columns: first line indented by first, the rest by rest. */
+static void wrapped(FILE *f, int first, int rest, const char *text)
+{
+	int indent = first;
+
+	while (*text) {
+		size_t room = 80 - indent, len = strlen(text), cut = len, last = 0, semi = 0;
+
+		for (size_t i = 0; i < len && columns(text, i) <= room; i++) {
+			if (text[i] == ' ')
+				last = i;
+			if (text[i] == ' ' && i && text[i - 1] == ';')
+				semi = i;
+		}
+		if (semi > len / 2 && semi > room / 2)
+			last = semi;	/* rather break between clauses */
+		if (columns(text, len) > room && last)
+			cut = last;
+		fprintf(f, "%*s%.*s\n", indent, "", (int)cut, text);
+		text += cut;
+		text += strspn(text, " ");
+		indent = rest;
+	}
+}
+
+static const char *ioctl4(const char *ioctl)
+{
+	if (!strcmp(ioctl, "zeropage"))
+		return "zero";
+	if (!strcmp(ioctl, "continue"))
+		return "cont";
+	return ioctl;
+}
+
+static void verdict4(const struct cmp_cell *c, char *buf, size_t len)
+{
+	static const char *const v[] = {
+		[CMP_SAME] = "same", [CMP_FASTER] = "faster", [CMP_SLOWER] = "slower",
+		[CMP_INSUFFICIENT] = "same?", [CMP_NOT_COMPARED] = "n/c",
+	};
+
+	snprintf(buf, len, "%s%s", v[c->verdict],
+		 c->verdict != CMP_NOT_COMPARED && !c->repeats ? "*" : "");
+}
+
+static void table_row(FILE *f, const struct cmp_cell *c, bool fdr)
+{
+	char b[16], n[16], ci[32], p[16], v[16];
+
+	if (c->has_ci)
+		snprintf(ci, sizeof(ci), "%5.3f [%5.3f,%5.3f]", c->ratio, c->ci_lo, c->ci_hi);
+	else if (isfinite(c->ratio))
+		snprintf(ci, sizeof(ci), "%5.3f [no interval]", c->ratio);
+	else
+		snprintf(ci, sizeof(ci), "-");
+	verdict4(c, v, sizeof(v));
+	fprintf(f, "%-15s %-4.4s %5u %3u %7s %7s %-19s %5s %s\n", c->key.memtype,
+		ioctl4(c->key.ioctl), c->key.batch, c->key.threads,
+		cmp_fmt_ns(c->base.median, b, sizeof(b)), cmp_fmt_ns(c->new.median, n, sizeof(n)),
+		ci, c->has_p ? cmp_fmt_p(fdr ? c->q : c->p, p, sizeof(p)) : "-", v);
+}
+
+static void table(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
+{
+	fprintf(f, "\nTiming: median ns/page; ratio new/base [95%% CI]; %s %s p\n",
+		o->fdr ? "q: BH-adjusted" : "p:", o->paired ? "signed-rank" : "Mann-Whitney");
+	fprintf(f, "%-15s %-4s %5s %3s %7s %7s %-19s %5s %s\n", "memtype", "ioct", "batch",
+		"thr", "base/pg", "new/pg", "ratio [95% CI]", o->fdr ? "q" : "p", "verdict");
+	for (size_t i = 0; i < r->nr_cells; i++)
+		table_row(f, &r->cells[i], o->fdr);
+	fprintf(f, "(* unit is rounds, not repeats: p and CI optimistic; same? = fewer than\n"
+		" 2 values a side, no interval; n/c = not compared, see below)\n");
+}
+
+static void functional(FILE *f, const struct cmp_result *r)
+{
+	char line[400];
+
+	fprintf(f, "\nFunctional differences (caps.json): these cells' timings are not compared\n");
+	for (size_t i = 0; i < r->nr_caps; i++)
+		fprintf(f, "  %s %s %s: %s -> %s\n", r->caps[i].memtype, r->caps[i].mode,
+			r->caps[i].ioctl, r->caps[i].base, r->caps[i].new);
+	if (!r->nr_caps && r->caps_compared)
+		fprintf(f, "  none\n");
+	if (r->caps_note[0]) {
+		snprintf(line, sizeof(line), "(%s)", r->caps_note);
+		wrapped(f, 2, 3, line);
+	}
+}
+
+static void environment(FILE *f, const struct cmp_result *r)
+{
+	static const char *const tag[] = { "", " [mitigations]", " [cpu]" };
+	char *line;
+
+	fprintf(f, "\nEnvironment differences (env.json; kernel release/version, date, "
+		"command,\ncwd, hostname, available memory ignored)\n");
+	for (size_t i = 0; i < r->nr_env; i++) {
+		const struct cmp_envdiff *d = &r->env[i];
+		int n;
+
+		if (d->words)
+			n = asprintf(&line, "%s:%s only in base: %s; only in new: %s", d->path,
+				     tag[d->warn], *d->base ? d->base : "-", *d->new ? d->new : "-");
+		else
+			n = asprintf(&line, "%s:%s %s -> %s", d->path, tag[d->warn],
+				     d->base ? d->base : "(absent)", d->new ? d->new : "(absent)");
+		if (n < 0)
+			abort();
+		wrapped(f, 2, 6, line);
+		free(line);
+	}
+	if (!r->nr_env && r->env_compared)
+		fprintf(f, "  none\n");
+	if (r->env_note[0]) {
+		if (asprintf(&line, "(%s)", r->env_note) < 0)
+			abort();
+		wrapped(f, 2, 3, line);
+		free(line);
+	}
+}
+
+static void details(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
+{
+	char l[128], s[24], t[64], line[320];
+
+	fprintf(f, "\nPer cell: unit and values a side, minimum detectable effect (MDE,\n"
+		"two-sided %g, 80%% power); then the rule behind the verdict\n", o->alpha);
+	for (size_t i = 0; i < r->nr_cells; i++) {
+		const struct cmp_cell *c = &r->cells[i];
+
+		if (c->verdict == CMP_NOT_COMPARED)
+			continue;
+		t[0] = '\0';
+		if (c->need)
+			snprintf(t, sizeof(t), "; %g%% needs %u %s a side", o->target_mde * 100,
+				 c->need, c->repeats ? "repeats" : "rounds");
+		if (c->has_mde)
+			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu; MDE %.1f%%, %s ns/page%s)",
+				 cmp_label(&c->key, true, l, sizeof(l)),
+				 cmp_verdict_name(c->verdict), c->paired ? "pairs" : c->repeats ? "repeats" : "rounds",
+				 c->base.n, c->new.n, c->mde * 100,
+				 cmp_fmt_ns(c->mde * c->base.median, s, sizeof(s)), t);
+		else
+			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu)",
+				 cmp_label(&c->key, true, l, sizeof(l)),
+				 cmp_verdict_name(c->verdict), c->paired ? "pairs" : c->repeats ? "repeats" : "rounds",
+				 c->base.n, c->new.n);
+		wrapped(f, 2, 6, line);
+		wrapped(f, 6, 8, c->rule);
+		if (c->note[0])
+			wrapped(f, 6, 8, c->note);
+	}
+}
+
+static void left_out(FILE *f, const struct cmp_result *r)
+{
+	char l[128];
+
+	if (r->nr_not_compared)
+		fprintf(f, "\nNot compared (%zu)\n", r->nr_not_compared);
+	for (size_t i = 0; i < r->nr_cells; i++) {
+		char line[320];
+
+		if (r->cells[i].verdict != CMP_NOT_COMPARED)
+			continue;
+		snprintf(line, sizeof(line), "%s: %s",
+			 cmp_label(&r->cells[i].key, true, l, sizeof(l)), r->cells[i].rule);
+		wrapped(f, 2, 6, line);
+	}
+	if (r->nr_unmatched)
+		fprintf(f, "\nOnly in one directory (%zu)\n", r->nr_unmatched);
+	for (size_t i = 0; i < r->nr_unmatched; i++)
+		fprintf(f, "  %s: only in %s\n", cmp_label(&r->unmatched[i].key, true, l, sizeof(l)),
+			r->unmatched[i].in_base ? "base" : "new");
+}
+
+static void gmeans(FILE *f, const struct cmp_result *r)
+{
+	fprintf(f, "\nGeometric mean of the ratios (95%% t-interval over the cells' log ratios)\n");
+	for (size_t i = 0; i < r->nr_gmeans; i++) {
+		const struct cmp_gmean *g = &r->gmeans[i];
+
+		if (g->has_ci)
+			fprintf(f, "  %-15s %5.3f [%5.3f,%5.3f]  %zu cells\n",
+				g->memtype ? g->memtype : "overall", g->gm, g->lo, g->hi, g->k);
+		else
+			fprintf(f, "  %-15s %5.3f (1 cell: no interval)\n",
+				g->memtype ? g->memtype : "overall", g->gm);
+	}
+}
+
+/* "1374±204" / "227.7±3.9" / "85.81±2.08": as many decimals as the size warrants. */
+static const char *pm(double v, double half, char *buf, size_t len)
+{
+	int prec = fabs(v) < 100 ? 2 : fabs(v) < 1000 ? 1 : 0;
+
+	snprintf(buf, len, "%.*f±%.*f", prec, v, prec, half);
+	return buf;
+}
+
+static void fit_side(FILE *f, const char *name, const struct cmp_fit_side *s, bool repeats)
+{
+	char b[48], a[48], line[200];
+
+	snprintf(line, sizeof(line), "%s β %s ns/page, α %s ns/ioctl, n=%zu (%s)%s", name,
+		 pm(s->beta, cmp_fit_half(s, true), b, sizeof(b)),
+		 pm(s->alpha, cmp_fit_half(s, false), a, sizeof(a)), s->n,
+		 repeats ? "repeats" : "rounds", s->weighted ? ", weighted" : "");
+	wrapped(f, 6, 11, line);
+}
+
+static void fit_lines(FILE *f, const struct cmp_result *r, bool controls)
+{
+	char s[256], line[300];
+
+	for (size_t i = 0; i < r->nr_fits; i++) {
+		const struct cmp_fit *t = &r->fits[i];
+
+		if (t->control != controls)
+			continue;
+		snprintf(line, sizeof(line), "%s %s", t->moved ? "!" : " ",
+			 cmp_fit_sentence(t, s, sizeof(s)));
+		wrapped(f, 0, 6, line);
+		if (!t->has_delta)
+			continue;
+		fit_side(f, "base", &t->base, t->repeats);
+		fit_side(f, "new ", &t->new, t->repeats);
+	}
+}
+
+static void fits(FILE *f, const struct cmp_result *r)
+{
+	if (!r->nr_fits)
+		return;
+	fprintf(f, "\nPer-page cost β and per-ioctl cost α: ns/ioctl = α + β·batch, least\n"
+		"squares per directory (±: 95%% t interval); Δ = new - base, 95%% (Welch);\n"
+		"! = moved: the interval excludes 0 and the change is >= the threshold\n");
+	fit_lines(f, r, false);
+	for (size_t i = 0; i < r->nr_fits; i++) {
+		if (!r->fits[i].control)
+			continue;
+		fprintf(f, "  -- controls (anon; shmem-private copy/zeropage): must not move --\n");
+		fit_lines(f, r, true);
+		break;
+	}
+}
+
+void cmp_print_text(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
+{
+	char d[512];
+
+	fprintf(f, "\n=== base %s\n", cmp_dir_desc(r->base, d, sizeof(d)));
+	fprintf(f, "=== new  %s\n", cmp_dir_desc(r->new, d, sizeof(d)));
+	functional(f, r);
+	environment(f, r);
+	table(f, r, o);
+	details(f, r, o);
+	left_out(f, r);
+	gmeans(f, r);
+	fits(f, r);
+	cmp_print_perf(f, r);
+	if (r->nr_warnings)
+		fprintf(f, "\nWarnings\n");
+	for (size_t i = 0; i < r->nr_warnings; i++) {
+		char *w;
+
+		if (asprintf(&w, "WARNING: %s", r->warnings[i]) < 0)
+			abort();
+		wrapped(f, 2, 4, w);
+		free(w);
+	}
+	fprintf(f, "\nSummary: %zu slower, %zu faster, %zu same, %zu insufficient, "
+		"%zu not compared,\n  %zu only in one directory\n", r->nr_slower, r->nr_faster,
+		r->nr_same, r->nr_insufficient, r->nr_not_compared, r->nr_unmatched);
+}

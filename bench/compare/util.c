@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+/* compare's small helpers: warnings, names, and freeing a result. */
+#include "compare/compare.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cmp_warn(struct cmp_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	r->warnings = xrealloc(r->warnings, r->nr_warnings + 1, sizeof(char *));
+	r->warnings[r->nr_warnings++] = s;
+}
+
+const char *cmp_verdict_name(enum cmp_verdict v)
+{
+	static const char *const names[] = {
+		[CMP_SAME] = "same", [CMP_FASTER] = "faster", [CMP_SLOWER] = "slower",
+		[CMP_INSUFFICIENT] = "same (insufficient data)",
+		[CMP_NOT_COMPARED] = "not compared",
+	};
+
+	return names[v];
+}
+
+/* The series leaves these paths alone (see notes/hot-paths.md). */
+bool cmp_is_control(const char *memtype, const char *ioctl)
+{
+	if (!strcmp(memtype, "anon"))
+		return true;
+	return !strcmp(memtype, "shmem-private") &&
+	       (!strcmp(ioctl, "copy") || !strcmp(ioctl, "zeropage"));
+}
+
+void cmp_groups_free(struct cmp_group *g, size_t n)
+{
+	if (n)
+		free(g[0].reps);
+	free(g);
+}
+
+void cmp_result_free(struct cmp_result *r)
+{
+	for (size_t i = 0; i < r->nr_cells; i++) {
+		free(r->cells[i].base.v);
+		free(r->cells[i].new.v);
+	}
+	for (size_t i = 0; i < r->nr_caps; i++) {
+		free(r->caps[i].memtype);
+		free(r->caps[i].mode);
+		free(r->caps[i].ioctl);
+		free(r->caps[i].base);
+		free(r->caps[i].new);
+	}
+	for (size_t i = 0; i < r->nr_env; i++) {
+		free(r->env[i].path);
+		free(r->env[i].base);
+		free(r->env[i].new);
+	}
+	for (size_t i = 0; i < r->nr_warnings; i++)
+		free(r->warnings[i]);
+	free(r->cells);
+	free(r->unmatched);
+	free(r->caps);
+	free(r->env);
+	free(r->gmeans);
+	free(r->fits);
+	free(r->warnings);
+	cmp_groups_free(r->gbase, r->nr_gbase);
+	cmp_groups_free(r->gnew, r->nr_gnew);
+	memset(r, 0, sizeof(*r));
+}

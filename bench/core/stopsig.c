@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#include "core/stopsig.h"
+#include "machine/hugepages.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+/* Written by the handler, read by every thread: atomic, not volatile. */
+static int stop_signal;
+
+static void on_signal(int sig)
+{
+	int saved_errno = errno;
+
+	if (__atomic_exchange_n(&stop_signal, sig, __ATOMIC_SEQ_CST)) {
+		hugepages_restore();
+		_exit(128 + sig);
+	}
+	errno = saved_errno;
+}
+
+void stop_signals_install(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int stop_requested(void)
+{
+	return __atomic_load_n(&stop_signal, __ATOMIC_SEQ_CST);
+}
+
+int *stop_flag(void)
+{
+	return &stop_signal;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+/* The options of `fault` and `capacity`: one table, one meaning each. */
+#include "fault/cli.h"
+#include "core/common.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	O_MEMTYPE = 256, O_IOCTL, O_FAULTERS, O_HANDLERS, O_WINDOW, O_TOUCH, O_PATTERN,
+	O_STRIDE, O_SHARE, O_UFFD, O_HCPUS, O_POLICY, O_OVERSUB, O_SIZE, O_DURATION, O_RATE,
+	O_CLOSED, O_VERIFY, O_WATCHDOG, O_SEED, O_INJECT, O_OUT, O_LABEL, O_QUIET,
+	O_TARGET_RATE, O_TARGET_P99,
+};
+
+static const struct option long_opts[] = {
+	{ "memtype", required_argument, NULL, O_MEMTYPE },
+	{ "ioctl", required_argument, NULL, O_IOCTL },
+	{ "faulters", required_argument, NULL, O_FAULTERS },
+	{ "handlers", required_argument, NULL, O_HANDLERS },
+	{ "window", required_argument, NULL, O_WINDOW },
+	{ "touch", required_argument, NULL, O_TOUCH },
+	{ "pattern", required_argument, NULL, O_PATTERN },
+	{ "stride", required_argument, NULL, O_STRIDE },
+	{ "share", no_argument, NULL, O_SHARE },
+	{ "uffd", required_argument, NULL, O_UFFD },
+	{ "handler-cpus", required_argument, NULL, O_HCPUS },
+	{ "policy", required_argument, NULL, O_POLICY },
+	{ "oversubscribe", no_argument, NULL, O_OVERSUB },
+	{ "size", required_argument, NULL, O_SIZE },
+	{ "duration", required_argument, NULL, O_DURATION },
+	{ "rate", required_argument, NULL, O_RATE },
+	{ "closed-loop", no_argument, NULL, O_CLOSED },
+	{ "verify", required_argument, NULL, O_VERIFY },
+	{ "watchdog", required_argument, NULL, O_WATCHDOG },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "inject-handler", required_argument, NULL, O_INJECT },
+	{ "out", required_argument, NULL, O_OUT },
+	{ "label", required_argument, NULL, O_LABEL },
+	{ "quiet", no_argument, NULL, O_QUIET },
+	{ "target-rate", required_argument, NULL, O_TARGET_RATE },
+	{ "target-p99-us", required_argument, NULL, O_TARGET_P99 },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
+
+static double parse_num(const char *opt, const char *s)
+{
+	char *end;
+	double v;
+
+	v = strtod(s, &end);
+	if (end == s || *end || !isfinite(v))
+		die_usage("bad --%s '%s': want a number", opt, s);
+	return v;
+}
+
+static unsigned parse_count(const char *opt, const char *s)
+{
+	unsigned v;
+
+	if (parse_uint(s, &v))
+		die_usage("bad --%s '%s': want a whole number", opt, s);
+	return v;
+}
+
+/* "1,2,8" or "1-4" or a mix; one value only unless sweep. */
+static unsigned parse_list(const char *opt, const char *s, bool sweep, unsigned *out)
+{
+	char buf[256], *tok, *save = NULL;
+	unsigned n = 0, lo, hi;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *dash = strchr(tok, '-');
+
+		if (dash)
+			*dash = '\0';
+		lo = parse_count(opt, tok);
+		hi = dash ? parse_count(opt, dash + 1) : lo;
+		if (hi < lo || hi - lo >= SPEC_MAX_LIST)
+			die_usage("bad --%s '%s': bad range", opt, s);
+		for (unsigned v = lo; v <= hi; v++) {
+			if (n == SPEC_MAX_LIST)
+				die_usage("bad --%s '%s': at most %d values", opt, s, SPEC_MAX_LIST);
+			out[n++] = v;
+		}
+	}
+	if (!n)
+		die_usage("bad --%s '%s': want a number", opt, s);
+	if (n > 1 && !sweep)
+		die_usage("--%s takes one value here (uffdbench capacity sweeps lists)", opt);
+	return n;
+}
+
+static int pick(const char *opt, const char *s, const char *const *names, int n)
+{
+	char choices[128] = "";
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	for (int i = 0; i < n; i++)
+		snprintf(choices + strlen(choices), sizeof(choices) - strlen(choices), "%s%s",
+			 i ? ", " : "", names[i]);
+	die_usage("unknown --%s '%s' (%s)", opt, s, choices);
+}
+
+static unsigned parse_hcpus(const char *s, bool sweep, enum handler_cpus *out)
+{
+	static const char *const names[] = { "separate", "same" };
+	char buf[64], *tok, *save = NULL;
+	unsigned n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok && n < 2; tok = strtok_r(NULL, ",", &save))
+		out[n++] = pick("handler-cpus", tok, names, 2);
+	if (!n || (n > 1 && !sweep))
+		die_usage("bad --handler-cpus '%s': separate or same%s", s, sweep ? " (or both)" : "");
+	return n;
+}
+
+static void defaults(struct fault_args *a, bool sweep)
+{
+	memset(a, 0, sizeof(*a));
+	a->cfg = (struct fault_cfg){ .mt = memtype_find("anon"), .op = UOP_COPY, .faulters = 1,
+		.handlers = 1, .window = 1, .write = true, .pattern = PAT_SEQ, .stride = 16,
+		.duration = sweep ? 2 : 5, .watchdog = 10, .seed = 1 };
+	a->handlers[0] = a->windows[0] = 1;
+	a->nr_handlers = a->nr_windows = a->nr_hcpus = 1;
+	a->target_p99_us = 1000;
+	a->policy = PIN_CORE;
+	if (sweep)
+		a->nr_handlers = parse_list("handlers", "1-4", true, a->handlers);
+}
+
+static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep)
+{
+	static const char *const touches[] = { "read", "write" };
+	static const char *const layouts[] = { "shared", "per-handler" };
+	static const char *const verifies[] = { "sample", "full" };
+	static const char *const injects[] = { "none", "stall", "die" };
+	struct fault_cfg *c = &a->cfg;
+	int op;
+
+	switch (opt) {
+	case O_MEMTYPE:
+		c->mt = memtype_find(arg);
+		if (!c->mt)
+			die_usage("unknown memory type '%s' (uffdbench list shows them)", arg);
+		break;
+	case O_IOCTL:
+		op = uop_parse(arg);
+		if (op < 0)
+			die_usage("unknown ioctl '%s' (copy, zeropage, continue)", arg);
+		c->op = op;
+		break;
+	case O_FAULTERS: c->faulters = parse_count("faulters", arg); break;
+	case O_HANDLERS: a->nr_handlers = parse_list("handlers", arg, sweep, a->handlers); break;
+	case O_WINDOW: a->nr_windows = parse_list("window", arg, sweep, a->windows); break;
+	case O_TOUCH: c->write = pick("touch", arg, touches, 2); break;
+	case O_PATTERN: c->pattern = pick("pattern", arg, fault_pattern_names, PAT_NR); break;
+	case O_STRIDE: c->stride = parse_count("stride", arg); break;
+	case O_SHARE: c->share = true; break;
+	case O_UFFD: c->layout = pick("uffd", arg, layouts, 2); break;
+	case O_HCPUS: a->nr_hcpus = parse_hcpus(arg, sweep, a->hcpus); break;
+	case O_POLICY:
+		a->policy = pin_policy_parse(arg);
+		if ((int)a->policy < 0)
+			die_usage("unknown --policy '%s' (core, compact, scatter)", arg);
+		break;
+	case O_OVERSUB: a->oversubscribe = true; break;
+	case O_SIZE:
+		if (parse_size(arg, &c->size) || !c->size)
+			die_usage("bad --size '%s' (e.g. 4M, 1G)", arg);
+		break;
+	case O_DURATION: c->duration = parse_num("duration", arg); break;
+	case O_RATE:
+		c->rate = parse_num("rate", arg);
+		if (c->rate < 1 || c->rate > FAULT_MAX_RATE)
+			die_usage("bad --rate '%s': want 1 to 1e9 touches/s", arg);
+		break;
+	case O_CLOSED: a->closed_loop = true; break;
+	case O_VERIFY: c->verify = pick("verify", arg, verifies, 2); break;
+	case O_WATCHDOG: c->watchdog = parse_num("watchdog", arg); break;
+	case O_SEED: c->seed = parse_count("seed", arg); break;
+	case O_INJECT: c->inject = pick("inject-handler", arg, injects, 3); break;
+	case O_OUT: a->out = arg; break;
+	case O_LABEL: a->label = arg; break;
+	case O_QUIET: a->quiet = true; break;
+	case O_TARGET_RATE: a->target_rate = parse_num("target-rate", arg); break;
+	case O_TARGET_P99: a->target_p99_us = parse_num("target-p99-us", arg); break;
+	}
+}
+
+/* capacity always allows oversubscription; targets and --closed-loop are its own. */
+static bool allowed(int opt, bool sweep)
+{
+	if (opt == O_OVERSUB)
+		return !sweep;
+	if (opt == O_TARGET_RATE || opt == O_TARGET_P99 || opt == O_CLOSED)
+		return sweep;
+	return true;
+}
+
+void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, struct fault_args *a)
+{
+	int c, idx;
+
+	defaults(a, sweep);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			exit(EXIT_OK);
+		}
+		if (c == '?')
+			exit(EXIT_USAGE);
+		if (!allowed(c, sweep))
+			die_usage("%s: --%s is not an option of this command", argv[0],
+				  long_opts[idx].name);
+		parse_one(a, c, optarg, sweep);
+	}
+	if (optind < argc)
+		die_usage("%s: unexpected argument '%s'", argv[0], argv[optind]);
+	a->cfg.handlers = a->handlers[0];
+	a->cfg.window = a->windows[0];
+	a->cfg.hcpus = a->hcpus[0];
+}

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running one fault configuration.  Handlers and faulting threads are
+ * started once, pinned, and live through every round:
+ *
+ *   round: prepare (untimed: reset, refill) | go barrier | faulting threads
+ *          touch while the main thread watches | handlers go idle | verify
+ *
+ * The main thread never blocks without a timeout while anyone faults: it
+ * wakes every 100 ms to look for a signal, a handler that failed, or a
+ * faulting thread stuck in one fault for --watchdog seconds.  Any of them
+ * ends the round: the range is unregistered, which wakes every blocked
+ * fault, so the faulting threads return and the run ends with its reason.
+ */
+#include "fault/state.h"
+#include "core/common.h"
+#include "machine/hugepages.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#define TICK_NS		100000000ull	/* the main thread's watch interval */
+#define ABANDON_NS	5000000000ull	/* after an abort, how long threads get to return */
+#define QUIESCE_NS	1000000000ull
+
+static struct fault_state *state_of(struct fault_ctx *ctx)
+{
+	return (struct fault_state *)((char *)ctx - offsetof(struct fault_state, ctx));
+}
+
+static void pin(struct fault_state *s, int cpu, const char *who, unsigned id)
+{
+	int ret;
+
+	if (!s->env->topo || cpu < 0)
+		return;
+	ret = topo_bind_thread(s->env->topo, cpu);
+	if (ret)
+		fault_abort(s, false, "%s %u: cannot pin to CPU %d: %s", who, id, cpu,
+			    errno_name(ret));
+}
+
+static void *faulter_main(void *arg)
+{
+	struct fault_thread *f = arg;
+	struct fault_state *s = state_of(f->ctx);
+
+	pin(s, f->cpu, "faulting thread", f->id);
+	prctl(PR_SET_TIMERSLACK, 1ul);
+	__atomic_store_n(&f->tid, gettid(), __ATOMIC_RELEASE);
+	__atomic_fetch_add(&s->ready, 1, __ATOMIC_RELEASE);
+	for (;;) {
+		pthread_barrier_wait(&s->go);
+		if (__atomic_load_n(&s->quit, __ATOMIC_ACQUIRE))
+			break;
+		fault_touch_round(f);
+		pthread_mutex_lock(&s->lock);
+		if (++s->finished == s->cfg->faulters)
+			pthread_cond_signal(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+	}
+	return NULL;
+}
+
+static void *handler_thread(void *arg)
+{
+	struct fault_handler *h = arg;
+	struct fault_state *s = state_of(h->ctx);
+
+	pin(s, h->cpu, "handler", h->id);
+	__atomic_fetch_add(&s->ready, 1, __ATOMIC_RELEASE);
+	return fault_handler_main(h);
+}
+
+static void start_threads(struct fault_state *s)
+{
+	const struct fault_cfg *c = s->cfg;
+	sigset_t set, old;
+
+	/* Signals go to the main thread; the others see them as ctx.signal. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	for (; s->started_h < c->handlers; s->started_h++) {
+		struct fault_handler *h = &s->fh[s->started_h];
+
+		if (pthread_create(&h->thread, NULL, handler_thread, h))
+			goto fail;
+		pthread_getcpuclockid(h->thread, &s->hclock[s->started_h]);
+	}
+	for (; s->started_f < c->faulters; s->started_f++)
+		if (pthread_create(&s->ft[s->started_f].thread, NULL, faulter_main,
+				   &s->ft[s->started_f]))
+			goto fail;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	while (__atomic_load_n(&s->ready, __ATOMIC_ACQUIRE) < c->faulters + c->handlers)
+		usleep(1000);
+	return;
+fail:
+	/* Threads already started wait at a barrier that can never fill. */
+	errmsg("cannot start %u faulting and %u handler threads", c->faulters, c->handlers);
+	exit(EXIT_USAGE);
+}
+
+static uint64_t handler_cpu(struct fault_state *s, unsigned i)
+{
+	struct timespec ts;
+
+	if (clock_gettime(s->hclock[i], &ts))
+		return s->hcpu_mark[i];		/* the thread has exited */
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void watch(struct fault_state *s)
+{
+	uint64_t now = now_ns(), limit = s->cfg->watchdog * 1e9;
+	int sig = __atomic_load_n(s->env->signal, __ATOMIC_RELAXED);
+
+	if (sig)
+		fault_abort(s, true, "interrupted by signal %d", sig);
+	if (__atomic_load_n(&s->ctx.handler_failed, __ATOMIC_ACQUIRE))
+		for (unsigned i = 0; i < s->started_h; i++)
+			if (__atomic_load_n(&s->fh[i].exited, __ATOMIC_ACQUIRE) && s->fh[i].error[0])
+				fault_abort(s, false, "%s", s->fh[i].error);
+	for (unsigned i = 0; i < s->cfg->faulters; i++) {
+		uint64_t since = __atomic_load_n(&s->ft[i].touch_since, __ATOMIC_RELAXED);
+
+		if (since && now > since + limit)
+			fault_abort(s, false, "watchdog: faulting thread %u waited %.1f s in one fault "
+				    "(--watchdog %g s): handlers stalled or gone", i,
+				    (now - since) / 1e9, s->cfg->watchdog);
+	}
+}
+
+/* Wait for every faulting thread to finish the round, watching meanwhile. */
+static void wait_round(struct fault_state *s)
+{
+	struct timespec ts;
+	uint64_t t;
+
+	pthread_mutex_lock(&s->lock);
+	while (s->finished < s->cfg->faulters) {
+		t = now_ns() + TICK_NS;
+		ts = (struct timespec){ .tv_sec = t / 1000000000ull, .tv_nsec = t % 1000000000ull };
+		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+		if (s->finished == s->cfg->faulters)
+			break;
+		pthread_mutex_unlock(&s->lock);
+		watch(s);
+		if (fault_aborted(s)) {
+			fault_wake_all(s);	/* again: a fault may have been on its way */
+			if (now_ns() - fault_aborted(s) > ABANDON_NS) {
+				s->res->abandoned = true;
+				return;
+			}
+		}
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Handlers still resolving a stale event must be done before the range is reset. */
+static void quiesce(struct fault_state *s)
+{
+	uint64_t t0 = now_ns();
+
+	for (unsigned i = 0; i < s->started_h; i++)
+		while (__atomic_load_n(&s->fh[i].busy, __ATOMIC_SEQ_CST)) {
+			if (now_ns() - t0 > QUIESCE_NS) {
+				fault_abort(s, false, "handler %u still busy 1 s after the round", i);
+				return;
+			}
+			usleep(20);
+		}
+}
+
+static void run_round(struct fault_state *s, uint64_t gen, uint64_t deadline)
+{
+	s->ctx.gen = gen;
+	s->finished = 0;
+	for (unsigned i = 0; i < s->started_h; i++)
+		s->hcpu_mark[i] = handler_cpu(s, i);
+	s->ctx.t_go = now_ns();
+	s->ctx.deadline = deadline;
+	pthread_barrier_wait(&s->go);
+	wait_round(s);
+	if (s->res->abandoned)
+		return;
+	quiesce(s);
+	for (unsigned i = 0; i < s->started_h; i++)
+		s->res->h[i].cpu_ns += handler_cpu(s, i) - s->hcpu_mark[i];
+}
+
+static void run_rounds(struct fault_state *s)
+{
+	/* --duration is wall time: rounds, and the resets and checks between them */
+	uint64_t deadline = now_ns() + (uint64_t)(s->cfg->duration * 1e9);
+	bool complete;
+	int sig;
+
+	for (uint64_t gen = 1; !fault_aborted(s); gen++) {
+		if (fault_prepare(s, gen)) {
+			fault_abort(s, false, "%s", s->res->reason);
+			break;
+		}
+		run_round(s, gen, deadline);
+		if (s->res->abandoned)
+			return;
+		complete = fault_account_round(s);
+		sig = __atomic_load_n(s->env->signal, __ATOMIC_RELAXED);
+		if (sig)
+			fault_abort(s, true, "interrupted by signal %d", sig);
+		if (fault_aborted(s))
+			break;	/* a round cut short by an abort is not verified */
+		fault_verify_round(s);
+		if (!complete || now_ns() >= deadline)
+			break;
+	}
+}
+
+static void stop_threads(struct fault_state *s)
+{
+	uint64_t one = 1;
+	struct timespec ts;
+
+	__atomic_store_n(&s->quit, 1, __ATOMIC_RELEASE);
+	pthread_barrier_wait(&s->go);
+	for (unsigned i = 0; i < s->started_f; i++)
+		pthread_join(s->ft[i].thread, NULL);
+	if (write(s->ctx.stopfd, &one, sizeof(one)) != sizeof(one))
+		abort();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	for (unsigned i = 0; i < s->started_h; i++)
+		if (pthread_timedjoin_np(s->fh[i].thread, NULL, &ts))
+			s->res->abandoned = true;
+}
+
+int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault_result *r)
+{
+	struct fault_state *s = calloc(1, sizeof(*s));
+	uint64_t t0 = now_ns();
+
+	if (!s || fault_result_init(c, r)) {
+		free(s);
+		return -1;
+	}
+	r->policy = e->topo ? pin_policy_name(e->policy) : "none";
+	if (fault_plan_cpus(c, e, r->faulter_cpus, r->handler_cpus, &r->oversubscribed,
+			    r->reason, sizeof(r->reason))) {
+		r->status = FAULT_FAILED;
+		free(s);
+		return 0;
+	}
+	if (c->mt->huge_size &&
+	    hugepages_ensure(c->mt->huge_size, memtype_huge_pages_needed(c->mt, r->pages),
+			     r->reason, sizeof(r->reason))) {
+		r->status = FAULT_SKIPPED;
+		free(s);
+		return 0;
+	}
+	fault_state_init(s, c, e, r);
+	if (!fault_setup(s)) {
+		start_threads(s);
+		run_rounds(s);
+		if (!r->abandoned)
+			stop_threads(s);
+	}
+	fault_collect(s);
+	r->elapsed_ms = (now_ns() - t0) / 1e6;
+	if (!r->abandoned)
+		fault_state_free(s);
+	return 0;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A `fault` or `capacity` session: everything that could make it pointless
+ * is checked first (exit 2, nothing written), then each configuration runs
+ * and is appended to results.jsonl as it ends.  SIGINT/SIGTERM end the
+ * configuration under way (kept as "interrupted"); a second one exits now.
+ */
+#include "results/sidecar.h"
+#include "core/stopsig.h"
+#include "fault/cli.h"
+#include "core/common.h"
+#include "machine/env.h"
+#include "machine/hugepages.h"
+
+#include <errno.h>
+#include <linux/userfaultfd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+
+int fault_session_signal(void)
+{
+	return stop_requested();
+}
+
+static void check_memory(const struct fault_cfg *c)
+{
+	unsigned long need = (c->size >> 20) * (c->op == UOP_COPY ? 2 : 1);
+	unsigned long avail = mem_available_mib() * 9 / 10;
+	char why[256];
+
+	if (!c->mt->huge_size && need > avail)
+		die_usage("--size %zu MiB needs %lu MiB, more than available memory (%lu MiB)",
+			  c->size >> 20, need, avail);
+	if (c->mt->huge_size &&
+	    hugepages_ensure(c->mt->huge_size,
+			     memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size), why,
+			     sizeof(why)))
+		die_usage("%s cannot run here: %s", c->mt->name, why);
+}
+
+static void check_cfg(struct fault_session *s, struct fault_cfg *c)
+{
+	static int fcpus[FAULT_MAX_THREADS], hcpus[FAULT_MAX_THREADS];
+	char err[256];
+	bool over;
+
+	if (fault_check(c, err, sizeof(err)))
+		die_usage("%s", err);
+	if (caps_skip_reason(&s->caps, c->mt, c->op, err, sizeof(err)))
+		die_usage("%s %s cannot run here: %s", c->mt->name, uop_name(c->op), err);
+	check_memory(c);
+	if (fault_plan_cpus(c, &s->env, fcpus, hcpus, &over, err, sizeof(err)))
+		die_usage("%u faulting + %u handler threads: %s", c->faulters,
+			  c->hcpus == HCPU_SEPARATE ? c->handlers : 0, err);
+}
+
+static void write_env_and_caps(struct fault_session *s, int argc, char **argv)
+{
+	int ret = results_write_env_caps(s->res.dir, &s->caps, argc, argv);
+
+	if (ret)
+		die_usage("cannot write env.json/caps.json in %s: %s", s->res.dir, strerror(-ret));
+}
+
+void fault_session_open(struct fault_session *s, const struct fault_args *a,
+			struct fault_cfg *cfgs, unsigned n, int argc, char **argv)
+{
+	uint64_t mask = 0;
+	char err[256];
+	int ret;
+
+	atexit(hugepages_restore);
+	stop_signals_install();
+	s->topo = topo_open(NULL, err, sizeof(err));
+	if (!s->topo)
+		die_usage("topology: %s", err);
+	/* only the memory types asked for: caps.json marks the others "not probed" */
+	for (unsigned i = 0; i < n; i++)
+		mask |= 1ull << memtype_index(cfgs[i].mt);
+	ret = caps_probe(&s->caps, mask);
+	if (ret)
+		die_usage("no userfaultfd here: %s (try as root, or set vm.unprivileged_userfaultfd=1)",
+			  errno_name(ret));
+	if (!(s->caps.features & UFFD_FEATURE_THREAD_ID))
+		die_usage("this kernel's userfaultfd has no UFFD_FEATURE_THREAD_ID, which fault needs");
+	s->env = (struct fault_env){ .topo = s->topo, .policy = a->policy,
+		.features = caps_wanted_features(&s->caps) | UFFD_FEATURE_THREAD_ID,
+		.oversubscribe = a->oversubscribe, .signal = stop_flag() };
+	for (unsigned i = 0; i < n; i++)
+		check_cfg(s, &cfgs[i]);
+	if (results_create(&s->res, a->out, a->label, false, err, sizeof(err)))
+		die_usage("%s", err);
+	write_env_and_caps(s, argc, argv);
+}
+
+int fault_session_write(struct fault_session *s, json_t *o)
+{
+	return results_append_line(s->res.fd, o);
+}
+
+void fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r)
+{
+	int ret;
+
+	if (fault_run(c, &s->env, r))
+		die_usage("out of memory setting up a fault configuration");
+	ret = fault_session_write(s, fault_to_json(c, r, s->command, s->index++));
+	if (ret)
+		errmsg("cannot write %s/results.jsonl: %s", s->res.dir, strerror(-ret));
+	if (!r->abandoned)
+		return;
+	errmsg("%s; results in %s/results.jsonl; exiting", r->reason, s->res.dir);
+	hugepages_restore();
+	fflush(NULL);
+	_exit(EXIT_BAD_RESULT);
+}
+
+void fault_session_close(struct fault_session *s)
+{
+	hugepages_restore();
+	results_close(&s->res);
+	topo_close(s->topo);
+}

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What every figure shares: the script's preamble (terminal, output, style),
+ * strings quoted for gnuplot, the title line naming what ran where, and
+ * running gnuplot in the output directory.
+ */
+#include "plot/plot.h"
+#include "core/alloc.h"
+#include "core/common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+const char *plot_ext(enum plot_format f)
+{
+	static const char *const ext[] = { [PLOT_PNG] = "png", [PLOT_SVG] = "svg",
+					   [PLOT_DUMB] = "txt" };
+
+	return ext[f];
+}
+
+static FILE *open_in(struct plot_ctx *c, const char *stem, const char *ext)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", c->out, stem, ext);
+	f = fopen(path, "w");
+	if (!f)
+		die_usage("plot: cannot write %s: %s", path, strerror(errno));
+	return f;
+}
+
+void plot_gp_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+FILE *plot_gp_open(struct plot_ctx *c, const char *stem, int width, int height)
+{
+	FILE *f = open_in(c, stem, "gp");
+
+	fprintf(f, "# uffdbench plot: %s.  Redraw in this directory: gnuplot %s.gp\n",
+		stem, stem);
+	if (c->fmt == PLOT_PNG)
+		fprintf(f, "set terminal pngcairo size %d,%d font \"sans,10\" noenhanced\n",
+			width, height);
+	else if (c->fmt == PLOT_SVG)
+		fprintf(f, "set terminal svg size %d,%d dynamic font \"sans,10\" noenhanced\n",
+			width, height);
+	else
+		fprintf(f, "set terminal dumb size 120,%d noenhanced\n",
+			height * 36 / 650 < 24 ? 24 : height * 36 / 650);
+	fprintf(f, "set output \"%s.%s\"\n", stem, plot_ext(c->fmt));
+	fprintf(f, "set encoding utf8\nset datafile missing \"?\"\nset grid\nset key noautotitle\n");
+	return f;
+}
+
+FILE *plot_dat_open(struct plot_ctx *c, const char *stem, const char *what)
+{
+	FILE *f = open_in(c, stem, "dat");
+
+	fprintf(f, "# uffdbench plot: %s\n", what);
+	return f;
+}
+
+/* The k-th tick of the 1, 2, 5 sequence (k = 0 is 1). */
+static double tick(int k)
+{
+	static const double steps[] = { 1, 2, 5 };
+	int d = k >= 0 ? k / 3 : -((2 - k) / 3);
+
+	return steps[k - 3 * d] * pow(10, d);
+}
+
+void plot_log_tics(FILE *gp, char axis, double lo, double hi)
+{
+	int k, last;
+
+	if (!(lo > 0) || !(hi >= lo) || !isfinite(hi))
+		return;
+	for (k = 3 * (int)floor(log10(lo)); tick(k + 1) <= lo; k++)
+		;
+	for (last = k; tick(last) < hi; last++)
+		;
+	if (last == k) {	/* one value: a tick either side */
+		k--;
+		last++;
+	}
+	fprintf(gp, "set %ctics (", axis);
+	for (int i = k; i <= last; i++)
+		fprintf(gp, "%s%g", i > k ? ", " : "", tick(i));
+	fprintf(gp, ")\nset %crange [%g:%g]\n", axis, tick(k) / 1.1, tick(last) * 1.1);
+}
+
+const char *plot_colour(size_t i)
+{
+	static const char *const tab10[] = {
+		"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+		"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+	};
+
+	return tab10[i % ARRAY_SIZE(tab10)];
+}
+
+const char *plot_ioctl_name(const char *ioctl)
+{
+	if (!strcmp(ioctl, "copy"))
+		return "UFFDIO_COPY";
+	if (!strcmp(ioctl, "zeropage"))
+		return "UFFDIO_ZEROPAGE";
+	if (!strcmp(ioctl, "continue"))
+		return "UFFDIO_CONTINUE";
+	return ioctl;
+}
+
+/* "A" when every directory says A, else "A / B / ..." in directory order. */
+static void join_env(const struct plot_ctx *c, const char *path, const char *dflt,
+		     char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->nr_dirs && off < len; i++) {
+		const char *v = rr_env_string(&c->dirs[i].d, path);
+		bool seen = false;
+
+		v = v ? v : dflt;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const char *w = rr_env_string(&c->dirs[j].d, path);
+
+			seen = !strcmp(w ? w : dflt, v);
+		}
+		if (!seen)
+			off += snprintf(buf + off, len - off, "%s%s", off ? " / " : "", v);
+	}
+}
+
+const char *plot_machine(const struct plot_ctx *c, char *buf, size_t len)
+{
+	char rel[256], cpu[256], host[128];
+
+	join_env(c, "kernel.release", "unknown", rel, sizeof(rel));
+	join_env(c, "cpu.model", "CPU unknown", cpu, sizeof(cpu));
+	join_env(c, "hostname", "host unknown", host, sizeof(host));
+	snprintf(buf, len, "kernel %s | %s | %s", rel, cpu, host);
+	return buf;
+}
+
+void plot_note(struct plot_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	printf("plot: %s\n", s);
+	c->notes = xrealloc(c->notes, c->nr_notes + 1, sizeof(char *));
+	c->notes[c->nr_notes++] = s;
+}
+
+/* gnuplot STEM.gp in the output directory; its stderr into errbuf. */
+static int run_gnuplot(const struct plot_ctx *c, const char *stem, char *errbuf, size_t len)
+{
+	char script[300];
+	int fds[2], status;
+	ssize_t n, off = 0;
+	pid_t pid;
+
+	snprintf(script, sizeof(script), "%s.gp", stem);
+	fflush(stdout);
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		if (chdir(c->out) == 0)
+			execl(c->gnuplot, "gnuplot", script, (char *)NULL);
+		dprintf(2, "cannot run %s: %s\n", c->gnuplot, strerror(errno));
+		_exit(127);
+	}
+	close(fds[1]);
+	while (pid > 0 && (n = read(fds[0], errbuf + off, len - 1 - off)) > 0)
+		off += n;
+	errbuf[off] = '\0';
+	close(fds[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void print_text_figure(const struct plot_ctx *c, const char *stem)
+{
+	char path[4096], buf[4096];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s.txt", c->out, stem);
+	f = fopen(path, "r");
+	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	if (f)
+		fclose(f);
+}
+
+void plot_render(struct plot_ctx *c, FILE *gp, const char *stem, const char *section,
+		 const char *caption)
+{
+	char err[4096];
+	int ret;
+
+	if (fclose(gp))
+		die_usage("plot: cannot write %s/%s.gp: %s", c->out, stem, strerror(errno));
+	ret = run_gnuplot(c, stem, err, sizeof(err));
+	if (ret) {
+		errmsg("plot: gnuplot failed on %s/%s.gp (%s %d): %s", c->out, stem,
+		       ret < 0 ? "error" : "exit", ret < 0 ? -ret : ret, err);
+		c->failed = true;
+		return;
+	}
+	if (err[0])
+		fprintf(stderr, "uffdbench: plot: gnuplot on %s.gp: %s", stem, err);
+	c->figs = xrealloc(c->figs, c->nr_figs + 1, sizeof(*c->figs));
+	c->figs[c->nr_figs++] = (struct plot_fig){ xstrdup(stem), xstrdup(section),
+						   xstrdup(caption) };
+	if (c->fmt == PLOT_DUMB) {
+		printf("\n%s\n", caption);
+		print_text_figure(c, stem);
+	} else {
+		printf("plot: %s/%s.%s\n", c->out, stem, plot_ext(c->fmt));
+	}
+}
+
+const char *plot_find_gnuplot(void)
+{
+	static char path[4096];
+	const char *env = getenv("UFFDBENCH_GNUPLOT"), *p = getenv("PATH");
+
+	if (env && *env)
+		return access(env, X_OK) ? NULL : env;
+	for (p = p ? p : "/usr/bin:/bin"; *p; p += *p == ':') {
+		size_t n = strcspn(p, ":");
+
+		snprintf(path, sizeof(path), "%.*s/gnuplot", (int)n, n ? p : ".");
+		if (!access(path, X_OK))
+			return path;
+		p += n;
+	}
+	return NULL;
+}

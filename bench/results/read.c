@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: MIT
+/*
+ * results_read: a results directory back into memory.  Strict about what
+ * makes numbers meaningless (schema, malformed lines, missing round data),
+ * lenient about fields a reader does not need.
+ */
+#include "results/read.h"
+#include "core/alloc.h"
+#include "core/common.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* "schema" of obj must be RR_SCHEMA; where names the file (and line). */
+static int check_schema(json_t *obj, const char *where, char *err, size_t len)
+{
+	json_t *s = json_object_get(obj, "schema");
+
+	if (!json_is_integer(s)) {
+		seterr(err, len, "%s: no integer \"schema\" field", where);
+		return -1;
+	}
+	if (json_integer_value(s) != RR_SCHEMA) {
+		seterr(err, len, "%s: schema %lld, this reader knows only schema %d",
+		       where, (long long)json_integer_value(s), RR_SCHEMA);
+		return -1;
+	}
+	return 0;
+}
+
+/* env.json or caps.json: absent is fine (*out = NULL), malformed is not. */
+static int load_side_file(const char *dir, const char *name, json_t **out,
+			  char *err, size_t len)
+{
+	char path[PATH_MAX];
+	json_error_t jerr;
+	json_t *o;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (access(path, F_OK) && errno == ENOENT)
+		return 0;
+	o = json_load_file(path, 0, &jerr);
+	if (!o) {
+		seterr(err, len, "%s:%d: not valid JSON: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	if (!json_is_object(o)) {
+		seterr(err, len, "%s: not a JSON object", path);
+		goto bad;
+	}
+	if (check_schema(o, path, err, len))
+		goto bad;
+	*out = o;
+	return 0;
+bad:
+	json_decref(o);
+	return -1;
+}
+
+static int get_str(json_t *o, const char *name, const char *dflt, char **out,
+		   const char *where, char *err, size_t len)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (!v && dflt) {
+		*out = xstrdup(dflt);
+		return 0;
+	}
+	if (!json_is_string(v)) {
+		seterr(err, len, "%s: %s \"%s\" field", where, v ? "non-string" : "no", name);
+		return -1;
+	}
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+static int get_uint(json_t *o, const char *name, int dflt, unsigned *out,
+		    const char *where, char *err, size_t len)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (!v && dflt >= 0) {
+		*out = dflt;
+		return 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > UINT_MAX) {
+		seterr(err, len, "%s: %s \"%s\" field", where,
+		       v ? "bad (not a non-negative integer)" : "no", name);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/*
+ * The per-round numbers of an "ok" cell, which must have them all.  A failed
+ * cell's rounds are not read: it is never compared, and what it measured
+ * before it failed may be partial.
+ */
+static int get_rounds(json_t *o, struct rr_cell *c, const char *where, char *err, size_t len)
+{
+	json_t *rounds = json_object_get(o, "rounds"), *r;
+	size_t i;
+
+	if (!rr_cell_ok(c))
+		return 0;
+	if (!json_is_array(rounds) || !json_array_size(rounds)) {
+		seterr(err, len, "%s: status ok but no \"rounds\" (or not an array, or empty)",
+		       where);
+		return -1;
+	}
+	c->nr_rounds = json_array_size(rounds);
+	c->ns_per_page = xcalloc(c->nr_rounds, sizeof(double));
+	c->ns_per_ioctl = xcalloc(c->nr_rounds, sizeof(double));
+	json_array_foreach(rounds, i, r) {
+		json_t *pg = json_object_get(r, "ns_per_page");
+		json_t *io = json_object_get(r, "ns_per_ioctl");
+
+		if (!json_is_number(pg) || !json_is_number(io) ||
+		    !(json_number_value(pg) > 0) || !(json_number_value(io) > 0)) {
+			seterr(err, len, "%s: round %zu lacks a positive ns_per_page/ns_per_ioctl",
+			       where, i);
+			return -1;
+		}
+		c->ns_per_page[i] = json_number_value(pg);
+		c->ns_per_ioctl[i] = json_number_value(io);
+	}
+	return 0;
+}
+
+/* COPY and ZEROPAGE register MISSING, CONTINUE registers MINOR. */
+static const char *default_mode(json_t *o)
+{
+	const char *ioctl = json_string_value(json_object_get(o, "ioctl"));
+
+	return ioctl && !strcmp(ioctl, "continue") ? "minor" : "missing";
+}
+
+static int parse_cell(json_t *o, const char *where, struct rr_cell *c, char *err, size_t len)
+{
+	json_t *reason = json_object_get(o, "reason");
+
+	if (get_str(o, "memtype", NULL, &c->memtype, where, err, len) ||
+	    get_str(o, "mapping", NULL, &c->mapping, where, err, len) ||
+	    get_str(o, "ioctl", NULL, &c->ioctl, where, err, len) ||
+	    get_str(o, "mode", default_mode(o), &c->mode, where, err, len) ||
+	    get_str(o, "placement", "none", &c->placement, where, err, len) ||
+	    get_str(o, "status", NULL, &c->status, where, err, len) ||
+	    get_uint(o, "batch", -1, &c->batch, where, err, len) ||
+	    get_uint(o, "threads", -1, &c->threads, where, err, len) ||
+	    get_uint(o, "repeat", 0, &c->repeat, where, err, len))
+		return -1;
+	if (json_is_string(reason))
+		c->reason = xstrdup(json_string_value(reason));
+	c->inject_ns = json_number_value(json_object_get(o, "inject_ns"));
+	if (json_is_object(json_object_get(o, "perf")))
+		c->perf = json_incref(json_object_get(o, "perf"));
+	return get_rounds(o, c, where, err, len);
+}
+
+static void cell_free(struct rr_cell *c)
+{
+	free(c->memtype);
+	free(c->mapping);
+	free(c->mode);
+	free(c->ioctl);
+	free(c->placement);
+	free(c->status);
+	free(c->reason);
+	free(c->ns_per_page);
+	free(c->ns_per_ioctl);
+	json_decref(c->perf);
+}
+
+static bool blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* One non-blank line; 1 when it is a cell (appended), 0 another kind, -1 error. */
+static int parse_line(struct rr_dir *d, const char *path, unsigned lineno, const char *text,
+		      bool no_newline, char *err, size_t len)
+{
+	char where[PATH_MAX + 32];
+	json_error_t jerr;
+	struct rr_cell *c;
+	json_t *o, *kind;
+	int ret = -1;
+
+	snprintf(where, sizeof(where), "%s:%u", path, lineno);
+	o = json_loads(text, 0, &jerr);
+	if (!o) {
+		seterr(err, len, "%s: not valid JSON%s: %s (column %d)", where,
+		       no_newline ? " (truncated: no newline at the end of the file)" : "",
+		       jerr.text, jerr.column);
+		return -1;
+	}
+	if (!json_is_object(o)) {
+		seterr(err, len, "%s: not a JSON object", where);
+		goto out;
+	}
+	if (check_schema(o, where, err, len))
+		goto out;
+	kind = json_object_get(o, "kind");
+	if (json_is_string(kind) && strcmp(json_string_value(kind), "cell")) {
+		d->nr_other++;
+		ret = 0;
+		goto out;
+	}
+	d->cells = realloc(d->cells, (d->nr_cells + 1) * sizeof(*d->cells));
+	if (!d->cells)
+		abort();
+	c = &d->cells[d->nr_cells++];
+	memset(c, 0, sizeof(*c));
+	c->line = lineno;
+	ret = parse_cell(o, where, c, err, len) ? -1 : 1;
+out:
+	json_decref(o);
+	return ret;
+}
+
+static int line_order(const void *a, const void *b)
+{
+	const struct rr_cell *x = *(const struct rr_cell *const *)a;
+	const struct rr_cell *y = *(const struct rr_cell *const *)b;
+	int r = rr_key_cmp(x, y);
+
+	if (r)
+		return r;
+	if (x->repeat != y->repeat)
+		return x->repeat < y->repeat ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Two lines for the same cell and repeat: the file was concatenated or edited. */
+static int check_duplicates(const struct rr_dir *d, const char *path, char *err, size_t len)
+{
+	const struct rr_cell **s = xcalloc(d->nr_cells, sizeof(*s));
+	int ret = 0;
+
+	for (size_t i = 0; i < d->nr_cells; i++)
+		s[i] = &d->cells[i];
+	qsort(s, d->nr_cells, sizeof(*s), line_order);
+	for (size_t i = 1; i < d->nr_cells && !ret; i++) {
+		const struct rr_cell *a = s[i - 1], *b = s[i];
+
+		if (rr_key_cmp(a, b) || a->repeat != b->repeat)
+			continue;
+		seterr(err, len, "%s:%u: duplicate of line %u (%s %s batch %u threads %u repeat %u)",
+		       path, b->line, a->line, b->memtype, b->ioctl, b->batch, b->threads,
+		       b->repeat);
+		ret = -1;
+	}
+	free(s);
+	return ret;
+}
+
+static int read_results(struct rr_dir *d, const char *path, char *err, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned lineno = 0;
+	ssize_t n;
+	int ret = 0;
+
+	if (!f) {
+		seterr(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (!ret && (n = getline(&line, &cap, f)) > 0) {
+		bool no_nl = line[n - 1] != '\n';
+
+		lineno++;
+		if (blank(line))
+			continue;
+		ret = parse_line(d, path, lineno, line, no_nl, err, len) < 0 ? -1 : 0;
+	}
+	free(line);
+	fclose(f);
+	if (ret)
+		return -1;
+	if (!d->nr_cells) {
+		seterr(err, len, "%s: %s", path, lineno ? "no cells in it" : "empty: no cells");
+		return -1;
+	}
+	return check_duplicates(d, path, err, len);
+}
+
+int rr_load(const char *dir, struct rr_dir *d, char *err, size_t len)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	memset(d, 0, sizeof(*d));
+	if (stat(dir, &st)) {
+		seterr(err, len, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		seterr(err, len, "%s: not a directory", dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	if (access(path, F_OK)) {
+		seterr(err, len, "%s: no results.jsonl (not a results directory?)", dir);
+		return -1;
+	}
+	d->path = xstrdup(dir);
+	if (read_results(d, path, err, len) ||
+	    load_side_file(dir, "env.json", &d->env, err, len) ||
+	    load_side_file(dir, "caps.json", &d->caps, err, len))
+		goto fail;
+	return 0;
+fail:
+	rr_free(d);
+	return -1;
+}
+
+void rr_free(struct rr_dir *d)
+{
+	for (size_t i = 0; i < d->nr_cells; i++)
+		cell_free(&d->cells[i]);
+	free(d->cells);
+	free(d->path);
+	json_decref(d->env);
+	json_decref(d->caps);
+	memset(d, 0, sizeof(*d));
+}
+
+static int num_cmp(unsigned a, unsigned b)
+{
+	return a < b ? -1 : a > b;
+}
+
+int rr_key_cmp(const struct rr_cell *a, const struct rr_cell *b)
+{
+	int r;
+
+	if ((r = strcmp(a->memtype, b->memtype)) || (r = strcmp(a->mapping, b->mapping)) ||
+	    (r = strcmp(a->ioctl, b->ioctl)) || (r = num_cmp(a->threads, b->threads)) ||
+	    (r = strcmp(a->placement, b->placement)))
+		return r;
+	return num_cmp(a->batch, b->batch);
+}
+
+const char *rr_env_string(const struct rr_dir *d, const char *path)
+{
+	char buf[256], *save = NULL, *tok;
+	json_t *o = d->env;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (tok = strtok_r(buf, ".", &save); tok && o; tok = strtok_r(NULL, ".", &save))
+		o = json_object_get(o, tok);
+	return json_string_value(o);
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One process's pass over the matrix: check everything that could make the
+ * run meaningless before measuring anything (exit 2, nothing written), then
+ * measure cell by cell, appending each to results.jsonl as it finishes.
+ */
+#include "results/sidecar.h"
+#include "machine/caps.h"
+#include "core/common.h"
+#include "machine/env.h"
+#include "machine/hugepages.h"
+#include "results/results.h"
+#include "run/cell_json.h"
+#include "run/run.h"
+#include "core/stopsig.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static struct topo *run_topo;
+
+static int pin_thread(int cpu)
+{
+	return topo_bind_thread(run_topo, cpu);
+}
+
+static int cpu_node(int cpu)
+{
+	return topo_cpu_node(run_topo, cpu);
+}
+
+static unsigned long cell_mib(const struct cell *c)
+{
+	return (unsigned long)(((unsigned long long)c->size * c->threads) >> 20);
+}
+
+/* Bad input the whole run shares: exit 2 before anything is written. */
+static void check_cells(const struct run_args *a, const struct cell *cells, int n)
+{
+	unsigned long avail = mem_available_mib() * 9 / 10;
+	char err[256];
+	int cpus[1024];
+
+	for (int i = 0; i < n; i++) {
+		if (a->spec.size && cell_mib(&cells[i]) > avail)
+			die_usage("%u threads x --size %zu MiB = %lu MiB does not fit in available memory (%lu MiB)",
+				  cells[i].threads, a->spec.size >> 20, cell_mib(&cells[i]), avail);
+		if (cells[i].threads > ARRAY_SIZE(cpus))
+			die_usage("%u threads: at most %zu", cells[i].threads, ARRAY_SIZE(cpus));
+		if (cells[i].place && cells[i].place->skip[0])
+			continue;
+		if (topo_plan_threads(run_topo, a->policy, run_place_cpu_node(&cells[i]),
+				      cells[i].threads, a->spec.oversubscribe, cpus, err, sizeof(err)))
+			die_usage("%s", err);
+	}
+}
+
+/* Why a cell cannot run here, or NULL. */
+static const char *skip_reason(const struct caps *caps, const struct cell *c, char *buf, size_t len)
+{
+	unsigned long need;
+
+	if (c->place && c->place->skip[0]) {
+		snprintf(buf, len, "%s", c->place->skip);
+		return buf;
+	}
+	if (caps_skip_reason(caps, c->mt, c->op, buf, len))
+		return buf;
+	if (cell_mib(c) > mem_available_mib() * 9 / 10) {
+		snprintf(buf, len, "needs %lu MiB, more than available memory", cell_mib(c));
+		return buf;
+	}
+	if (!c->mt->huge_size)
+		return NULL;
+	need = memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size) * c->threads;
+	return hugepages_ensure(c->mt->huge_size, need, buf, len) ? buf : NULL;
+}
+
+/* Shuffle the cell order of repeat k (seeded: reproducible), so drift falls on every cell. */
+static void shuffle(struct cell *cells, int n, unsigned seed)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull * (seed + 1);
+
+	for (int i = n - 1; i > 0; i--) {
+		struct cell tmp = cells[i];
+		int j;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		j = x % (i + 1);
+		cells[i] = cells[j];
+		cells[j] = tmp;
+	}
+}
+
+struct run_state {
+	const struct run_args *a;
+	struct caps caps;
+	struct results res;
+	struct harness_opts ho;
+	struct cell *cells;
+	struct place_cell places[PLACE_MAX_NODES];
+	int n, done, nr_places;
+	unsigned ok, failed, skipped;
+};
+
+static int measure_cell(struct run_state *s, const struct cell *c)
+{
+	struct cell_result r = { 0 };
+	int cpus[1024], ret;
+
+	/* check_cells() already planned every thread count: this cannot fail */
+	topo_plan_threads(run_topo, s->a->policy, run_place_cpu_node(c), c->threads,
+			  s->a->spec.oversubscribe, cpus, r.reason, sizeof(r.reason));
+	s->ho.cpus = cpus;
+	if (skip_reason(&s->caps, c, r.reason, sizeof(r.reason))) {
+		r.status = CELL_SKIPPED;
+	} else if (harness_run_cell(c, &s->ho, &r)) {
+		errmsg("out of memory setting up a cell");
+		return -ENOMEM;
+	}
+	if (r.interrupted) {
+		cell_result_free(&r);
+		return -EINTR;
+	}
+	ret = results_write_cell(&s->res, c, &r, s->a->repeat_index);
+	if (ret)
+		errmsg("cannot write %s/results.jsonl: %s", s->res.dir, strerror(-ret));
+	if (!s->a->quiet)
+		table_row(stdout, c, &r);
+	fflush(stdout);
+	s->ok += r.status == CELL_OK;
+	s->failed += r.status == CELL_FAILED;
+	s->skipped += r.status == CELL_SKIPPED;
+	cell_result_free(&r);
+	return ret;
+}
+
+static int measure_all(struct run_state *s)
+{
+	int ret = 0;
+
+	if (!s->a->quiet)
+		table_header(stdout, s->nr_places > 0);
+	for (s->done = 0; s->done < s->n && !stop_requested(); s->done++) {
+		ret = measure_cell(s, &s->cells[s->done]);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+static int finish(struct run_state *s, int ret)
+{
+	char key[160];
+
+	hugepages_restore();
+	results_close(&s->res);
+	if (stop_requested() || ret == -EINTR) {
+		cell_key(&s->cells[s->done < s->n ? s->done : s->n - 1], key, sizeof(key));
+		errmsg("interrupted by signal %d at cell %d of %d (%s); the %u finished cells are in %s/results.jsonl",
+		       stop_requested(), s->done + 1, s->n, key, s->res.cells, s->res.dir);
+		return 128 + (stop_requested() ? stop_requested() : SIGINT);
+	}
+	if (ret)
+		return EXIT_USAGE;
+	printf("\n%d cells: %u ok, %u failed, %u skipped; results in %s/\n", s->n, s->ok,
+	       s->failed, s->skipped, s->res.dir);
+	if (!s->ok && !s->failed) {
+		errmsg("no cell of this matrix can run here (every one was skipped: see the reasons)");
+		return EXIT_USAGE;
+	}
+	return s->failed ? EXIT_BAD_RESULT : EXIT_OK;
+}
+
+/* The TSC rate, and how long the waits the cells will ask for really take. */
+static void calibrate_inject(struct run_state *s)
+{
+	const struct run_spec *sp = &s->a->spec;
+
+	s->ho.spin_per_ns = spin_calibrate();
+	s->ho.spin_overhead_ns = spin_measure_ns(1, 20000);
+	printf("inject: TSC %.4f ticks/ns, %.1f ns fixed cost; waits per ioctl:",
+	       s->ho.spin_per_ns, s->ho.spin_overhead_ns);
+	for (unsigned i = 0; i < sp->nr_injects; i++) {
+		for (unsigned b = 0; b < sp->nr_batches && sp->injects[i] > 0; b++) {
+			uint64_t ticks = harness_spin_ticks(&s->ho, sp->injects[i], sp->batches[b]);
+			double want = sp->injects[i] * sp->batches[b];
+			double got = ticks ? spin_measure_ns(ticks, 2000) : 0;
+
+			printf(" %g ns x %u pages: %.1f ns (%+.1f%%);", sp->injects[i],
+			       sp->batches[b], got, 100 * (got - want) / want);
+		}
+	}
+	printf("\n");
+}
+
+/* --perf: say once what can be counted here, and what not and why. */
+static void say_perf(void)
+{
+	struct perfctr p;
+	char buf[1024];
+
+	perfctr_open(&p);
+	perfctr_close(&p);
+	perfctr_describe(&p.sum, buf, sizeof(buf));
+	printf("perf: %s\n", buf);
+}
+
+static void setup_run(struct run_state *s, int argc, char **argv)
+{
+	const struct run_args *a = s->a;
+	char err[256];
+	int ret;
+
+	run_topo = topo_open(NULL, err, sizeof(err));
+	if (!run_topo)
+		die_usage("topology: %s", err);
+	s->nr_places = run_place_plan(run_topo, a, s->places, err, sizeof(err));
+	if (s->nr_places < 0)
+		die_usage("%s", err);
+	s->n = spec_expand(&a->spec, run_place_capacity(run_topo, a->policy, s->places,
+							s->nr_places), &s->cells, err, sizeof(err));
+	if (s->n < 0)
+		die_usage("%s", err);
+	s->n = run_place_expand(&s->cells, s->n, s->places, s->nr_places);
+	if (s->n < 0)
+		die_usage("out of memory");
+	check_cells(a, s->cells, s->n);
+	/* A --repeat child needs only its matrix's types: the parent wrote caps.json. */
+	ret = caps_probe(&s->caps, a->is_repeat_child ? a->spec.memtypes : CAPS_ALL);
+	if (ret)
+		die_usage("no userfaultfd here: %s (try as root, or set vm.unprivileged_userfaultfd=1)",
+			  errno_name(ret));
+	if (results_create(&s->res, a->out, a->label, a->is_repeat_child, err, sizeof(err)))
+		die_usage("%s", err);
+	if (!a->is_repeat_child && results_write_env_caps(s->res.dir, &s->caps, argc, argv))
+		die_usage("cannot write env.json/caps.json in %s", s->res.dir);
+	if (a->is_repeat_child)
+		shuffle(s->cells, s->n, a->repeat_index);
+	s->ho = (struct harness_opts){ .rounds = a->spec.rounds, .warmup = a->spec.warmup,
+		.verify = a->spec.verify, .uffd_features = caps_wanted_features(&s->caps),
+		.pin = pin_thread, .cpu_node = cpu_node, .stop = stop_flag(),
+		.perf = a->perf };
+	if (a->perf && !a->repeat_index)
+		say_perf();
+}
+
+int run_matrix(struct run_args *a, int argc, char **argv)
+{
+	struct run_state s = { .a = a };
+	int ret;
+
+	atexit(hugepages_restore);
+	stop_signals_install();
+	setup_run(&s, argc, argv);
+	for (unsigned i = 0; i < a->spec.nr_injects; i++)
+		if (a->spec.injects[i] > 0) {
+			calibrate_inject(&s);
+			break;
+		}
+	ret = measure_all(&s);
+	ret = finish(&s, ret);
+	free(s.cells);
+	topo_close(run_topo);
+	return ret;
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+#include "run/spec.h"
+#include "core/common.h"
+#include "machine/placement.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define AUTO_SIZE (64ul << 20)
+
+void spec_defaults(struct run_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->memtypes = (1ull << nr_memtypes) - 1;
+	s->ioctls = UOP_ALL;
+	s->batches[0] = 1;
+	s->batches[1] = 64;
+	s->nr_batches = 2;
+	s->threads[0] = 1;
+	s->nr_threads = 1;
+	s->nr_injects = 1;
+	s->rounds = 10;
+	s->warmup = 1;
+}
+
+/* Split a comma list in place; calls fn on each item. */
+static int for_each_item(const char *val, int (*fn)(void *, const char *, char *, size_t),
+			 void *arg, char *err, size_t errlen)
+{
+	char buf[512], *save = NULL, *tok;
+
+	if (!val || !*val)
+		return seterr(err, errlen, "empty list");
+	if (strlen(val) >= sizeof(buf))
+		return seterr(err, errlen, "list too long");
+	strcpy(buf, val);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (fn(arg, tok, err, errlen))
+			return -1;
+	return 0;
+}
+
+static int add_memtype(void *arg, const char *name, char *err, size_t errlen)
+{
+	uint64_t *mask = arg;
+	const struct memtype_ops *mt;
+
+	if (!strcmp(name, "all")) {
+		*mask = (1ull << nr_memtypes) - 1;
+		return 0;
+	}
+	mt = memtype_find(name);
+	if (!mt)
+		return seterr(err, errlen, "unknown memory type '%s' (see: uffdbench list)", name);
+	*mask |= 1ull << memtype_index(mt);
+	return 0;
+}
+
+static int add_ioctl(void *arg, const char *name, char *err, size_t errlen)
+{
+	unsigned *mask = arg;
+	int op;
+
+	if (!strcmp(name, "all")) {
+		*mask = UOP_ALL;
+		return 0;
+	}
+	op = uop_parse(name);
+	if (op < 0)
+		return seterr(err, errlen, "unknown ioctl '%s' (copy, zeropage, continue)", name);
+	*mask |= 1u << op;
+	return 0;
+}
+
+struct uint_list {
+	unsigned *v, *n;
+	const char *what;
+	bool allow_all;
+};
+
+static int add_uint(void *arg, const char *tok, char *err, size_t errlen)
+{
+	struct uint_list *l = arg;
+	unsigned x;
+
+	if (*l->n >= SPEC_MAX_LIST)
+		return seterr(err, errlen, "too many %s values (max %d)", l->what, SPEC_MAX_LIST);
+	if (l->allow_all && !strcmp(tok, "all")) {
+		l->v[(*l->n)++] = THREADS_ALL;
+		return 0;
+	}
+	if (parse_uint(tok, &x) || x == 0)
+		return seterr(err, errlen, "bad %s '%s': want a positive integer", l->what, tok);
+	l->v[(*l->n)++] = x;
+	return 0;
+}
+
+static int set_list(unsigned *v, unsigned *n, const char *what, bool allow_all,
+		    const char *val, char *err, size_t errlen)
+{
+	struct uint_list l = { v, n, what, allow_all };
+
+	*n = 0;
+	return for_each_item(val, add_uint, &l, err, errlen);
+}
+
+static int set_size(struct run_spec *s, const char *val, char *err, size_t errlen)
+{
+	if (!strcmp(val, "auto")) {
+		s->size = 0;
+		return 0;
+	}
+	if (parse_size(val, &s->size) || !s->size)
+		return seterr(err, errlen, "bad size '%s': want e.g. 64M, 1G or auto", val);
+	return 0;
+}
+
+static int set_count(unsigned *out, const char *key, const char *val, unsigned min,
+		     char *err, size_t errlen)
+{
+	if (parse_uint(val, out) || *out < min)
+		return seterr(err, errlen, "bad %s '%s': want an integer >= %u", key, val, min);
+	return 0;
+}
+
+static int set_verify(struct run_spec *s, const char *val, char *err, size_t errlen)
+{
+	if (!strcmp(val, "sample"))
+		s->verify = VERIFY_SAMPLE;
+	else if (!strcmp(val, "full"))
+		s->verify = VERIFY_FULL;
+	else
+		return seterr(err, errlen, "bad verify mode '%s' (sample, full)", val);
+	return 0;
+}
+
+static int add_inject(void *arg, const char *tok, char *err, size_t errlen)
+{
+	struct run_spec *s = arg;
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(tok, &end);
+	if (errno || *end || end == tok || !(v >= 0) || v > 1e7)
+		return seterr(err, errlen, "bad inject-ns '%s': want 0..1e7 ns per page", tok);
+	if (s->nr_injects >= SPEC_MAX_LIST)
+		return seterr(err, errlen, "too many inject-ns values (max %d)", SPEC_MAX_LIST);
+	s->injects[s->nr_injects++] = v;
+	return 0;
+}
+
+/* A list: cells with each delay are shuffled together in every --repeat
+ * process, so they share the machine's slow and fast phases. */
+static int set_inject(struct run_spec *s, const char *val, char *err, size_t errlen)
+{
+	s->nr_injects = 0;
+	return for_each_item(val, add_inject, s, err, errlen);
+}
+
+int spec_set(struct run_spec *s, const char *key, const char *val, char *err, size_t errlen)
+{
+	if (!val)
+		return seterr(err, errlen, "option '%s' needs a value", key);
+	if (!strcmp(key, "memtype")) {
+		s->memtypes = 0;
+		return for_each_item(val, add_memtype, &s->memtypes, err, errlen);
+	}
+	if (!strcmp(key, "ioctl")) {
+		s->ioctls = 0;
+		return for_each_item(val, add_ioctl, &s->ioctls, err, errlen);
+	}
+	if (!strcmp(key, "batch"))
+		return set_list(s->batches, &s->nr_batches, "batch", false, val, err, errlen);
+	if (!strcmp(key, "threads"))
+		return set_list(s->threads, &s->nr_threads, "threads", true, val, err, errlen);
+	if (!strcmp(key, "size"))
+		return set_size(s, val, err, errlen);
+	if (!strcmp(key, "rounds"))
+		return set_count(&s->rounds, key, val, 1, err, errlen);
+	if (!strcmp(key, "warmup"))
+		return set_count(&s->warmup, key, val, 0, err, errlen);
+	if (!strcmp(key, "verify"))
+		return set_verify(s, val, err, errlen);
+	if (!strcmp(key, "inject-ns"))
+		return set_inject(s, val, err, errlen);
+	if (!strcmp(key, "description")) {
+		snprintf(s->description, sizeof(s->description), "%s", val);
+		return 0;
+	}
+	return seterr(err, errlen, "unknown setting '%s'", key);
+}
+
+const char *suite_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("UFFDBENCH_SUITES");
+	static const char *const rel[] = { "../workloads/suites", "../../../workloads/suites" };
+	char exe[PATH_MAX], try[PATH_MAX + 32];
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return "workloads/suites";
+	exe[n] = '\0';
+	/* bench/uffdbench, or build/<variant>/uffdbench for sanitizer builds */
+	for (unsigned i = 0; i < ARRAY_SIZE(rel); i++) {
+		snprintf(try, sizeof(try), "%s/%s", dirname(exe), rel[i]);
+		if (access(try, R_OK) == 0 && realpath(try, dir))
+			return dir;
+		exe[n] = '\0';
+	}
+	return "workloads/suites";
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static FILE *open_suite(const char *name, char *path, size_t len)
+{
+	if (!*name || strchr(name, '/'))
+		return NULL;
+	snprintf(path, len, "%s/%s.suite", suite_dir(), name);
+	return fopen(path, "r");
+}
+
+/* Suite files: "key = value" lines, '#' comments; keys are run's long options. */
+int spec_load_suite(struct run_spec *s, const char *name, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 80], line[512], msg[256];
+	unsigned lineno = 0;
+	FILE *f = open_suite(name, path, sizeof(path));
+
+	if (!f)
+		return seterr(err, errlen, "unknown suite '%s' (no %s; see: uffdbench list)", name, path);
+	while (fgets(line, sizeof(line), f)) {
+		char *key = trim(line), *eq;
+
+		lineno++;
+		if (!*key || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			fclose(f);
+			return seterr(err, errlen, "%s:%u: want 'key = value'", path, lineno);
+		}
+		*eq = '\0';
+		if (spec_set(s, trim(key), trim(eq + 1), msg, sizeof(msg))) {
+			fclose(f);
+			return seterr(err, errlen, "%s:%u: %s", path, lineno, msg);
+		}
+	}
+	fclose(f);
+	snprintf(s->suite, sizeof(s->suite), "%s", name);
+	return 0;
+}
+
+int suite_describe(const char *name, char *desc, size_t len)
+{
+	struct run_spec s;
+	char err[256];
+
+	spec_defaults(&s);
+	if (spec_load_suite(&s, name, err, sizeof(err))) {
+		snprintf(desc, len, "%s", err);
+		return -1;
+	}
+	snprintf(desc, len, "%s", s.description);
+	return 0;
+}
+
+size_t cell_size(const struct run_spec *s, const struct memtype_ops *mt, unsigned batch)
+{
+	size_t psz = memtype_page_size(mt);
+	size_t size = s->size ? s->size : AUTO_SIZE;
+
+	if (!s->size && size < batch * psz)
+		size = batch * psz;
+	return size / psz * psz;
+}
+
+static int check_batch(const struct run_spec *s, const struct memtype_ops *mt, unsigned batch,
+		       char *err, size_t errlen)
+{
+	size_t psz = memtype_page_size(mt);
+
+	if (!s->size)
+		return 0;
+	if (s->size < psz)
+		return seterr(err, errlen, "size %zu is smaller than one %s page (%zu bytes)",
+			    s->size, mt->name, psz);
+	if ((size_t)batch > s->size / psz)
+		return seterr(err, errlen, "batch %u is larger than the range: %zu %s pages per thread",
+			    batch, s->size / psz, mt->name);
+	return 0;
+}
+
+/* Thread counts with "all" resolved and repeats dropped ("1,all" on one CPU). */
+static unsigned resolve_threads(const struct run_spec *s, unsigned all_cpus, unsigned *out)
+{
+	unsigned n = 0;
+
+	for (unsigned t = 0; t < s->nr_threads; t++) {
+		unsigned v = s->threads[t] == THREADS_ALL ? all_cpus : s->threads[t];
+		bool seen = false;
+
+		for (unsigned i = 0; i < n; i++)
+			seen |= out[i] == v;
+		if (!seen)
+			out[n++] = v;
+	}
+	return n;
+}
+
+int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
+		char *err, size_t errlen)
+{
+	unsigned threads[SPEC_MAX_LIST], nr_threads = resolve_threads(s, all_cpus, threads);
+	size_t max = (size_t)nr_memtypes * UOP_NR * s->nr_batches * nr_threads * s->nr_injects;
+	size_t n = 0;
+	struct cell *cells;
+
+	if (!s->memtypes || !s->ioctls || !s->nr_batches || !nr_threads || !s->nr_injects)
+		return seterr(err, errlen, "empty matrix");
+	cells = calloc(max, sizeof(*cells));
+	if (!cells)
+		return seterr(err, errlen, "out of memory");
+	for (unsigned m = 0; m < nr_memtypes; m++) {
+		if (!(s->memtypes & (1ull << m)))
+			continue;
+		for (unsigned op = 0; op < UOP_NR; op++) {
+			if (!(s->ioctls & (1u << op)))
+				continue;
+			for (unsigned b = 0; b < s->nr_batches; b++) {
+				if (check_batch(s, memtypes[m], s->batches[b], err, errlen)) {
+					free(cells);
+					return -1;
+				}
+				for (unsigned t = 0; t < nr_threads * s->nr_injects; t++)
+					cells[n++] = (struct cell){ .mt = memtypes[m], .op = op,
+						.batch = s->batches[b],
+						.threads = threads[t / s->nr_injects],
+						.size = cell_size(s, memtypes[m], s->batches[b]),
+						.inject_ns = s->injects[t % s->nr_injects] };
+			}
+		}
+	}
+	*out = cells;
+	return n;
+}
+
+void cell_key(const struct cell *c, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s/b%u/t%u/%s", c->mt->name, uop_name(c->op), c->batch,
+			 c->threads, c->place ? c->place->name : "none");
+
+	if (c->inject_ns > 0 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, "/inject=%g", c->inject_ns);
+}

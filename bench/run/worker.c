@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One worker's range through a cell: map and register it, leave it as each
+ * round's pass needs it (untimed), and after the pass verify and record it.
+ */
+#include "run/harness_int.h"
+#include "core/pattern.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+int worker_fail(struct worker *w, const char *what, int err)
+{
+	snprintf(w->error, sizeof(w->error), "thread %u: %s: %s", w->id, what, errno_name(err));
+	__atomic_store_n(&w->sh->failed, 1, __ATOMIC_RELAXED);
+	return -1;
+}
+
+int worker_setup(struct worker *w)
+{
+	const struct cell *c = w->sh->cell;
+	size_t step = c->batch * memtype_page_size(c->mt);
+	int ret;
+
+	w->uffd = w->pagemap_fd = -1;
+	w->r = (struct region){ .mt = c->mt, .fd = -1, .page_size = memtype_page_size(c->mt) };
+	ret = c->mt->setup(&w->r, c->size);
+	if (ret)
+		return worker_fail(w, "setup", ret);
+	ret = place_bind_range(c->place, w->r.area, w->r.len);
+	if (!ret)
+		ret = place_bind_range(c->place, w->r.alias, w->r.len);
+	if (ret)
+		return worker_fail(w, "mbind", ret);
+	w->uffd = uffd_new(w->sh->opts->uffd_features, NULL);
+	if (w->uffd < 0)
+		return worker_fail(w, "userfaultfd", w->uffd);
+	ret = uffd_register(w->uffd, w->r.area, w->r.len, uop_mode(c->op), NULL);
+	if (ret)
+		return worker_fail(w, "register", ret);
+	w->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (w->pagemap_fd < 0)
+		return worker_fail(w, "open pagemap", errno);
+	if (w->sh->opts->perf)
+		perfctr_open(&w->pc);
+	if (c->op != UOP_COPY)
+		return 0;
+	w->src = mmap(NULL, step, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (w->src == MAP_FAILED) {
+		w->src = NULL;
+		return worker_fail(w, "source buffer", errno);
+	}
+	ret = place_bind_src(c->place, w->src, step);
+	return ret ? worker_fail(w, "mbind source", ret) : 0;
+}
+
+void worker_teardown(struct worker *w)
+{
+	const struct cell *c = w->sh->cell;
+
+	perfctr_close(&w->pc);
+	if (w->src)
+		munmap(w->src, c->batch * w->r.page_size);
+	if (w->pagemap_fd >= 0)
+		close(w->pagemap_fd);
+	if (w->uffd >= 0)
+		close(w->uffd);
+	if (w->r.area)
+		c->mt->teardown(&w->r);
+}
+
+/* Untimed: leave the range as the next pass needs it. */
+int worker_prepare(struct worker *w, uint64_t gen)
+{
+	const struct cell *c = w->sh->cell;
+	int ret;
+
+	/*
+	 * CONTINUE too starts from an empty file: every round then gets fresh
+	 * pages, so rounds sample physical placement (which moves results by
+	 * up to 30% here) instead of repeating one process's luck.
+	 */
+	ret = c->mt->reset(&w->r);
+	if (ret)
+		return worker_fail(w, "reset", ret);
+	if (c->op == UOP_CONTINUE) {
+		ret = c->mt->populate ? c->mt->populate(&w->r, gen) : -EOPNOTSUPP;
+		return ret ? worker_fail(w, "populate", ret) : 0;
+	}
+	if (c->op == UOP_COPY)
+		for (unsigned j = 0; j < c->batch; j++)
+			pattern_fill(w->src + j * w->r.page_size, w->r.page_size, pattern_tag(gen, j));
+	return 0;
+}
+
+void sum_outcomes(struct pass_result *sum, const struct pass_result *p)
+{
+	sum->ok += p->ok;
+	sum->eexist += p->eexist;
+	sum->eagain += p->eagain;
+	sum->short_done += p->short_done;
+	sum->other += p->other;
+	if (p->other)
+		sum->other_errno = p->other_errno;
+}
+
+/* Untimed: where this round's pages and this thread were. */
+static void record_placement(struct worker *w, const struct thread_round *tr)
+{
+	const struct place_cell *p = w->sh->cell->place;
+
+	if (!p)
+		return;
+	place_sample(p, w->r.area, w->r.len, w->r.page_size, &w->pv);
+	if (p->cpu_node < 0)
+		return;
+	w->pv.thread_rounds++;
+	w->pv.rounds_on_node += tr->node == p->cpu_node;
+}
+
+void worker_record(struct worker *w, unsigned round, const struct pass_result *p)
+{
+	struct shared *sh = w->sh;
+	struct thread_round *tr;
+
+	sum_outcomes(&w->sum, p);
+	verify_pass(&w->r, sh->cell->op, sh->cell->batch, round, sh->opts->verify,
+		    w->pagemap_fd, &w->verify);
+	if (round < sh->opts->warmup)
+		return;
+	tr = &sh->res->tr[(round - sh->opts->warmup) * sh->cell->threads + w->id];
+	tr->t_start = p->t_start;
+	tr->t_end = p->t_end;
+	tr->ioctls = p->ioctls;
+	tr->pages = p->bytes / w->r.page_size;
+	tr->cpu = sched_getcpu();
+	tr->node = sh->opts->cpu_node ? sh->opts->cpu_node(tr->cpu) : -1;
+	record_placement(w, tr);
+	perfctr_add(&w->pc);
+	if (w->id == 0)
+		sh->rounds_done++;
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The handling side of the fault workload: wait for fault events with
+ * poll() on the (O_NONBLOCK) userfaultfd, read() them one at a time, and
+ * resolve each with one ioctl over the window of W pages around it (aligned
+ * down to W, inside the part of the range this handler's uffd registered).
+ *
+ * Several handlers on one uffd, or faulting threads sharing pages, mean a
+ * window can meet pages another handler has just resolved: the ioctl then
+ * fails with EEXIST or stops part-way.  That is counted as a race, and the
+ * faulting page is resolved alone or, when it is already there, its waiter
+ * woken with UFFDIO_WAKE (a failed ioctl wakes nobody).
+ */
+#include "faults/faults.h"
+
+#include <errno.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define EAGAIN_RETRIES 1000
+
+static bool aborting(const struct fault_ctx *c)
+{
+	return __atomic_load_n(&c->abort, __ATOMIC_RELAXED);
+}
+
+/* Record the first error; the run is ended by the main thread. */
+static int handler_error(struct fault_handler *h, const char *what, int err)
+{
+	struct fault_ctx *c = h->ctx;
+
+	if (aborting(c))
+		return 0;	/* the main thread unregistered the range: expected */
+	snprintf(h->error, sizeof(h->error), "handler %u: %s: %s", h->id, what, errno_name(err));
+	__atomic_store_n(&c->handler_failed, 1, __ATOMIC_RELEASE);
+	return -1;
+}
+
+/* One ioctl of the workload's op over [dst, dst + len): 0 or -errno; *done bytes. */
+static int mfill(struct fault_handler *h, char *dst, size_t len, int64_t *done)
+{
+	const struct fault_ctx *c = h->ctx;
+	struct uffdio_range range = { .start = (uintptr_t)dst, .len = len };
+	int ret;
+
+	h->ioctls++;
+	if (c->op == UOP_COPY) {
+		struct uffdio_copy a = { .dst = (uintptr_t)dst, .len = len,
+					 .src = (uintptr_t)(c->src + (dst - c->area)) };
+
+		ret = ioctl(h->uffd, UFFDIO_COPY, &a);
+		*done = a.copy;
+	} else if (c->op == UOP_ZEROPAGE) {
+		struct uffdio_zeropage a = { .range = range };
+
+		ret = ioctl(h->uffd, UFFDIO_ZEROPAGE, &a);
+		*done = a.zeropage;
+	} else {
+		struct uffdio_continue a = { .range = range };
+
+		ret = ioctl(h->uffd, UFFDIO_CONTINUE, &a);
+		*done = a.mapped;
+	}
+	if (!ret)
+		*done = len;
+	if (*done > 0)
+		h->pages += *done / c->page_size;
+	return ret ? -errno : 0;
+}
+
+/* EAGAIN with nothing done (the mm was changing): try again. */
+static int mfill_retry(struct fault_handler *h, char *dst, size_t len, int64_t *done)
+{
+	int ret;
+
+	for (int i = 0; i < EAGAIN_RETRIES; i++) {
+		ret = mfill(h, dst, len, done);
+		if (ret != -EAGAIN || *done > 0)
+			return ret;
+		h->eagain++;
+	}
+	return ret;
+}
+
+static int wake(struct fault_handler *h, char *addr)
+{
+	struct uffdio_range r = { .start = (uintptr_t)addr, .len = h->ctx->page_size };
+
+	h->wakes++;
+	if (ioctl(h->uffd, UFFDIO_WAKE, &r))
+		return handler_error(h, "UFFDIO_WAKE", errno);
+	return 0;
+}
+
+static int resolve(struct fault_handler *h, char *addr)
+{
+	const struct fault_ctx *c = h->ctx;
+	size_t wbytes = (size_t)c->window * c->page_size;
+	char *lo = c->area + (size_t)(addr - c->area) / wbytes * wbytes, *hi = lo + wbytes;
+	int64_t done;
+	int ret;
+
+	lo = lo < h->lo ? h->lo : lo;
+	hi = hi > h->hi ? h->hi : hi;
+	ret = mfill_retry(h, lo, hi - lo, &done);
+	if (!ret)
+		return 0;
+	if (done > 0) {
+		h->partial++;
+		if (addr < lo + done)
+			return 0;	/* resolved, and woken by the kernel */
+	} else if (ret == -EEXIST) {
+		h->eexist++;
+	} else {
+		return handler_error(h, uop_ioctl_name(c->op), -ret);
+	}
+	if (done <= 0 && hi - lo == (ptrdiff_t)c->page_size)
+		return wake(h, addr);	/* the window was the faulting page */
+	ret = mfill_retry(h, addr, c->page_size, &done);
+	if (!ret)
+		return 0;
+	if (ret != -EEXIST)
+		return handler_error(h, uop_ioctl_name(c->op), -ret);
+	h->eexist++;
+	return wake(h, addr);
+}
+
+static int find_faulter(const struct fault_ctx *c, int tid)
+{
+	for (unsigned i = 0; i < c->nr_faulters; i++)
+		if (__atomic_load_n(&c->faulters[i].tid, __ATOMIC_ACQUIRE) == tid)
+			return i;
+	return -1;
+}
+
+static int handle(struct fault_handler *h, const struct uffd_msg *msg)
+{
+	struct fault_ctx *c = h->ctx;
+	char *addr;
+	int i;
+
+	if (msg->event != UFFD_EVENT_PAGEFAULT) {
+		h->unknown++;
+		return 0;
+	}
+	addr = (char *)(uintptr_t)(msg->arg.pagefault.address & ~(uint64_t)(c->page_size - 1));
+	h->events++;
+	i = find_faulter(c, msg->arg.pagefault.feat.ptid);
+	if (i >= 0)
+		__atomic_fetch_add(&c->faulters[i].faults_seen, 1, __ATOMIC_RELEASE);
+	else
+		h->unknown++;
+	if (c->inject == INJ_STALL)
+		return 0;
+	if (c->inject == INJ_DIE) {
+		handler_error(h, "exited without resolving (--inject-handler die)", ECANCELED);
+		return -1;
+	}
+	return resolve(h, addr);
+}
+
+void *fault_handler_main(void *arg)
+{
+	struct fault_handler *h = arg;
+	struct pollfd pfd[2] = { { .fd = h->uffd, .events = POLLIN },
+				 { .fd = h->ctx->stopfd, .events = POLLIN } };
+	struct uffd_msg msg;
+	ssize_t n;
+
+	for (;;) {
+		__atomic_store_n(&h->busy, 1, __ATOMIC_SEQ_CST);
+		n = read(h->uffd, &msg, sizeof(msg));
+		if (n == sizeof(msg)) {
+			if (handle(h, &msg))
+				break;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n >= 0 || errno != EAGAIN) {
+			handler_error(h, "read", n < 0 ? errno : EIO);
+			break;
+		}
+		__atomic_store_n(&h->busy, 0, __ATOMIC_SEQ_CST);
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
+			handler_error(h, "poll", errno);
+			break;
+		}
+		if (pfd[1].revents)
+			break;
+	}
+	__atomic_store_n(&h->busy, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&h->exited, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
