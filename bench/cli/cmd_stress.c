@@ -49,7 +49,7 @@ static const char usage[] =
 
 static void install_signals(void)
 {
-	stop_signals_install();
+	stop_signals_install(hugepages_restore);
 	stress_catch_sigbus();
 }
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "core/stopsig.h"
-#include "machine/hugepages.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -8,22 +7,25 @@
 
 /* Written by the handler, read by every thread: atomic, not volatile. */
 static int stop_signal;
+static void (*last_words)(void);
 
 static void on_signal(int sig)
 {
 	int saved_errno = errno;
 
 	if (__atomic_exchange_n(&stop_signal, sig, __ATOMIC_SEQ_CST)) {
-		hugepages_restore();
+		if (last_words)
+			last_words();
 		_exit(128 + sig);
 	}
 	errno = saved_errno;
 }
 
-void stop_signals_install(void)
+void stop_signals_install(void (*on_second_signal)(void))
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	last_words = on_second_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

@@ -5,9 +5,11 @@
 /*
  * SIGINT and SIGTERM as a request to stop at the next safe point (between
  * rounds, cells, operations), so what finished is kept and everything is put
- * back; a second signal restores the hugepage pools and exits at once.
+ * back.  A second signal calls on_second_signal (async-signal-safe: the
+ * callers pass hugepages_restore, which puts the pools back) and exits at
+ * once.
  */
-void stop_signals_install(void);
+void stop_signals_install(void (*on_second_signal)(void));
 /* The signal that asked to stop, or 0. */
 int stop_requested(void);
 /* The flag itself, for threads that poll it with __atomic loads. */

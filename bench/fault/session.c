@@ -74,7 +74,7 @@ void fault_session_open(struct fault_session *s, const struct fault_args *a,
 	int ret;
 
 	atexit(hugepages_restore);
-	stop_signals_install();
+	stop_signals_install(hugepages_restore);
 	s->topo = topo_open(NULL, err, sizeof(err));
 	if (!s->topo)
 		die_usage("topology: %s", err);

@@ -256,7 +256,7 @@ int run_matrix(struct run_args *a, int argc, char **argv)
 	int ret;
 
 	atexit(hugepages_restore);
-	stop_signals_install();
+	stop_signals_install(hugepages_restore);
 	setup_run(&s, argc, argv);
 	for (unsigned i = 0; i < a->spec.nr_injects; i++)
 		if (a->spec.injects[i] > 0) {
