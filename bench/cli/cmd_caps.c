@@ -6,29 +6,71 @@
 #include "core/common.h"
 #include "machine/env.h"
 #include "machine/hugepages.h"
+#include "run/spec.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
-	"usage: uffdbench caps [--json] [--out DIR]\n\n"
+	"usage: uffdbench caps [--json] [--memtype LIST] [--out DIR]\n\n"
 	"For every memory type x register mode (missing, minor) x ioctl (copy,\n"
 	"zeropage, continue): whether registration works, the ioctls mask the kernel\n"
 	"returns, and the result of one real one-page ioctl (ok or the errno).\n"
 	"Also whether the kernel carries the vm_uffd_ops series (from /proc/kallsyms).\n"
-	"hugetlb types borrow one huge page each (vm.nr_hugepages is restored).\n\n"
-	"  --json      print the matrix as JSON instead of a table\n"
-	"  --out DIR   also write DIR/caps.json\n";
+	"hugetlb types borrow one huge page each (vm.nr_hugepages is restored);\n"
+	"without a hugetlb type in --memtype the pool is not touched.\n\n"
+	"  --json           print the matrix as JSON instead of a table\n"
+	"  --memtype LIST   probe only these memory types (the others: not probed)  [all]\n"
+	"  --out DIR        also write DIR/caps.json (DIR is created; an existing\n"
+	"                   caps.json is never replaced)\n";
+
+static uint64_t parse_memtypes(const char *list)
+{
+	struct run_spec sp;
+	char err[256];
+
+	spec_defaults(&sp);
+	if (spec_set(&sp, "memtype", list, err, sizeof(err)))
+		die_usage("caps: --memtype: %s", err);
+	return sp.memtypes;
+}
+
+static bool dir_has(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/* DIR/caps.json, new: a results directory's caps.json belongs to its run. */
+static void save(const char *out, json_t *j)
+{
+	int ret = mkdir_p(out);
+
+	if (ret)
+		die_usage("cannot create %s: %s", out, strerror(-ret));
+	ret = json_write_new(out, "caps.json", j);
+	if (ret == -EEXIST)
+		die_usage("%s already holds caps.json (choose another --out)", out);
+	if (ret)
+		die_usage("cannot write %s/caps.json: %s", out, strerror(-ret));
+}
 
 int cmd_caps(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "memtype", required_argument, NULL, 'm' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	uint64_t mask = CAPS_ALL;
 	const char *out = NULL;
 	bool as_json = false;
 	struct caps caps;
@@ -38,6 +80,7 @@ int cmd_caps(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': as_json = true; break;
+		case 'm': mask = parse_memtypes(optarg); break;
 		case 'o': out = optarg; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return EXIT_USAGE;
@@ -45,19 +88,20 @@ int cmd_caps(int argc, char **argv)
 	}
 	if (optind < argc)
 		die_usage("caps: unexpected argument '%s'", argv[optind]);
-	ret = caps_probe(&caps, CAPS_ALL);
+	if (out && dir_has(out, "caps.json"))
+		die_usage("%s already holds caps.json (choose another --out)", out);
+	ret = caps_probe(&caps, mask);
 	hugepages_restore();
 	if (ret)
 		die_usage("no userfaultfd here: %s (/dev/userfaultfd and the syscall both refused; "
 			  "try as root or with vm.unprivileged_userfaultfd=1)", errno_name(ret));
 	j = caps_to_json(&caps);
+	if (out)
+		save(out, j);
 	if (as_json)
 		json_dumpf(j, stdout, JSON_INDENT(2)), putchar('\n');
 	else
 		caps_print(&caps, stdout);
-	ret = out ? json_write_atomic(out, "caps.json", j) : 0;
 	json_decref(j);
-	if (ret)
-		die_usage("cannot write %s/caps.json: %s", out, strerror(-ret));
 	return EXIT_OK;
 }

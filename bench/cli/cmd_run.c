@@ -51,7 +51,7 @@ static const char usage[] =
 	"  --repeat N          run the matrix N times in fresh processes, cell order\n"
 	"                      shuffled per repeat (compare uses the repeats)   [1]\n"
 	"  --out DIR           results directory [results/<date>-<host>-<release>[-label]]\n"
-	"  --label TEXT        suffix of the default results directory name\n"
+	"  --label TEXT        suffix of the default results directory name (no / or ..)\n"
 	"  --perf              per-thread perf counters around each timed pass, per\n"
 	"                      page, in results.jsonl (software counters; hardware\n"
 	"                      ones where the machine has a PMU)\n"
@@ -133,7 +133,11 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 			a->is_repeat_child = true;
 			break;
 		case OPT_OUT: a->out = optarg; break;
-		case OPT_LABEL: a->label = optarg; break;
+		case OPT_LABEL:
+			if (results_check_label(optarg, err, sizeof(err)))
+				die_usage("%s", err);
+			a->label = optarg;
+			break;
 		case OPT_QUIET: a->quiet = true; break;
 		case OPT_PERF: a->perf = true; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);

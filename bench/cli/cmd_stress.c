@@ -98,6 +98,8 @@ static uint64_t parse_memtypes(const char *list)
 
 	if (!copy)
 		die_usage("out of memory");
+	if (list_has_empty_item(list))
+		die_usage("stress: --memtype '%s' has an empty item", list);
 	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		const struct memtype_ops *mt = memtype_find(name);
 
@@ -204,10 +206,9 @@ static void setup(struct stress_ctx *c, struct results *res, int argc, char **ar
 		stress_teardown(c);
 		die_usage("%s", err);
 	}
-	ret = results_write_env_caps(res->dir, &c->caps, argc, argv);
-	if (ret) {
+	if (results_write_env_caps(res, &c->caps, argc, argv, err, sizeof(err))) {
 		stress_teardown(c);
-		die_usage("cannot write env.json/caps.json in %s: %s", res->dir, strerror(-ret));
+		die_usage("%s", err);
 	}
 }
 

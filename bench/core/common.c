@@ -148,6 +148,13 @@ int mkdir_p(const char *path)
 	return 0;
 }
 
+bool list_has_empty_item(const char *list)
+{
+	size_t n = strlen(list);
+
+	return !n || list[0] == ',' || list[n - 1] == ',' || strstr(list, ",,");
+}
+
 int seterr(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;

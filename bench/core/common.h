@@ -37,6 +37,11 @@ int write_text_file(const char *path, const char *text);
 unsigned long mem_available_mib(void);
 /* mkdir -p; 0 or -errno. */
 int mkdir_p(const char *path);
+/*
+ * A comma list with an empty item ("", "a,", ",a", "a,,b"): strtok would
+ * skip it silently, so every list parser asks this first.
+ */
+bool list_has_empty_item(const char *list);
 /* Format a one-line error into err (if any); returns -1 for `return seterr(...)`. */
 int __attribute__((format(printf, 3, 4))) seterr(char *err, size_t len, const char *fmt, ...);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The options of `fault` and `capacity`: one table, one meaning each. */
 #include "fault/cli.h"
+#include "results/results.h"
 #include "core/common.h"
 
 #include <getopt.h>
@@ -73,6 +74,8 @@ static unsigned parse_list(const char *opt, const char *s, bool sweep, unsigned 
 	char buf[256], *tok, *save = NULL;
 	unsigned n = 0, lo, hi;
 
+	if (list_has_empty_item(s))
+		die_usage("bad --%s '%s': an empty item", opt, s);
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *dash = strchr(tok, '-');
@@ -115,6 +118,8 @@ static unsigned parse_hcpus(const char *s, bool sweep, enum handler_cpus *out)
 	char buf[64], *tok, *save = NULL;
 	unsigned n = 0;
 
+	if (list_has_empty_item(s))
+		die_usage("bad --handler-cpus '%s': an empty item", s);
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok && n < 2; tok = strtok_r(NULL, ",", &save))
 		out[n++] = pick("handler-cpus", tok, names, 2);
@@ -189,7 +194,14 @@ static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep
 	case O_SEED: c->seed = parse_count("seed", arg); break;
 	case O_INJECT: c->inject = pick("inject-handler", arg, injects, 3); break;
 	case O_OUT: a->out = arg; break;
-	case O_LABEL: a->label = arg; break;
+	case O_LABEL: {
+		char err[256];
+
+		if (results_check_label(arg, err, sizeof(err)))
+			die_usage("%s", err);
+		a->label = arg;
+		break;
+	}
 	case O_QUIET: a->quiet = true; break;
 	case O_TARGET_RATE: a->target_rate = parse_num("target-rate", arg); break;
 	case O_TARGET_P99: a->target_p99_us = parse_num("target-p99-us", arg); break;

@@ -60,10 +60,10 @@ static void check_cfg(struct fault_session *s, struct fault_cfg *c)
 
 static void write_env_and_caps(struct fault_session *s, int argc, char **argv)
 {
-	int ret = results_write_env_caps(s->res.dir, &s->caps, argc, argv);
+	char err[PATH_MAX + 128];
 
-	if (ret)
-		die_usage("cannot write env.json/caps.json in %s: %s", s->res.dir, strerror(-ret));
+	if (results_write_env_caps(&s->res, &s->caps, argc, argv, err, sizeof(err)))
+		die_usage("%s", err);
 }
 
 void fault_session_open(struct fault_session *s, const struct fault_args *a,

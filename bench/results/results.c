@@ -14,17 +14,51 @@
 #include <time.h>
 #include <unistd.h>
 
-static void default_dir(char *buf, size_t len, const char *label)
+int results_check_label(const char *label, char *err, size_t errlen)
 {
-	char host[64] = "host", date[32];
+	if (label && (strchr(label, '/') || strstr(label, "..")))
+		return seterr(err, errlen, "bad --label '%s': it becomes part of a directory name, "
+			      "so it may not contain '/' or '..'", label);
+	return 0;
+}
+
+/*
+ * results/<date>-<host>-<release>[-label], made here: a run started in the
+ * same second as another (same date) takes <date>.2, .3, ... instead, so two
+ * runs never share a directory.  mkdir is the claim: atomic between them.
+ */
+static int make_default_dir(struct results *r, const char *label)
+{
+	char host[64] = "host", date[32], nth[16] = "";
 	struct utsname u;
 	time_t t = time(NULL);
+	int ret = mkdir_p("results");
 
+	if (ret)
+		return ret;
 	gethostname(host, sizeof(host) - 1);
 	uname(&u);
 	strftime(date, sizeof(date), "%Y%m%d-%H%M%S", localtime(&t));
-	snprintf(buf, len, "results/%s-%s-%s%s%s", date, host, u.release,
-		 label && *label ? "-" : "", label && *label ? label : "");
+	for (unsigned k = 1; k <= 1000; k++) {
+		if (k > 1)
+			snprintf(nth, sizeof(nth), ".%u", k);
+		snprintf(r->dir, sizeof(r->dir), "results/%s%s-%s-%s%s%s", date, nth, host,
+			 u.release, label && *label ? "-" : "", label && *label ? label : "");
+		if (!mkdir(r->dir, 0755)) {
+			r->made_dir = true;
+			return 0;
+		}
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+static int make_out_dir(struct results *r, const char *out)
+{
+	snprintf(r->dir, sizeof(r->dir), "%s", out);
+	r->made_dir = access(r->dir, F_OK) != 0;
+	return mkdir_p(r->dir);
 }
 
 int results_create(struct results *r, const char *out, const char *label, bool append,
@@ -35,11 +69,10 @@ int results_create(struct results *r, const char *out, const char *label, bool a
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	if (out)
-		snprintf(r->dir, sizeof(r->dir), "%s", out);
-	else
-		default_dir(r->dir, sizeof(r->dir), label);
-	ret = mkdir_p(r->dir);
+	r->fd = -1;
+	if (results_check_label(label, err, errlen))
+		return -1;
+	ret = out ? make_out_dir(r, out) : make_default_dir(r, label);
 	if (ret) {
 		snprintf(err, errlen, "cannot create results directory %s: %s", r->dir, strerror(-ret));
 		return -1;
@@ -50,27 +83,63 @@ int results_create(struct results *r, const char *out, const char *label, bool a
 		snprintf(err, errlen, errno == EEXIST ? "%s already holds results (choose another --out)"
 						      : "cannot write %s: %s",
 			 errno == EEXIST ? r->dir : path, strerror(errno));
+		if (r->made_dir)
+			rmdir(r->dir);
 		return -1;
+	}
+	r->own_file = !append;
+	return 0;
+}
+
+/* Write all of buf at the end of fd (O_APPEND); 0 or -errno. */
+static int append_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ENOSPC;
+		buf += n;
+		len -= n;
 	}
 	return 0;
 }
 
+/*
+ * One write() of the whole line; a short one (the disk filled up mid-line)
+ * is continued only to learn why it stopped.  On any failure the file is cut
+ * back to where it was, so it never ends in a torn line and every line
+ * before stays readable.
+ */
 int results_append_line(int fd, json_t *o)
 {
 	char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+	struct stat st;
 	size_t len;
-	ssize_t n;
+	int ret;
 
 	json_decref(o);
 	if (!line)
 		return -ENOMEM;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		goto out;
+	}
 	len = strlen(line);
 	line[len++] = '\n';	/* over the NUL: the buffer holds len + 1 bytes */
-	n = write(fd, line, len);
+	ret = append_all(fd, line, len);
+	if (!ret && fdatasync(fd))
+		ret = -errno;
+	if (ret && ftruncate(fd, st.st_size)) {
+		/* nothing more can be done: the reader names the torn line */
+	}
+out:
 	free(line);
-	if (n != (ssize_t)len)
-		return n < 0 ? -errno : -EIO;
-	return fdatasync(fd) ? -errno : 0;
+	return ret;
 }
 
 void results_close(struct results *r)
@@ -78,4 +147,18 @@ void results_close(struct results *r)
 	if (r->fd > 0)
 		close(r->fd);
 	r->fd = -1;
+}
+
+void results_discard(struct results *r)
+{
+	char path[PATH_MAX + 16];
+
+	results_close(r);
+	if (!r->own_file)
+		return;
+	snprintf(path, sizeof(path), "%s/results.jsonl", r->dir);
+	unlink(path);
+	if (r->made_dir)
+		rmdir(r->dir);
+	r->own_file = r->made_dir = false;
 }

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,8 @@ static int write_tmp(const char *tmp, const char *text)
 	return ret;
 }
 
-int json_write_atomic(const char *dir, const char *name, json_t *obj)
+/* dir/name from a temporary beside it: renamed over, or (replace false) linked. */
+static int write_json(const char *dir, const char *name, json_t *obj, bool replace)
 {
 	char tmp[PATH_MAX], path[PATH_MAX], *text;
 	int ret;
@@ -80,27 +82,61 @@ int json_write_atomic(const char *dir, const char *name, json_t *obj)
 	ret = write_tmp(tmp, text);
 	if (ret)
 		goto out_free;
-	if (rename(tmp, path)) {
+	/* link() fails with EEXIST rather than replace: the check and the write are one */
+	if (replace ? rename(tmp, path) : link(tmp, path))
 		ret = -errno;
+	if (ret || !replace)
 		unlink(tmp);
-		goto out_free;
-	}
-	fsync_dir(dir);
+	if (!ret)
+		fsync_dir(dir);
 out_free:
 	free(text);
 	return ret;
 }
 
-int results_write_env_caps(const char *dir, const struct caps *caps, int argc, char **argv)
+int json_write_atomic(const char *dir, const char *name, json_t *obj)
+{
+	return write_json(dir, name, obj, true);
+}
+
+int json_write_new(const char *dir, const char *name, json_t *obj)
+{
+	return write_json(dir, name, obj, false);
+}
+
+/* dir/name: 0, or -errno with err naming the file and why. */
+static int write_named(const char *dir, const char *name, json_t *obj, char *err, size_t errlen)
+{
+	int ret = obj ? json_write_atomic(dir, name, obj) : -ENOMEM;
+
+	if (ret)
+		snprintf(err, errlen, "cannot write %s/%s: %s", dir, name, strerror(-ret));
+	return ret;
+}
+
+int results_write_env_caps(struct results *r, const struct caps *caps, int argc, char **argv,
+			   char *err, size_t errlen)
 {
 	json_t *env = env_capture(argc, argv), *cj = caps_to_json(caps);
-	int ret = env && cj ? 0 : -ENOMEM;
+	char path[PATH_MAX + 16];
+	size_t n;
+	int ret;
 
-	if (!ret)
-		ret = json_write_atomic(dir, "env.json", env);
-	if (!ret)
-		ret = json_write_atomic(dir, "caps.json", cj);
+	ret = write_named(r->dir, "env.json", env, err, errlen);
+	if (!ret) {
+		ret = write_named(r->dir, "caps.json", cj, err, errlen);
+		if (ret) {
+			snprintf(path, sizeof(path), "%s/env.json", r->dir);
+			unlink(path);
+		}
+	}
 	json_decref(env);
 	json_decref(cj);
+	if (!ret)
+		return 0;
+	/* a directory with env.json and no results would refuse the rerun */
+	results_discard(r);
+	n = strlen(err);
+	snprintf(err + n, errlen - n, "; nothing was kept");
 	return ret;
 }

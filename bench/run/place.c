@@ -60,20 +60,3 @@ int run_place_cpu_node(const struct cell *c)
 {
 	return c->place && !c->place->skip[0] ? c->place->cpu_node : -1;
 }
-
-/* --repeat: the parent checks the placement before it creates the directory. */
-void run_place_check(const struct run_args *a)
-{
-	struct place_cell places[PLACE_MAX_NODES];
-	char err[256];
-	struct topo *t;
-
-	if (!place_opts_given(&a->place))
-		return;
-	t = topo_open(NULL, err, sizeof(err));
-	if (!t)
-		die_usage("topology: %s", err);
-	if (run_place_plan(t, a, places, err, sizeof(err)) < 0)
-		die_usage("%s", err);
-	topo_close(t);
-}

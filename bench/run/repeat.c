@@ -4,6 +4,11 @@
  * and allocator state, so they are not independent samples of a kernel.
  * N fresh processes, each running the whole matrix in its own shuffled
  * order, are; compare uses the per-repeat medians when it has them.
+ *
+ * The parent owns the directory and the children's lifetime: a SIGINT or
+ * SIGTERM sent to it alone (kill PID, a service manager) is passed on to the
+ * running child, and a child whose parent dies (SIGKILL included) is sent
+ * SIGTERM by the kernel, so it never goes on writing into the directory.
  */
 #include "results/sidecar.h"
 #include "machine/caps.h"
@@ -13,18 +18,32 @@
 #include "results/results.h"
 #include "run/run.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t parent_stop;
+static volatile pid_t running_child;
 
-static void on_parent_signal(int sig)
+/*
+ * A terminal's ^C (SI_KERNEL) reaches the whole foreground group, the child
+ * included; a signal sent to the parent's pid alone does not: pass it on.
+ * The child stops between rounds on the first one, so it must not get two.
+ */
+static void on_parent_signal(int sig, siginfo_t *si, void *uc)
 {
-	parent_stop = sig;	/* the child got it too: let it stop cleanly */
+	int saved_errno = errno;
+
+	(void)uc;
+	parent_stop = sig;
+	if (running_child > 0 && si->si_code != SI_KERNEL)
+		kill(running_child, sig);
+	errno = saved_errno;
 }
 
 static char **child_argv(int argc, char **argv, const char *dir, char *index)
@@ -44,72 +63,90 @@ static char **child_argv(int argc, char **argv, const char *dir, char *index)
 	return v;
 }
 
+/* In the child: die with the parent, even if it died before we got here. */
+static void follow_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+		_exit(128 + SIGTERM);
+}
+
 static int run_child(int argc, char **argv, const char *dir, unsigned k)
 {
+	pid_t parent = getpid(), pid;
 	char index[16], **v;
 	int status;
-	pid_t pid;
 
 	snprintf(index, sizeof(index), "%u", k);
 	v = child_argv(argc, argv, dir, index);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		follow_parent(parent);
 		execv("/proc/self/exe", v);
 		_exit(127);
 	}
 	free(v);
 	if (pid < 0)
 		return EXIT_USAGE;
-	while (waitpid(pid, &status, 0) < 0)
+	running_child = pid;
+	/* a signal that came between fork and here was not passed on */
+	if (parent_stop)
+		kill(pid, parent_stop);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	running_child = 0;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* The parent owns the directory and writes env.json and caps.json once. */
 static void prepare_dir(struct run_args *a, int argc, char **argv, char *dir, size_t len)
 {
+	char err[PATH_MAX + 128];
 	struct results res;
 	struct caps caps;
-	char err[256];
-	int ret;
 
+	run_check_plan(a, &caps);
 	if (results_create(&res, a->out, a->label, false, err, sizeof(err)))
+		die_usage("%s", err);
+	if (results_write_env_caps(&res, &caps, argc, argv, err, sizeof(err)))
 		die_usage("%s", err);
 	results_close(&res);
 	snprintf(dir, len, "%s", res.dir);
-	if (caps_probe(&caps, CAPS_ALL))
-		die_usage("no userfaultfd here");
-	hugepages_restore();
-	ret = results_write_env_caps(dir, &caps, argc, argv);
-	if (ret)
-		die_usage("cannot write env.json/caps.json in %s: %s", dir, strerror(-ret));
+}
+
+static void install_parent_signals(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_parent_signal, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 int run_repeats(struct run_args *a, int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_parent_signal };
 	char dir[PATH_MAX];
-	int worst = EXIT_OK;
+	int worst = EXIT_OK, ret = EXIT_OK;
+	unsigned done = 0;
 
-	run_place_check(a);
 	prepare_dir(a, argc, argv, dir, sizeof(dir));
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	install_parent_signals();
 	for (unsigned k = 0; k < a->repeat && !parent_stop; k++) {
-		int ret;
-
 		printf("== repeat %u of %u (fresh process, shuffled cell order) ==\n", k + 1, a->repeat);
 		ret = run_child(argc, argv, dir, k);
-		if (ret > EXIT_USAGE) {
-			errmsg("repeat %u ended with status %d; stopping (finished cells are in %s)",
-			       k + 1, ret, dir);
-			return ret;
-		}
+		if (ret > EXIT_USAGE || parent_stop)
+			break;
+		done++;
 		if (ret > worst)
 			worst = ret;
 	}
-	printf("\n%u repeats in %s/\n", a->repeat, dir);
-	return parent_stop ? 128 + parent_stop : worst;
+	if (parent_stop || ret > EXIT_USAGE) {
+		errmsg("%s during repeat %u of %u (it ended with status %d): %u repeat%s finished; "
+		       "the finished cells are in %s/results.jsonl",
+		       parent_stop ? "interrupted by a signal" : "stopped", done + 1, a->repeat, ret,
+		       done, done == 1 ? "" : "s", dir);
+		return parent_stop ? 128 + parent_stop : ret;
+	}
+	printf("\n%u repeats in %s/\n", done, dir);
+	return worst;
 }

@@ -69,15 +69,20 @@ static const char *skip_reason(const struct caps *caps, const struct cell *c, ch
 		snprintf(buf, len, "%s", c->place->skip);
 		return buf;
 	}
+	need = c->mt->huge_size ? memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size) *
+				  c->threads : 0;
+	/* caps could not borrow one huge page: say what this cell needs, not that */
+	if (need && caps->mt[memtype_index(c->mt)].unavailable[0] &&
+	    hugepages_ensure(c->mt->huge_size, need, buf, len))
+		return buf;
 	if (caps_skip_reason(caps, c->mt, c->op, buf, len))
 		return buf;
 	if (cell_mib(c) > mem_available_mib() * 9 / 10) {
 		snprintf(buf, len, "needs %lu MiB, more than available memory", cell_mib(c));
 		return buf;
 	}
-	if (!c->mt->huge_size)
+	if (!need)
 		return NULL;
-	need = memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size) * c->threads;
 	return hugepages_ensure(c->mt->huge_size, need, buf, len) ? buf : NULL;
 }
 
@@ -128,11 +133,12 @@ static int measure_cell(struct run_state *s, const struct cell *c)
 		return -EINTR;
 	}
 	ret = results_write_cell(&s->res, c, &r, s->a->repeat_index);
-	if (ret)
-		errmsg("cannot write %s/results.jsonl: %s", s->res.dir, strerror(-ret));
 	if (!s->a->quiet)
-		table_row(stdout, c, &r);
+		table_row(stdout, c, &r, ret ? strerror(-ret) : NULL);
 	fflush(stdout);
+	if (ret)
+		errmsg("cannot write %s/results.jsonl: %s; this cell is not in it", s->res.dir,
+		       strerror(-ret));
 	s->ok += r.status == CELL_OK;
 	s->failed += r.status == CELL_FAILED;
 	s->skipped += r.status == CELL_SKIPPED;
@@ -166,9 +172,13 @@ static int finish(struct run_state *s, int ret)
 		       stop_requested(), s->done + 1, s->n, key, s->res.cells, s->res.dir);
 		return 128 + (stop_requested() ? stop_requested() : SIGINT);
 	}
-	if (ret)
+	if (ret) {
+		errmsg("stopped at cell %d of %d; the %u cells before it are in %s/results.jsonl",
+		       s->done + 1, s->n, s->res.cells, s->res.dir);
 		return EXIT_USAGE;
-	printf("\n%d cells: %u ok, %u failed, %u skipped; results in %s/\n", s->n, s->ok,
+	}
+	printf("%s%d cells: %u ok, %u failed, %u skipped; results in %s/\n",
+	       s->a->quiet ? "" : "\n", s->n, s->ok,
 	       s->failed, s->skipped, s->res.dir);
 	if (!s->ok && !s->failed) {
 		errmsg("no cell of this matrix can run here (every one was skipped: see the reasons)");
@@ -211,7 +221,26 @@ static void say_perf(void)
 	printf("perf: %s\n", buf);
 }
 
-static void setup_run(struct run_state *s, int argc, char **argv)
+/* Decide before writing: some cell can run here, or exit 2 with nothing written. */
+static void check_runnable(struct run_state *s)
+{
+	char why[256], key[160];
+
+	for (int i = 0; i < s->n; i++)
+		if (!skip_reason(&s->caps, &s->cells[i], why, sizeof(why)))
+			return;
+	cell_key(&s->cells[0], key, sizeof(key));
+	die_usage("no cell of this matrix can run here (%s: %s%s)", key, why,
+		  s->n > 1 ? "; the others likewise: see uffdbench caps" : "");
+}
+
+/*
+ * Everything short of writing: the matrix, its placement and thread plans,
+ * what the kernel allows for its memory types (only those: a run without
+ * hugetlb cells never touches the huge page pool), and whether any cell can
+ * run at all.  Exits 2 on any of them.
+ */
+static void plan_run(struct run_state *s)
 {
 	const struct run_args *a = s->a;
 	char err[256];
@@ -231,15 +260,37 @@ static void setup_run(struct run_state *s, int argc, char **argv)
 	if (s->n < 0)
 		die_usage("out of memory");
 	check_cells(a, s->cells, s->n);
-	/* A --repeat child needs only its matrix's types: the parent wrote caps.json. */
-	ret = caps_probe(&s->caps, a->is_repeat_child ? a->spec.memtypes : CAPS_ALL);
+	ret = caps_probe(&s->caps, a->spec.memtypes);
 	if (ret)
 		die_usage("no userfaultfd here: %s (try as root, or set vm.unprivileged_userfaultfd=1)",
 			  errno_name(ret));
+	check_runnable(s);
+}
+
+void run_check_plan(const struct run_args *a, struct caps *caps)
+{
+	struct run_state s = { .a = a };
+
+	atexit(hugepages_restore);
+	plan_run(&s);
+	*caps = s.caps;
+	free(s.cells);
+	topo_close(run_topo);
+	hugepages_restore();
+}
+
+static void setup_run(struct run_state *s, int argc, char **argv)
+{
+	const struct run_args *a = s->a;
+	char err[PATH_MAX + 128];
+
+	plan_run(s);
 	if (results_create(&s->res, a->out, a->label, a->is_repeat_child, err, sizeof(err)))
 		die_usage("%s", err);
-	if (!a->is_repeat_child && results_write_env_caps(s->res.dir, &s->caps, argc, argv))
-		die_usage("cannot write env.json/caps.json in %s", s->res.dir);
+	/* a --repeat child's parent wrote them */
+	if (!a->is_repeat_child &&
+	    results_write_env_caps(&s->res, &s->caps, argc, argv, err, sizeof(err)))
+		die_usage("%s", err);
 	if (a->is_repeat_child)
 		shuffle(s->cells, s->n, a->repeat_index);
 	s->ho = (struct harness_opts){ .rounds = a->spec.rounds, .warmup = a->spec.warmup,

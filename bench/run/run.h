@@ -2,6 +2,7 @@
 #ifndef UFFDBENCH_RUN_H
 #define UFFDBENCH_RUN_H
 
+#include "machine/caps.h"
 #include "run/harness.h"
 #include "machine/placement.h"
 #include "run/spec.h"
@@ -21,6 +22,12 @@ struct run_args {
 
 /* One process's pass over the matrix (bench/run/run.c). */
 int run_matrix(struct run_args *a, int argc, char **argv);
+/*
+ * The --repeat parent, before it makes the directory: plan the matrix as
+ * each child will and exit 2 when nothing in it can run here; caps filled
+ * for caps.json (bench/run/run.c).
+ */
+void run_check_plan(const struct run_args *a, struct caps *caps);
 /* --repeat N: N fresh processes into one results directory (bench/run/repeat.c). */
 int run_repeats(struct run_args *a, int argc, char **argv);
 
@@ -31,10 +38,9 @@ unsigned run_place_capacity(struct topo *t, enum pin_policy pol,
 			    const struct place_cell *places, int n);
 int run_place_expand(struct cell **cells, int n, const struct place_cell *places, int np);
 int run_place_cpu_node(const struct cell *c);
-void run_place_check(const struct run_args *a);
 
 /* The table `run` prints (bench/run/table.c). */
 void table_header(FILE *f, bool placed);
-void table_row(FILE *f, const struct cell *c, const struct cell_result *res);
+void table_row(FILE *f, const struct cell *c, const struct cell_result *res, const char *unsaved);
 
 #endif

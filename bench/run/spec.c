@@ -37,6 +37,8 @@ static int for_each_item(const char *val, int (*fn)(void *, const char *, char *
 
 	if (!val || !*val)
 		return seterr(err, errlen, "empty list");
+	if (list_has_empty_item(val))
+		return seterr(err, errlen, "'%s' has an empty item", val);
 	if (strlen(val) >= sizeof(buf))
 		return seterr(err, errlen, "list too long");
 	strcpy(buf, val);
@@ -241,33 +243,48 @@ static FILE *open_suite(const char *name, char *path, size_t len)
 	return fopen(path, "r");
 }
 
-/* Suite files: "key = value" lines, '#' comments; keys are run's long options. */
+/* One "key = value" line (or a comment, or blank) of a suite: 0 or -1 with msg. */
+static int suite_line(struct run_spec *s, char *line, char *msg, size_t len)
+{
+	char *key = trim(line), *eq;
+
+	if (!*key || *key == '#')
+		return 0;
+	eq = strchr(key, '=');
+	if (!eq)
+		return seterr(msg, len, "want 'key = value'");
+	*eq = '\0';
+	return spec_set(s, trim(key), trim(eq + 1), msg, len);
+}
+
+/*
+ * Suite files: "key = value" lines, '#' comments; keys are run's long options.
+ * Text only: a NUL byte would hide the rest of its line from the parser.
+ */
 int spec_load_suite(struct run_spec *s, const char *name, char *err, size_t errlen)
 {
-	char path[PATH_MAX + 80], line[512], msg[256];
+	char path[PATH_MAX + 80], msg[256], *line = NULL;
 	unsigned lineno = 0;
 	FILE *f = open_suite(name, path, sizeof(path));
+	size_t cap = 0;
+	ssize_t n;
+	int ret = 0;
 
 	if (!f)
 		return seterr(err, errlen, "unknown suite '%s' (no %s; see: uffdbench list)", name, path);
-	while (fgets(line, sizeof(line), f)) {
-		char *key = trim(line), *eq;
-
+	while (!ret && (n = getline(&line, &cap, f)) > 0) {
 		lineno++;
-		if (!*key || *key == '#')
-			continue;
-		eq = strchr(key, '=');
-		if (!eq) {
-			fclose(f);
-			return seterr(err, errlen, "%s:%u: want 'key = value'", path, lineno);
-		}
-		*eq = '\0';
-		if (spec_set(s, trim(key), trim(eq + 1), msg, sizeof(msg))) {
-			fclose(f);
-			return seterr(err, errlen, "%s:%u: %s", path, lineno, msg);
-		}
+		if (n >= 512)
+			ret = seterr(msg, sizeof(msg), "line too long");
+		else if (memchr(line, '\0', n))
+			ret = seterr(msg, sizeof(msg), "a NUL byte: not a text file");
+		else
+			ret = suite_line(s, line, msg, sizeof(msg));
 	}
+	free(line);
 	fclose(f);
+	if (ret)
+		return seterr(err, errlen, "%s:%u: %s", path, lineno, msg);
 	snprintf(s->suite, sizeof(s->suite), "%s", name);
 	return 0;
 }

@@ -36,29 +36,35 @@ static void summarize_rounds(const struct cell_result *res, struct summary *pg,
 	free(v);
 }
 
-void table_row(FILE *f, const struct cell *c, const struct cell_result *res)
+/* unsaved: why the cell's line is not in results.jsonl (the disk is full), or NULL. */
+void table_row(FILE *f, const struct cell *c, const struct cell_result *res, const char *unsaved)
 {
 	struct summary pg, io, tput;
 	char ci[40] = "(n<6: no interval)";
-
-	char note[160] = "";
+	char note[160] = "", status[300];
 
 	if (c->place && res->status != CELL_SKIPPED)
 		place_miss_note(c->place, &res->place, note + 2, sizeof(note) - 2);
 	if (note[2])
 		note[0] = ';', note[1] = ' ';
+	if (unsaved)
+		snprintf(status, sizeof(status), "NOT SAVED (%s): %s", unsaved,
+			 res->status == CELL_OK ? "ok" : res->reason);
+	else if (res->status == CELL_SKIPPED)
+		snprintf(status, sizeof(status), "skipped: %s", res->reason);
+	else
+		snprintf(status, sizeof(status), "%s%s", res->status == CELL_OK ? "ok" : "FAILED: ",
+			 res->status == CELL_OK ? "" : res->reason);
 	fprintf(f, "%-15s %-8s %5u %3u ", c->mt->name, uop_name(c->op), c->batch, c->threads);
 	if (c->place)
 		fprintf(f, "%-7s ", c->place->name);
 	if (res->status == CELL_SKIPPED || !res->rounds) {
-		fprintf(f, "%9s %-19s %10s %9s  %s: %s\n", "-", "", "-", "-",
-			res->status == CELL_SKIPPED ? "skipped" : "FAILED", res->reason);
+		fprintf(f, "%9s %-19s %10s %9s  %s\n", "-", "", "-", "-", status);
 		return;
 	}
 	summarize_rounds(res, &pg, &io, &tput);
 	if (pg.has_ci)
 		snprintf(ci, sizeof(ci), "[%.1f, %.1f]", pg.ci_lo, pg.ci_hi);
-	fprintf(f, "%9.1f %-19s %10.1f %9.3f  %s%s%s\n", pg.median, ci, io.median, tput.median,
-		res->status == CELL_OK ? "ok" : "FAILED: ",
-		res->status == CELL_OK ? "" : res->reason, note);
+	fprintf(f, "%9.1f %-19s %10.1f %9.3f  %s%s\n", pg.median, ci, io.median, tput.median,
+		status, note);
 }
