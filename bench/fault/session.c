@@ -50,6 +50,9 @@ static void check_cfg(struct fault_session *s, struct fault_cfg *c)
 
 	if (fault_check(c, err, sizeof(err)))
 		die_usage("%s", err);
+	/* caps could not borrow one huge page: say what this configuration needs */
+	if (c->mt->huge_size && s->caps.mt[memtype_index(c->mt)].unavailable[0])
+		check_memory(c);
 	if (caps_skip_reason(&s->caps, c->mt, c->op, err, sizeof(err)))
 		die_usage("%s %s cannot run here: %s", c->mt->name, uop_name(c->op), err);
 	check_memory(c);

@@ -158,8 +158,9 @@ int hugepages_ensure(size_t page_size, unsigned long need, char *why, size_t why
 	if ((unsigned long)freep >= need)
 		return 0;
 	if (geteuid() != 0) {
-		snprintf(why, whylen, "%ld of %lu free %zu kB huge pages, and raising vm.nr_hugepages needs root",
-			 freep, need, page_size >> 10);
+		snprintf(why, whylen, "needs %lu free %zu kB huge pages, %ld %s free; "
+			 "raising vm.nr_hugepages needs root",
+			 need, page_size >> 10, freep, freep == 1 ? "is" : "are");
 		return -1;
 	}
 	pool_path(page_size, "nr_hugepages", path, sizeof(path));
