@@ -51,7 +51,7 @@ done
 
 run_tests plain $(all_tests)
 run_tests asan $(all_tests)
-run_tests tsan test_harness test_cli test_fault test_fault_cli test_stress
+run_tests tsan test_harness test_cli test_fault test_fault_cli test_stress test_repeat_signals
 
 # The A/B kernel runner, end to end: one A/A boot pair under qemu (~30 s under
 # TCG); skipped, not failed, without qemu or a kernel image to fetch.
