@@ -280,8 +280,7 @@ int cmd_capacity(int argc, char **argv)
 	ret = sweep(&s, &a, cfgs, pts, n, &done);
 	conclude(msg, sizeof(msg), &a, pts, done, n, &rec);
 	printf("%s%s\n", a.quiet ? "" : "\n", msg);
-	if (fault_session_write(&s, capacity_json(&a, pts, done, rec, msg)))
-		errmsg("cannot write %s/results.jsonl", s.res.dir);
+	fault_session_write(&s, capacity_json(&a, pts, done, rec, msg));
 	printf("results in %s/\n", s.res.dir);
 	if (ret < 0)
 		errmsg("interrupted by signal %d after %u of %u points; they are in %s/results.jsonl",
@@ -291,5 +290,7 @@ int cmd_capacity(int argc, char **argv)
 	free(pts);
 	if (ret < 0)
 		return 128 + (fault_session_signal() ?: 2);
-	return ret ? EXIT_BAD_RESULT : EXIT_OK;
+	if (ret)
+		return EXIT_BAD_RESULT;
+	return s.write_err ? EXIT_USAGE : EXIT_OK;	/* not saved: the disk is full */
 }

@@ -106,6 +106,8 @@ int cmd_fault(int argc, char **argv)
 		errmsg("%s: %s", fault_status_names[r.status], r.reason);
 	printf("results in %s/\n", s.res.dir);
 	ret = exit_status(&r);
+	if (s.write_err && ret == EXIT_OK)
+		ret = EXIT_USAGE;	/* measured, but not saved: the disk is full */
 	fault_result_free(&r);
 	fault_session_close(&s);
 	return ret;

@@ -37,6 +37,7 @@ struct fault_session {
 	struct fault_env env;
 	const char *command;
 	unsigned index;			/* configurations written */
+	int write_err;			/* the first failed line: -errno (exit 2), or 0 */
 };
 
 /*
@@ -48,7 +49,7 @@ void fault_session_open(struct fault_session *s, const struct fault_args *a,
 			struct fault_cfg *cfgs, unsigned n, int argc, char **argv);
 /* Run one configuration and append its line; exits at once if threads were abandoned. */
 void fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r);
-/* Append any JSON object as one line; 0 or -errno. */
+/* Append any JSON object as one line; 0, or -errno (said, and kept in write_err). */
 int fault_session_write(struct fault_session *s, json_t *o);
 int fault_session_signal(void);
 void fault_session_close(struct fault_session *s);

@@ -102,18 +102,21 @@ void fault_session_open(struct fault_session *s, const struct fault_args *a,
 
 int fault_session_write(struct fault_session *s, json_t *o)
 {
-	return results_append_line(s->res.fd, o);
+	int ret = results_append_line(s->res.fd, o);
+
+	if (ret)
+		errmsg("cannot write %s/results.jsonl: %s; this line is not in it", s->res.dir,
+		       strerror(-ret));
+	if (ret && !s->write_err)
+		s->write_err = ret;
+	return ret;
 }
 
 void fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r)
 {
-	int ret;
-
 	if (fault_run(c, &s->env, r))
 		die_usage("out of memory setting up a fault configuration");
-	ret = fault_session_write(s, fault_to_json(c, r, s->command, s->index++));
-	if (ret)
-		errmsg("cannot write %s/results.jsonl: %s", s->res.dir, strerror(-ret));
+	fault_session_write(s, fault_to_json(c, r, s->command, s->index++));
 	if (!r->abandoned)
 		return;
 	errmsg("%s; results in %s/results.jsonl; exiting", r->reason, s->res.dir);

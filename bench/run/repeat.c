@@ -134,17 +134,16 @@ int run_repeats(struct run_args *a, int argc, char **argv)
 	for (unsigned k = 0; k < a->repeat && !parent_stop; k++) {
 		printf("== repeat %u of %u (fresh process, shuffled cell order) ==\n", k + 1, a->repeat);
 		ret = run_child(argc, argv, dir, k);
-		if (ret > EXIT_USAGE || parent_stop)
+		if (ret > EXIT_USAGE)
 			break;
 		done++;
 		if (ret > worst)
 			worst = ret;
 	}
 	if (parent_stop || ret > EXIT_USAGE) {
-		errmsg("%s during repeat %u of %u (it ended with status %d): %u repeat%s finished; "
+		errmsg("%s after %u of %u repeats (the last ended with status %d); "
 		       "the finished cells are in %s/results.jsonl",
-		       parent_stop ? "interrupted by a signal" : "stopped", done + 1, a->repeat, ret,
-		       done, done == 1 ? "" : "s", dir);
+		       parent_stop ? "interrupted by a signal" : "stopped", done, a->repeat, ret, dir);
 		return parent_stop ? 128 + parent_stop : ret;
 	}
 	printf("\n%u repeats in %s/\n", done, dir);

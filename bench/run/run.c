@@ -166,7 +166,8 @@ static int finish(struct run_state *s, int ret)
 
 	hugepages_restore();
 	results_close(&s->res);
-	if (stop_requested() || ret == -EINTR) {
+	/* a signal after the last cell stopped nothing: the run is whole */
+	if ((stop_requested() && s->done < s->n) || ret == -EINTR) {
 		cell_key(&s->cells[s->done < s->n ? s->done : s->n - 1], key, sizeof(key));
 		errmsg("interrupted by signal %d at cell %d of %d (%s); the %u finished cells are in %s/results.jsonl",
 		       stop_requested(), s->done + 1, s->n, key, s->res.cells, s->res.dir);
