@@ -60,6 +60,14 @@ static void check_cells(const struct run_args *a, const struct cell *cells, int 
 	}
 }
 
+/* Huge pages a cell needs free (0 for the other memory types). */
+static unsigned long cell_huge_pages(const struct cell *c)
+{
+	if (!c->mt->huge_size)
+		return 0;
+	return memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size) * c->threads;
+}
+
 /* Why a cell cannot run here, or NULL. */
 static const char *skip_reason(const struct caps *caps, const struct cell *c, char *buf, size_t len)
 {
@@ -69,8 +77,7 @@ static const char *skip_reason(const struct caps *caps, const struct cell *c, ch
 		snprintf(buf, len, "%s", c->place->skip);
 		return buf;
 	}
-	need = c->mt->huge_size ? memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size) *
-				  c->threads : 0;
+	need = cell_huge_pages(c);
 	/* caps could not borrow one huge page: say what this cell needs, not that */
 	if (need && caps->mt[memtype_index(c->mt)].unavailable[0] &&
 	    hugepages_ensure(c->mt->huge_size, need, buf, len))
