@@ -50,7 +50,7 @@ static const char usage[] =
 	"                      regression); a list makes it a matrix dimension  [0]\n"
 	"  --repeat N          run the matrix N times in fresh processes, cell order\n"
 	"                      shuffled per repeat (compare uses the repeats)   [1]\n"
-	"  --out DIR           results directory [results/<date>-<host>-<release>[-label]]\n"
+	"  --out DIR           results directory [results/<date>[.N]-<host>-<release>[-label]]\n"
 	"  --label TEXT        suffix of the default results directory name (no / or ..)\n"
 	"  --perf              per-thread perf counters around each timed pass, per\n"
 	"                      page, in results.jsonl (software counters; hardware\n"
