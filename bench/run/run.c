@@ -238,8 +238,10 @@ static void check_runnable(struct run_state *s)
 		if (!skip_reason(&s->caps, &s->cells[i], why, sizeof(why)))
 			return;
 	cell_key(&s->cells[0], key, sizeof(key));
-	die_usage("no cell of this matrix can run here (%s: %s%s)", key, why,
-		  s->n > 1 ? "; the others likewise: see uffdbench caps" : "");
+	if (s->n == 1)
+		die_usage("no cell of this matrix can run here (%s: %s)", key, why);
+	die_usage("no cell of this matrix can run here (%s: %s; nor the %d other cell%s: "
+		  "uffdbench caps shows why)", key, why, s->n - 1, s->n > 2 ? "s" : "");
 }
 
 /*
