@@ -227,8 +227,10 @@ static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o
 		cmp_units_use_floor(o->floor);
 		if (cmp_run(&d[0], &d[1 + i], o, &r[i], err[i], sizeof(err[i])))
 			status = EXIT_USAGE;
-		else if (r[i].nr_slower && status == EXIT_OK)
+		else if (r[i].nr_slower && status != EXIT_USAGE)
 			status = EXIT_BAD_RESULT;
+		else if (r[i].nr_undecided && status == EXIT_OK)
+			status = EXIT_UNDECIDED;
 	}
 	cmp_print(stdout, r, nr_new, o, status);
 	fflush(stdout);

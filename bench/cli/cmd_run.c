@@ -6,6 +6,7 @@
 #include "machine/caps.h"
 #include "cli/commands.h"
 #include "core/common.h"
+#include "machine/clock.h"
 #include "machine/env.h"
 #include "run/harness.h"
 #include "machine/hugepages.h"
@@ -152,7 +153,12 @@ int cmd_run(int argc, char **argv)
 {
 	struct run_args a = { 0 };
 
+	enum bench_clock clk;
+	char err[200];
+
 	parse_args(argc, argv, &a);
+	if (bench_clock_detect(&clk, err, sizeof(err)))
+		die_usage("run: %s", err);
 	if (a.repeat > 1 && !a.is_repeat_child)
 		return run_repeats(&a, argc, argv);
 	return run_matrix(&a, argc, argv);

@@ -8,6 +8,7 @@
  * results in one format.  See cli/cmd_compare.c for what the numbers mean.
  *
  *   compare/match.c    matching cells, the per-cell verdict (cmp_run)
+ *   compare/verdict.c  a cell's repeats into the decision rule (decide.c)
  *   compare/cells.c    a directory's cells grouped by key, the values compared
  *   compare/summary.c  geometric means, counts, warnings
  *   compare/stats.c    median, bootstrap, Mann-Whitney U, BH, MDE, t-interval
@@ -20,6 +21,7 @@
  *   compare/perf.c     counters per page of run --perf, in the text output
  *   compare/util.c     warnings, names, freeing a result
  */
+#include "compare/decide.h"
 #include "core/alloc.h"
 #include "results/read.h"
 
@@ -32,6 +34,9 @@ enum cmp_format { CMP_TEXT, CMP_MARKDOWN, CMP_CSV, CMP_JSON };
 struct cmp_opts {
 	double alpha;		/* significance level (0.05) */
 	double threshold;	/* smallest |ratio - 1| given a verdict (0.01) */
+	bool threshold_set;	/* --threshold given: relative even under icount */
+	double abs_threshold;	/* > 0: smallest |delta| per page, in the clock's unit */
+	enum bench_clock clock;	/* of both sides (compare refuses a mix) */
 	unsigned resamples;	/* bootstrap resamples (2000) */
 	unsigned long seed;	/* bootstrap seed (1) */
 	double target_mde;	/* relative; 0: no sample-size advice */
@@ -45,6 +50,7 @@ struct cmp_opts {
 
 enum cmp_verdict {
 	CMP_SAME, CMP_FASTER, CMP_SLOWER,
+	CMP_UNDECIDED,		/* the data cannot tell: non-zero exit */
 	CMP_INSUFFICIENT,	/* a side with < 2 values: "same (insufficient data)" */
 	CMP_NOT_COMPARED,	/* skipped/failed on a side, or a functional change */
 };
@@ -74,15 +80,17 @@ struct cmp_cell {
 	struct cmp_key key;
 	bool control;			/* should not move with the series */
 	enum cmp_verdict verdict;
-	char rule[200];			/* why this verdict (or why not compared) */
+	char rule[320];			/* why this verdict (or why not compared) */
 	char note[200];			/* anything else left out, or "" */
 	bool repeats;			/* unit is per-repeat medians, else rounds */
 	bool paired;			/* unit is per-repeat ratios (--paired) */
 	struct cmp_side base, new;
-	double ratio;			/* new / base of the medians */
+	double ratio;			/* new / base: of the decision's estimate */
 	bool has_ci, has_p, has_mde;
-	double ci_lo, ci_hi;		/* 95% percentile bootstrap */
-	double p;			/* Mann-Whitney U, two-sided */
+	double ci_lo, ci_hi;		/* 95%, of the level that decided (or the widest) */
+	double p;			/* two-sided, at that level */
+	struct cmp_decision dec;	/* the decision rule's answer (decide.h) */
+	double delta, delta_lo, delta_hi;	/* new - base per page, clock's unit */
 	bool p_exact;
 	double q;			/* p adjusted over the comparison's cells (BH) */
 	double s;			/* noise used for the MDE, ns/page */
@@ -153,7 +161,7 @@ struct cmp_result {
 	size_t nr_fits;
 	char **warnings;
 	size_t nr_warnings;
-	size_t nr_slower, nr_faster, nr_same, nr_insufficient, nr_not_compared;
+	size_t nr_slower, nr_faster, nr_same, nr_undecided, nr_insufficient, nr_not_compared;
 };
 
 /*
@@ -187,6 +195,13 @@ struct cmp_group *cmp_group_cells(const struct rr_dir *d, size_t *nr);
 void cmp_groups_free(struct cmp_group *g, size_t n);
 /* The key a cell is matched by. */
 void cmp_key_of(const struct rr_cell *c, struct cmp_key *k);
+
+/* compare/verdict.c: the decision of a tested cell (sets dec, ratio, CI, p,
+ * delta), then after p is adjusted across cells its verdict and rule. */
+void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o);
+void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o);
+/* The unit of a per-page value: "instructions" under icount, "ns" else. */
+const char *cmp_unit(const struct cmp_opts *o);
 
 /* compare/summary.c */
 void cmp_gmeans(struct cmp_result *r);

@@ -51,6 +51,12 @@ static json_t *cell_json(const struct cmp_cell *c)
 		"mde_pct", num(c->mde * 100, c->has_mde),
 		"mde_ns_per_page", num(c->mde * c->base.median, c->has_mde),
 		"needed_per_side", c->need ? json_integer(c->need) : json_null()));
+	if (c->has_ci)
+		json_object_update_new(o, json_pack("{s:f, s:o, s:s, s:o}",
+			"delta_per_page", c->delta,
+			"delta_ci95", interval(c->delta_lo, c->delta_hi, true),
+			"level", cmp_level_name(c->dec.level),
+			"repeats_to_decide", c->dec.need ? json_integer(c->dec.need) : json_null()));
 	return o;
 }
 
@@ -149,14 +155,15 @@ static json_t *result_json(const struct cmp_result *r)
 	for (size_t i = 0; i < r->nr_warnings; i++)
 		json_array_append_new(warn, json_string(r->warnings[i]));
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:o}, s:o, s:o, s:{s:I, s:I, "
-			 "s:I, s:I, s:I, s:I}}",
+			 "s:I, s:I, s:I, s:I, s:I}}",
 			 "base", dir_json(r->base), "new", dir_json(r->new),
 			 "functional_differences", caps_json(r), "environment", env_json(r),
 			 "cells", cells, "unmatched", un,
 			 "geomean", "method", "t-interval over the cells' log ratios", "groups", gm,
 			 "fits", fits, "warnings", warn, "summary",
 			 "slower", (json_int_t)r->nr_slower, "faster", (json_int_t)r->nr_faster,
-			 "same", (json_int_t)r->nr_same, "insufficient", (json_int_t)r->nr_insufficient,
+			 "same", (json_int_t)r->nr_same, "undecided", (json_int_t)r->nr_undecided,
+			 "insufficient", (json_int_t)r->nr_insufficient,
 			 "not_compared", (json_int_t)r->nr_not_compared,
 			 "unmatched", (json_int_t)r->nr_unmatched);
 }

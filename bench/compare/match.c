@@ -70,48 +70,6 @@ static unsigned long cell_seed(const struct cmp_key *k, unsigned long seed)
 }
 
 
-/* The smallest p the cell's test can give at all: below alpha or no verdict. */
-static double min_p(const struct cmp_cell *c)
-{
-	return c->paired ? ldexp(2, -(int)c->base.n) : cmp_mw_min_p(c->base.n, c->new.n);
-}
-
-static void judge(struct cmp_cell *c, const struct cmp_opts *o)
-{
-	double d = c->ratio - 1, thr = o->threshold * 100, p = o->fdr ? c->q : c->p;
-	const char *pn = o->fdr ? "q" : "p";
-	bool sig = p < o->alpha, big = fabs(d) >= o->threshold;
-	bool above = c->ci_lo > 1, below = c->ci_hi < 1;
-	size_t len = sizeof(c->rule), off = 0;
-	char *s = c->rule;
-
-	if (sig && big && ((above && d > 0) || (below && d < 0))) {
-		c->verdict = d > 0 ? CMP_SLOWER : CMP_FASTER;
-		snprintf(s, len, "%s=%.2g < %g, CI [%.3f,%.3f] %s 1, Δ %+.1f%% >= %g%%",
-			 pn, p, o->alpha, c->ci_lo, c->ci_hi, above ? "above" : "below",
-			 100 * d, thr);
-		return;
-	}
-	c->verdict = CMP_SAME;
-	if (!sig)
-		off += snprintf(s + off, len - off, "%s=%.2g >= %g", pn, p, o->alpha);
-	if (!sig && min_p(c) >= o->alpha && c->paired && off < len)
-		off += snprintf(s + off, len - off, " (%zu pairs: p cannot go below %.2g)",
-				c->base.n, min_p(c));
-	else if (!sig && min_p(c) >= o->alpha && off < len)
-		off += snprintf(s + off, len - off, " (n=%zu+%zu: p cannot go below %.2g)",
-				c->base.n, c->new.n, min_p(c));
-	if (!above && !below && off < len)
-		off += snprintf(s + off, len - off, "%sCI [%.3f,%.3f] spans 1", off ? "; " : "",
-				c->ci_lo, c->ci_hi);
-	if (!big && off < len)
-		off += snprintf(s + off, len - off, "%s|Δ| %.1f%% < %g%% threshold",
-				off ? "; " : "", 100 * fabs(d), thr);
-	if (!off)
-		snprintf(s, len, "CI [%.3f,%.3f] disagrees with the ratio %.3f",
-			 c->ci_lo, c->ci_hi, c->ratio);
-}
-
 /* Fewer than two values a side: no spread, so no interval and no verdict. */
 static void insufficient(struct cmp_cell *c)
 {
@@ -124,6 +82,18 @@ static void insufficient(struct cmp_cell *c)
 		off += snprintf(c->rule + off, sizeof(c->rule) - off, "%snew n=%zu",
 				off ? ", " : "", c->new.n);
 	snprintf(c->rule + off, sizeof(c->rule) - off, ": no interval");
+}
+
+/* The noise and the minimum detectable effect of the units compared. */
+static void describe(struct cmp_cell *c, const struct cmp_opts *o)
+{
+	struct cmp_side *b = &c->base, *n = &c->new;
+
+	c->s = cmp_pooled_noise(b->v, b->n, n->v, n->n);
+	c->mde = cmp_mde(c->s, b->n, n->n, b->median, o->alpha);
+	c->has_mde = isfinite(c->mde);
+	if (o->target_mde > 0 && c->has_mde)
+		c->need = cmp_needed_n(c->s, b->median, o->target_mde, o->alpha);
 }
 
 static void test_cell(struct cmp_cell *c, const struct cmp_opts *o)
@@ -140,18 +110,9 @@ static void test_cell(struct cmp_cell *c, const struct cmp_opts *o)
 		insufficient(c);
 		return;
 	}
-	if (o->paired && c->repeats && cmp_paired(c, o, cell_seed(&c->key, o->seed)))
-		return;
-	cmp_boot_ratio(b->v, b->n, n->v, n->n, o->resamples, cell_seed(&c->key, o->seed),
-		       0.95, &c->ci_lo, &c->ci_hi);
-	c->has_ci = true;
-	c->p = cmp_mann_whitney(b->v, b->n, n->v, n->n, &c->p_exact);
-	c->has_p = true;
-	c->s = cmp_pooled_noise(b->v, b->n, n->v, n->n);
-	c->mde = cmp_mde(c->s, b->n, n->n, b->median, o->alpha);
-	c->has_mde = isfinite(c->mde);
-	if (o->target_mde > 0 && c->has_mde)
-		c->need = cmp_needed_n(c->s, b->median, o->target_mde, o->alpha);
+	if (!(o->paired && c->repeats && cmp_paired(c, o, cell_seed(&c->key, o->seed))))
+		describe(c, o);
+	cmp_decide_cell(c, o);
 }
 
 static void add_cell(struct cmp_result *r, const struct cmp_group *gb,
@@ -222,7 +183,7 @@ static void judge_all(struct cmp_result *r, const struct cmp_opts *o)
 		if (!c->has_p)
 			continue;
 		c->q = q[k++];
-		judge(c, o);
+		cmp_judge_cell(c, o);
 	}
 	free(p);
 	free(q);
@@ -248,7 +209,7 @@ int cmp_run(const struct rr_dir *base, const struct rr_dir *new, const struct cm
 			 base->path, new->path, r->nr_gbase, r->nr_gnew);
 		return -1;
 	}
-	if (!(r->nr_slower + r->nr_faster + r->nr_same)) {
+	if (!(r->nr_slower + r->nr_faster + r->nr_same + r->nr_undecided)) {
 		snprintf(err, errlen, "%s vs %s: none of the %zu cells in common could be tested "
 			 "(%zu not compared, %zu with fewer than 2 values a side: no interval)",
 			 base->path, new->path, r->nr_cells, r->nr_not_compared,

@@ -93,9 +93,10 @@ static void md_rest(FILE *f, const struct cmp_result *r)
 		fprintf(f, "\n**Warnings**\n\n");
 	for (size_t i = 0; i < r->nr_warnings; i++)
 		fprintf(f, "- %s\n", r->warnings[i]);
-	fprintf(f, "\n%zu slower, %zu faster, %zu same, %zu insufficient, %zu not compared, "
-		"%zu only in one directory\n", r->nr_slower, r->nr_faster, r->nr_same,
-		r->nr_insufficient, r->nr_not_compared, r->nr_unmatched);
+	fprintf(f, "\n%zu slower, %zu faster, %zu same, %zu undecided, %zu insufficient, "
+		"%zu not compared, %zu only in one directory\n", r->nr_slower, r->nr_faster,
+		r->nr_same, r->nr_undecided, r->nr_insufficient, r->nr_not_compared,
+		r->nr_unmatched);
 }
 
 void cmp_print_markdown(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)

@@ -58,6 +58,7 @@ static void verdict4(const struct cmp_cell *c, char *buf, size_t len)
 {
 	static const char *const v[] = {
 		[CMP_SAME] = "same", [CMP_FASTER] = "faster", [CMP_SLOWER] = "slower",
+		[CMP_UNDECIDED] = "undecided",
 		[CMP_INSUFFICIENT] = "same?", [CMP_NOT_COMPARED] = "n/c",
 	};
 
@@ -182,7 +183,7 @@ static void left_out(FILE *f, const struct cmp_result *r)
 	if (r->nr_not_compared)
 		fprintf(f, "\nNot compared (%zu)\n", r->nr_not_compared);
 	for (size_t i = 0; i < r->nr_cells; i++) {
-		char line[320];
+		char line[480];
 
 		if (r->cells[i].verdict != CMP_NOT_COMPARED)
 			continue;
@@ -292,7 +293,8 @@ void cmp_print_text(FILE *f, const struct cmp_result *r, const struct cmp_opts *
 		wrapped(f, 2, 4, w);
 		free(w);
 	}
-	fprintf(f, "\nSummary: %zu slower, %zu faster, %zu same, %zu insufficient, "
-		"%zu not compared,\n  %zu only in one directory\n", r->nr_slower, r->nr_faster,
-		r->nr_same, r->nr_insufficient, r->nr_not_compared, r->nr_unmatched);
+	fprintf(f, "\nSummary: %zu slower, %zu faster, %zu same, %zu undecided, %zu insufficient,\n"
+		"  %zu not compared, %zu only in one directory\n", r->nr_slower, r->nr_faster,
+		r->nr_same, r->nr_undecided, r->nr_insufficient, r->nr_not_compared,
+		r->nr_unmatched);
 }

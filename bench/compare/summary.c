@@ -18,7 +18,7 @@ static void add_gmean(struct cmp_result *r, const char *memtype)
 	for (size_t i = 0; i < r->nr_cells; i++) {
 		const struct cmp_cell *c = &r->cells[i];
 
-		if (c->verdict > CMP_SLOWER)
+		if (c->verdict > CMP_UNDECIDED)
 			continue;
 		if (!memtype || !strcmp(memtype, c->key.memtype))
 			ratios[k++] = c->ratio;
@@ -51,6 +51,7 @@ void cmp_count(struct cmp_result *r, const struct cmp_opts *o)
 		r->nr_slower += c->verdict == CMP_SLOWER;
 		r->nr_faster += c->verdict == CMP_FASTER;
 		r->nr_same += c->verdict == CMP_SAME;
+		r->nr_undecided += c->verdict == CMP_UNDECIDED;
 		r->nr_insufficient += c->verdict == CMP_INSUFFICIENT;
 		r->nr_not_compared += c->verdict == CMP_NOT_COMPARED;
 		rounds += c->verdict <= CMP_INSUFFICIENT && !c->repeats;

@@ -23,6 +23,7 @@ const char *cmp_verdict_name(enum cmp_verdict v)
 {
 	static const char *const names[] = {
 		[CMP_SAME] = "same", [CMP_FASTER] = "faster", [CMP_SLOWER] = "slower",
+		[CMP_UNDECIDED] = "undecided",
 		[CMP_INSUFFICIENT] = "same (insufficient data)",
 		[CMP_NOT_COMPARED] = "not compared",
 	};

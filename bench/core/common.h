@@ -12,7 +12,8 @@
  *   1  a measured result is bad (a failed cell; a regression in compare)
  *   2  bad input or a machine that cannot run what was asked
  */
-enum { EXIT_OK = 0, EXIT_BAD_RESULT = 1, EXIT_USAGE = 2 };
+/* EXIT_UNDECIDED: compare could not tell (more repeats would). */
+enum { EXIT_OK = 0, EXIT_BAD_RESULT = 1, EXIT_USAGE = 2, EXIT_UNDECIDED = 3 };
 
 #define CACHELINE 64
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

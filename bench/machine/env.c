@@ -7,6 +7,7 @@
 #include "machine/env.h"
 #include "core/common.h"
 #include "core/uffd.h"
+#include "machine/clock.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -587,6 +588,7 @@ json_t *env_capture(int argc, char **argv)
 	put(env, "series", series_to_json());
 	env_build(env);
 	env_invocation(env, argc, argv);
+	put(env, "clock", json_string(bench_clock_name(bench_clock())));
 	put(env, "clocksource",
 	    jfile("/sys/devices/system/clocksource/clocksource0/current_clocksource"));
 	put(env, "memory", env_memory());

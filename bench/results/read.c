@@ -144,6 +144,18 @@ static const char *default_mode(json_t *o)
 	return ioctl && !strcmp(ioctl, "continue") ? "minor" : "missing";
 }
 
+/* "clock": "icount" or "wall"; absent (files before it existed): wall. */
+static int get_clock(json_t *o, enum bench_clock *out, const char *where, char *err, size_t len)
+{
+	json_t *v = json_object_get(o, "clock");
+
+	*out = CLOCK_WALL;
+	if (!v || bench_clock_parse(json_is_string(v) ? json_string_value(v) : "", out))
+		return 0;
+	seterr(err, len, "%s: \"clock\" is neither \"icount\" nor \"wall\"", where);
+	return -1;
+}
+
 static int parse_cell(json_t *o, const char *where, struct rr_cell *c, char *err, size_t len)
 {
 	json_t *reason = json_object_get(o, "reason");
@@ -157,6 +169,8 @@ static int parse_cell(json_t *o, const char *where, struct rr_cell *c, char *err
 	    get_uint(o, "batch", -1, &c->batch, where, err, len) ||
 	    get_uint(o, "threads", -1, &c->threads, where, err, len) ||
 	    get_uint(o, "repeat", 0, &c->repeat, where, err, len))
+		return -1;
+	if (get_clock(o, &c->clock, where, err, len))
 		return -1;
 	if (json_is_string(reason))
 		c->reason = xstrdup(json_string_value(reason));
@@ -263,6 +277,36 @@ static int check_duplicates(const struct rr_dir *d, const char *path, char *err,
 	return ret;
 }
 
+/* Instructions and nanoseconds never share a directory. */
+static int check_clock(struct rr_dir *d, const char *path, char *err, size_t len)
+{
+	d->clock = d->cells[0].clock;
+	for (size_t i = 1; i < d->nr_cells; i++) {
+		const struct rr_cell *c = &d->cells[i];
+
+		if (c->clock == d->clock)
+			continue;
+		seterr(err, len, "%s:%u: clock %s, but line %u says %s: one directory, one clock",
+		       path, c->line, bench_clock_name(c->clock), d->cells[0].line,
+		       bench_clock_name(d->clock));
+		return -1;
+	}
+	return 0;
+}
+
+static int check_env_clock(struct rr_dir *d, const char *dir, char *err, size_t len)
+{
+	enum bench_clock c;
+
+	if (!d->env || get_clock(d->env, &c, "env.json", err, len))
+		return d->env ? -1 : 0;
+	if (!json_object_get(d->env, "clock") || c == d->clock)
+		return 0;
+	seterr(err, len, "%s/env.json: clock %s, but results.jsonl says %s", dir,
+	       bench_clock_name(c), bench_clock_name(d->clock));
+	return -1;
+}
+
 static int read_results(struct rr_dir *d, const char *path, char *err, size_t len)
 {
 	FILE *f = fopen(path, "re");
@@ -292,7 +336,7 @@ static int read_results(struct rr_dir *d, const char *path, char *err, size_t le
 		seterr(err, len, "%s: %s", path, lineno ? "no cells in it" : "empty: no cells");
 		return -1;
 	}
-	return check_duplicates(d, path, err, len);
+	return check_clock(d, path, err, len) || check_duplicates(d, path, err, len);
 }
 
 int rr_load(const char *dir, struct rr_dir *d, char *err, size_t len)
@@ -317,6 +361,7 @@ int rr_load(const char *dir, struct rr_dir *d, char *err, size_t len)
 	d->path = xstrdup(dir);
 	if (read_results(d, path, err, len) ||
 	    load_side_file(dir, "env.json", &d->env, err, len) ||
+	    check_env_clock(d, dir, err, len) ||
 	    load_side_file(dir, "caps.json", &d->caps, err, len))
 		goto fail;
 	return 0;

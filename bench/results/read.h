@@ -8,6 +8,8 @@
  * through here, so a file is validated once, the same way: schema 1 only,
  * every line valid JSON, errors as "FILE:LINE: message".
  */
+#include "machine/clock.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,6 +24,7 @@ struct rr_cell {
 	char *status;			/* "ok", "failed", "skipped" */
 	char *reason;			/* NULL when absent */
 	double inject_ns;
+	enum bench_clock clock;		/* "clock"; absent (older files): wall */
 	size_t nr_rounds;
 	double *ns_per_page;		/* nr_rounds each, from "rounds" */
 	double *ns_per_ioctl;
@@ -33,6 +36,7 @@ struct rr_dir {
 	struct rr_cell *cells;		/* in file order */
 	size_t nr_cells;
 	size_t nr_other;		/* lines of another "kind", ignored */
+	enum bench_clock clock;		/* every line's and env.json's: one per directory */
 	json_t *env;			/* env.json, NULL when absent */
 	json_t *caps;			/* caps.json, NULL when absent */
 };

@@ -3,6 +3,7 @@
 #include "results/results.h"
 #include "core/common.h"
 #include "core/stats.h"
+#include "machine/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -113,15 +114,19 @@ static int append_all(int fd, const char *buf, size_t len)
  * One write() of the whole line; a short one (the disk filled up mid-line)
  * is continued only to learn why it stopped.  On any failure the file is cut
  * back to where it was, so it never ends in a torn line and every line
- * before stays readable.
+ * before stays readable.  Every line says what its times count: instructions
+ * under icount, else ns ("clock").
  */
 int results_append_line(int fd, json_t *o)
 {
-	char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+	char *line;
 	struct stat st;
 	size_t len;
 	int ret;
 
+	if (o && !json_object_get(o, "clock"))
+		json_object_set_new(o, "clock", json_string(bench_clock_name(bench_clock())));
+	line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	json_decref(o);
 	if (!line)
 		return -ENOMEM;

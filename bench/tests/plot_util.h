@@ -48,13 +48,16 @@ static inline void out_free(struct out *o)
 	free(o->err);
 }
 
-/* Few rounds and repeats: the figures need values, not precision. */
+/* Few rounds and repeats, little noise: the figures need values, and
+ * compare's verdicts decided (same needs the interval inside +-1%). */
 static inline void write_dir(const char *name, double extra_beta, const char *release)
 {
 	struct fx_run r = FX_RUN_DEFAULT;
 
 	r.rounds = 6;
 	r.repeats = 5;
+	r.noise = 0.004;
+	r.rep_noise = 0.002;
 	r.extra_beta = extra_beta;
 	r.release = release;
 	fx_write_default(path(name), &r);

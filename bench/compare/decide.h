@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef UFFDBENCH_COMPARE_DECIDE_H
+#define UFFDBENCH_COMPARE_DECIDE_H
+
+/*
+ * The decision rule of one compared cell, on plain numbers: rounds nested in
+ * repeats (boots, or `run --repeat` processes).  Each repeat contributes one
+ * value (the median or the floor of its rounds) and that value's standard
+ * error from its own rounds.  Values are on the scale the effect is judged
+ * on: log(ns/page) for a relative threshold, ns/page (instructions/page under
+ * icount) for an absolute one; the effect is new - base on that scale.
+ *
+ * 1. The repeats level: a t-interval over the repeats (paired: over the
+ *    per-pair differences; else Welch), never narrower than the rounds
+ *    alone allow.  With 2 boots it has 1 degree of freedom, but a change
+ *    far larger than the boots' disagreement still stands out.
+ * 2. The rounds level, only when the repeats agree with each other as well
+ *    as their rounds say they should (Cochran's Q, p >= 0.2): then the
+ *    between-repeat variance is not seen and the rounds' standard errors
+ *    decide, with a normal interval.  One repeat a side: rounds only, said so.
+ * 3. Otherwise undecided, with the repeats a side that would decide if the
+ *    spread stayed as it is.
+ *
+ * A level decides when its 95% interval says one thing: slower (the interval
+ * above 0 and the estimate >= the threshold), faster (mirror), same (the
+ * whole interval within +-threshold).  An interval that reaches past the
+ * threshold on one side and not the other decides nothing: `same` needs
+ * evidence that any change is smaller than the threshold.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cmp_decision_verdict { DEC_SAME, DEC_FASTER, DEC_SLOWER, DEC_UNDECIDED };
+enum cmp_level { LEVEL_REPEATS, LEVEL_ROUNDS, LEVEL_NONE };
+
+/* One side's repeats: value and its standard error from the repeat's rounds. */
+struct cmp_dec_side {
+	const double *v, *se;
+	size_t n;
+};
+
+struct cmp_decision {
+	enum cmp_decision_verdict verdict;
+	enum cmp_level level;		/* what decided, or LEVEL_NONE */
+	double est, lo, hi;		/* effect and the deciding (or widest) 95% interval */
+	double p;			/* two-sided, of effect = 0, at that level */
+	double df;			/* of the t at the repeats level; 0 at rounds */
+	bool one_repeat;		/* a side with one repeat: rounds could only decide */
+	bool heterogeneous;		/* repeats disagree beyond their rounds */
+	unsigned need;			/* undecided: repeats a side that would decide; 0 unknown */
+};
+
+/*
+ * Decide on threshold thr (> 0, on the values' scale).  Paired: base and new
+ * have the same n, element k of each from the same phase (boot pair k).
+ * n >= 1 a side.
+ */
+void cmp_decide(const struct cmp_dec_side *base, const struct cmp_dec_side *new, bool paired,
+		double thr, struct cmp_decision *d);
+/* What the interval [lo, hi] around est says against thr. */
+enum cmp_decision_verdict cmp_classify(double est, double lo, double hi, double thr);
+const char *cmp_level_name(enum cmp_level l);
+/* Standard error of the median of n rounds: 1.2533 x their robust SD / sqrt(n). */
+double cmp_median_se(const double *x, size_t n);
+
+#endif

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A compared cell through the decision rule (decide.h): each ok repeat gives
+ * its value (median or floor of its rounds) and that value's standard error
+ * from its rounds; paired repeats are matched by index.  The scale is
+ * log(ns/page) against a relative threshold, or ns/page (instructions/page
+ * under icount) against an absolute one.  Then, once p is adjusted across
+ * the cells, the verdict and the rule that gave it.
+ */
+#include "compare/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reps {
+	double *v, *se;
+	unsigned *idx;
+	size_t n;
+};
+
+static bool absolute(const struct cmp_opts *o)
+{
+	return o->abs_threshold > 0;
+}
+
+const char *cmp_unit(const struct cmp_opts *o)
+{
+	return bench_clock_unit(o->clock);
+}
+
+static void reps_alloc(struct reps *r, size_t n)
+{
+	r->v = xcalloc(n ? n : 1, sizeof(double));
+	r->se = xcalloc(n ? n : 1, sizeof(double));
+	r->idx = xcalloc(n ? n : 1, sizeof(unsigned));
+	r->n = 0;
+}
+
+static void reps_of(const struct cmp_group *g, bool abs, struct reps *r)
+{
+	reps_alloc(r, g->nr_reps);
+	for (size_t i = 0; i < g->nr_reps; i++) {
+		const struct rr_cell *c = g->reps[i];
+		double v, se;
+
+		if (!rr_cell_ok(c) || !c->nr_rounds)
+			continue;
+		v = cmp_repeat_value(c->ns_per_page, c->nr_rounds);
+		se = cmp_median_se(c->ns_per_page, c->nr_rounds);
+		r->v[r->n] = abs ? v : log(v);
+		r->se[r->n] = abs ? se : se / v;
+		r->idx[r->n++] = c->repeat;
+	}
+}
+
+static void reps_push(struct reps *r, const struct reps *from, size_t i)
+{
+	r->v[r->n] = from->v[i];
+	r->se[r->n] = from->se[i];
+	r->idx[r->n++] = from->idx[i];
+}
+
+/* The repeats present on both sides, in the same order, into pb and pn. */
+static size_t pair_up(const struct reps *b, const struct reps *n, struct reps *pb,
+		      struct reps *pn)
+{
+	reps_alloc(pb, b->n);
+	reps_alloc(pn, b->n);
+	for (size_t i = 0; i < b->n; i++)
+		for (size_t j = 0; j < n->n; j++)
+			if (b->idx[i] == n->idx[j]) {
+				reps_push(pb, b, i);
+				reps_push(pn, n, j);
+				break;
+			}
+	return pb->n;
+}
+
+static void reps_free(struct reps *r)
+{
+	free(r->v);
+	free(r->se);
+	free(r->idx);
+}
+
+static double mean(const double *v, size_t n)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	return s / n;
+}
+
+/* ratio, CI and delta from the decision, on the scale it was made on */
+static void set_effect(struct cmp_cell *c, const struct reps *b, bool abs)
+{
+	const struct cmp_decision *d = &c->dec;
+	double m = mean(b->v, b->n);
+
+	if (abs) {
+		c->delta = d->est;
+		c->delta_lo = d->lo;
+		c->delta_hi = d->hi;
+		c->ratio = (m + d->est) / m;
+		c->ci_lo = (m + d->lo) / m;
+		c->ci_hi = (m + d->hi) / m;
+		return;
+	}
+	c->ratio = exp(d->est);
+	c->ci_lo = exp(d->lo);
+	c->ci_hi = exp(d->hi);
+	c->delta = exp(m) * (c->ratio - 1);
+	c->delta_lo = exp(m) * (c->ci_lo - 1);
+	c->delta_hi = exp(m) * (c->ci_hi - 1);
+}
+
+void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o)
+{
+	struct reps b, n;
+	bool abs = absolute(o), paired = false;
+	double thr = abs ? o->abs_threshold : log1p(o->threshold);
+
+	reps_of(c->base.g, abs, &b);
+	reps_of(c->new.g, abs, &n);
+	if (o->paired && b.n >= 2 && n.n >= 2) {
+		struct reps pb, pn;
+
+		paired = pair_up(&b, &n, &pb, &pn) >= 2;
+		reps_free(paired ? &b : &pb);
+		reps_free(paired ? &n : &pn);
+		if (paired) {
+			b = pb;
+			n = pn;
+		}
+	}
+	cmp_decide(&(struct cmp_dec_side){ b.v, b.se, b.n }, &(struct cmp_dec_side){ n.v, n.se, n.n },
+		   paired, thr, &c->dec);
+	c->paired = paired;
+	c->has_ci = c->has_p = true;
+	c->p = c->dec.p;
+	set_effect(c, &b, abs);
+	reps_free(&b);
+	reps_free(&n);
+}
+
+/* "+3.02 instructions/page [+2.81, +3.23]" or "+3.1% [+2.2, +4.0]" */
+static void effect_text(const struct cmp_cell *c, const struct cmp_opts *o, char *buf, size_t len)
+{
+	if (absolute(o))
+		snprintf(buf, len, "Δ %+.2f %s/page [%+.2f, %+.2f]", c->delta, cmp_unit(o),
+			 c->delta_lo, c->delta_hi);
+	else
+		snprintf(buf, len, "Δ %+.2f%% [%+.2f, %+.2f]", 100 * (c->ratio - 1),
+			 100 * (c->ci_lo - 1), 100 * (c->ci_hi - 1));
+}
+
+static void threshold_text(const struct cmp_opts *o, char *buf, size_t len)
+{
+	if (absolute(o))
+		snprintf(buf, len, "%g %s/page", o->abs_threshold, cmp_unit(o));
+	else
+		snprintf(buf, len, "%g%%", 100 * o->threshold);
+}
+
+/* which level decided, and on how much */
+static void level_text(const struct cmp_cell *c, char *buf, size_t len)
+{
+	const struct cmp_decision *d = &c->dec;
+
+	if (d->level == LEVEL_REPEATS)
+		snprintf(buf, len, "%s decide (t, %.0f df)", c->paired ? "paired repeats" : "repeats",
+			 d->df);
+	else if (d->one_repeat)
+		snprintf(buf, len, "rounds decide (one repeat a side: boot-to-boot variance unseen)");
+	else
+		snprintf(buf, len, "rounds decide (the repeats agree within their rounds)");
+}
+
+static void undecided_text(const struct cmp_cell *c, const char *eff, const char *thr,
+			   char *s, size_t len)
+{
+	const struct cmp_decision *d = &c->dec;
+	char need[96] = "";
+
+	if (d->one_repeat)
+		snprintf(need, sizeof(need), "; one repeat a side: run more (kernel-ab --boots)");
+	else if (d->need)
+		snprintf(need, sizeof(need), "; about %u repeats (boots) a side would decide", d->need);
+	else
+		snprintf(need, sizeof(need), "; the change sits at the threshold: no number of "
+			 "repeats up to 1000 would decide");
+	snprintf(s, len, "undecided: %s reaches both sides of ±%s%s%s", eff, thr,
+		 d->heterogeneous ? "; repeats disagree beyond their rounds" : "", need);
+}
+
+void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o)
+{
+	double p = o->fdr ? c->q : c->p;
+	const char *pn = o->fdr ? "q" : "p";
+	char eff[128], thr[48], lvl[96];
+
+	effect_text(c, o, eff, sizeof(eff));
+	threshold_text(o, thr, sizeof(thr));
+	level_text(c, lvl, sizeof(lvl));
+	switch (c->dec.verdict) {
+	case DEC_SAME:
+		c->verdict = CMP_SAME;
+		snprintf(c->rule, sizeof(c->rule), "%s: %s within ±%s", lvl, eff, thr);
+		return;
+	case DEC_SLOWER:
+	case DEC_FASTER:
+		if (p < o->alpha) {
+			c->verdict = c->dec.verdict == DEC_SLOWER ? CMP_SLOWER : CMP_FASTER;
+			snprintf(c->rule, sizeof(c->rule), "%s: %s, beyond %s; %s=%.2g", lvl, eff,
+				 thr, pn, p);
+			return;
+		}
+		c->verdict = CMP_UNDECIDED;
+		snprintf(c->rule, sizeof(c->rule), "undecided: %s, but %s=%.2g >= %g across "
+			 "the cells (BH)", eff, pn, p, o->alpha);
+		return;
+	case DEC_UNDECIDED:
+		c->verdict = CMP_UNDECIDED;
+		undecided_text(c, eff, thr, c->rule, sizeof(c->rule));
+		return;
+	}
+}
