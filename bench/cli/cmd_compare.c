@@ -52,7 +52,10 @@ static void usage(FILE *f)
 		"\n"
 		"  --format FMT      text (default, 80 columns), markdown, csv or json\n"
 		"  --alpha P         significance level of the Mann-Whitney test (0.05)\n"
-		"  --threshold PCT   smallest change called slower/faster, in %% (1)\n"
+		"  --threshold PCT   smallest change called slower/faster, in %% (1; the\n"
+		"                    default under wall clocks)\n"
+		"  --abs-threshold N smallest change in the clock's unit per page: ns, or\n"
+		"                    instructions under icount (default there: 1)\n"
 		"  --resamples N     bootstrap resamples for the ratio's interval (2000)\n"
 		"  --seed N          bootstrap seed; same seed, same intervals (1)\n"
 		"  --stat S          what one repeat contributes: median of its rounds\n"
@@ -71,8 +74,10 @@ static void usage(FILE *f)
 		"                    slower or faster by chance)\n"
 		"  -h, --help        this text\n"
 		"\n"
-		"Exit status: 0 no cell slower; 1 some cell slower beyond the threshold;\n"
-		"2 bad input (missing or corrupt results, another schema, nothing in common).\n");
+		"Exit status: 0 no cell slower and none undecided; 1 some cell slower beyond\n"
+		"the threshold; 2 bad input (missing or corrupt results, another schema,\n"
+		"nothing in common, an icount side against a wall one); 3 no cell slower,\n"
+		"but some undecided: the data cannot tell (more repeats or boots would).\n");
 }
 
 /* A positive number, with an optional trailing '%' for percentages. */
@@ -121,9 +126,15 @@ static int parse_opt(int c, const char *arg, struct cmp_opts *o)
 		o->alpha = v;
 		return 0;
 	case 't':
-		if (parse_pos(arg, true, &v) || v >= 100)
+		if (parse_pos(arg, true, &v) || !(v > 0) || v >= 100)
 			return -1;
 		o->threshold = v / 100;
+		o->threshold_set = true;
+		return 0;
+	case 'A':
+		if (parse_pos(arg, false, &v) || !(v > 0))
+			return -1;
+		o->abs_threshold = v;
 		return 0;
 	case 'r':
 		if (parse_uint(arg, &u) || u < 100 || u > 10000000)
@@ -155,6 +166,7 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		{ "format", required_argument, NULL, 'f' },
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "threshold", required_argument, NULL, 't' },
+		{ "abs-threshold", required_argument, NULL, 'A' },
 		{ "resamples", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "target-mde", required_argument, NULL, 'm' },
@@ -183,7 +195,7 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 			return -1;
 		if (parse_opt(c, optarg, o)) {
 			errmsg("compare: bad value '%s' for --%s", optarg,
-			       longopts[strchr("fatrsmu", c) - "fatrsmu"].name);
+			       longopts[strchr("fatArsmu", c) - "fatArsmu"].name);
 			return -1;
 		}
 	}
@@ -191,6 +203,32 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		errmsg("compare: needs a BASE and at least one NEW results directory");
 		return -1;
 	}
+	if (o->threshold_set && o->abs_threshold > 0) {
+		errmsg("compare: --threshold and --abs-threshold exclude each other");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One clock for every directory: under icount a "ns" is an instruction.
+ * Deterministic counts get an absolute threshold (1 instruction per page)
+ * unless --threshold asks for a relative one.
+ */
+static int set_clock(const struct rr_dir *d, size_t n, struct cmp_opts *o)
+{
+	for (size_t i = 1; i < n; i++) {
+		if (d[i].clock == d[0].clock)
+			continue;
+		errmsg("compare: %s counts %s (clock %s), %s counts %s (clock %s): they "
+		       "cannot be compared", d[0].path, bench_clock_unit(d[0].clock),
+		       bench_clock_name(d[0].clock), d[i].path, bench_clock_unit(d[i].clock),
+		       bench_clock_name(d[i].clock));
+		return -1;
+	}
+	o->clock = d[0].clock;
+	if (o->clock == CLOCK_ICOUNT && !o->threshold_set && !(o->abs_threshold > 0))
+		o->abs_threshold = 1;
 	return 0;
 }
 
@@ -264,7 +302,7 @@ int cmd_compare(int argc, char **argv)
 	dirs = calloc(n, sizeof(*dirs));
 	if (!dirs)
 		abort();
-	if (load_dirs(argv + optind, n, dirs)) {
+	if (load_dirs(argv + optind, n, dirs) || set_clock(dirs, n, &o)) {
 		free_dirs(dirs, n);
 		return EXIT_USAGE;
 	}

@@ -9,6 +9,7 @@
  *
  *   compare/match.c    matching cells, the per-cell verdict (cmp_run)
  *   compare/verdict.c  a cell's repeats into the decision rule (decide.c)
+ *   compare/answer.c   the answer first: per memory type and ioctl, per page and ioctl
  *   compare/cells.c    a directory's cells grouped by key, the values compared
  *   compare/summary.c  geometric means, counts, warnings
  *   compare/stats.c    median, bootstrap, Mann-Whitney U, BH, MDE, t-interval
@@ -203,6 +204,9 @@ void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o);
 /* The unit of a per-page value: "instructions" under icount, "ns" else. */
 const char *cmp_unit(const struct cmp_opts *o);
 
+/* compare/answer.c: one line per memory type and ioctl, the answer first. */
+void cmp_print_answer(FILE *f, const struct cmp_result *r);
+
 /* compare/summary.c */
 void cmp_gmeans(struct cmp_result *r);
 void cmp_count(struct cmp_result *r, const struct cmp_opts *o);
@@ -234,7 +238,7 @@ const char *cmp_fmt_ns(double v, char *buf, size_t len);	/* 7 columns at most */
 const char *cmp_fmt_p(double p, char *buf, size_t len);		/* 5 columns */
 const char *cmp_label(const struct cmp_key *k, bool batch, char *buf, size_t len);
 /* "shmem-memfd continue: Δβ +3.1 ns/page [+2.2, +4.0]; Δα +12 ns/ioctl [-30, +54]" */
-const char *cmp_fit_sentence(const struct cmp_fit *f, char *buf, size_t len);
+const char *cmp_fit_sentence(const struct cmp_fit *f, const char *unit, char *buf, size_t len);
 const char *cmp_dir_desc(const struct rr_dir *d, char *buf, size_t len);
 /* compare/md.c, compare/json.c */
 void cmp_print_markdown(FILE *f, const struct cmp_result *r, const struct cmp_opts *o);

@@ -140,9 +140,12 @@ static void fit_side(struct cmp_cell *cells, size_t nr, bool new, bool repeats,
 	free(y);
 }
 
-static bool significant(double d, double lo, double hi, double ref, double threshold)
+/* The interval excludes 0 and the change reaches the threshold (absolute or relative). */
+static bool significant(double d, double lo, double hi, double ref, const struct cmp_opts *o)
 {
-	return (lo > 0 || hi < 0) && fabs(d) >= threshold * fabs(ref);
+	double thr = o->abs_threshold > 0 ? o->abs_threshold : o->threshold * fabs(ref);
+
+	return (lo > 0 || hi < 0) && fabs(d) >= thr;
 }
 
 static void fit_group(struct cmp_result *r, struct cmp_cell *cells, size_t nr,
@@ -175,13 +178,14 @@ static void fit_group(struct cmp_result *r, struct cmp_cell *cells, size_t nr,
 	      f->new.dof, &f->da, &f->da_lo, &f->da_hi);
 	delta(f->base.beta, f->base.se_beta, f->base.dof, f->new.beta, f->new.se_beta,
 	      f->new.dof, &f->db, &f->db_lo, &f->db_hi);
-	f->moved = significant(f->db, f->db_lo, f->db_hi, f->base.beta, o->threshold) ||
-		   significant(f->da, f->da_lo, f->da_hi, f->base.alpha, o->threshold);
+	f->moved = significant(f->db, f->db_lo, f->db_hi, f->base.beta, o) ||
+		   significant(f->da, f->da_lo, f->da_hi, f->base.alpha, o);
 	if (f->control && f->moved)
-		cmp_warn(r, "control %s %s threads %u moved: Δβ %+.2f ns/page [%+.2f, %+.2f], "
-			 "Δα %+.1f ns/ioctl [%+.1f, %+.1f]: the kernels differ in something "
-			 "besides the series", f->key.memtype, f->key.ioctl, f->key.threads,
-			 f->db, f->db_lo, f->db_hi, f->da, f->da_lo, f->da_hi);
+		cmp_warn(r, "the change also moves the common path: %s %s threads %u "
+			 "Δβ %+.2f %s/page [%+.2f, %+.2f], Δα %+.1f %s/ioctl [%+.1f, %+.1f] "
+			 "(a series can touch shared code; or the kernels differ in more)",
+			 f->key.memtype, f->key.ioctl, f->key.threads, f->db, cmp_unit(o),
+			 f->db_lo, f->db_hi, f->da, cmp_unit(o), f->da_lo, f->da_hi);
 }
 
 void cmp_fits(struct cmp_result *r, const struct cmp_opts *o)

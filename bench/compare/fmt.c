@@ -49,7 +49,7 @@ static const char *sgn(double v, char *buf, size_t len)
 	return buf;
 }
 
-const char *cmp_fit_sentence(const struct cmp_fit *f, char *buf, size_t len)
+const char *cmp_fit_sentence(const struct cmp_fit *f, const char *unit, char *buf, size_t len)
 {
 	char l[96], a[6][24];
 
@@ -58,9 +58,9 @@ const char *cmp_fit_sentence(const struct cmp_fit *f, char *buf, size_t len)
 		snprintf(buf, len, "%s: %s", l, f->note);
 		return buf;
 	}
-	snprintf(buf, len, "%s: Δβ %s ns/page [%s, %s]; Δα %s ns/ioctl [%s, %s]", l,
-		 sgn(f->db, a[0], 24), sgn(f->db_lo, a[1], 24), sgn(f->db_hi, a[2], 24),
-		 sgn(f->da, a[3], 24), sgn(f->da_lo, a[4], 24), sgn(f->da_hi, a[5], 24));
+	snprintf(buf, len, "%s: Δβ %s %s/page [%s, %s]; Δα %s %s/ioctl [%s, %s]", l,
+		 sgn(f->db, a[0], 24), unit, sgn(f->db_lo, a[1], 24), sgn(f->db_hi, a[2], 24),
+		 sgn(f->da, a[3], 24), unit, sgn(f->da_lo, a[4], 24), sgn(f->da_hi, a[5], 24));
 	return buf;
 }
 
@@ -73,20 +73,33 @@ const char *cmp_dir_desc(const struct rr_dir *d, char *buf, size_t len)
 	return buf;
 }
 
+static void threshold_words(const struct cmp_opts *o, char *buf, size_t len)
+{
+	if (o->abs_threshold > 0)
+		snprintf(buf, len, "%g %s/page", o->abs_threshold, bench_clock_unit(o->clock));
+	else
+		snprintf(buf, len, "%g%%", o->threshold * 100);
+}
+
 void cmp_print_method(FILE *f, const struct cmp_opts *o, const char *p)
 {
-	fprintf(f, "%scentre: median ns/page (of the per-repeat %s when a cell has\n"
-		"%s>= 2 repeats a side, else of the rounds); ratio = new/base with a 95%%\n"
-		"%spercentile bootstrap CI (%u resamples, seed %lu); p: two-sided\n"
-		"%sMann-Whitney U; slower/faster iff p < %g, the CI excludes 1 and\n"
-		"%s|ratio - 1| >= %g%%; otherwise same.\n",
-		p, o->floor ? "minima" : "medians", p, p, o->resamples, o->seed, p, o->alpha, p,
-		o->threshold * 100);
-	if (o->paired)
-		fprintf(f, "%s--paired: where both sides have >= 2 repeats, repeat k of NEW over\n"
-			"%srepeat k of BASE is the unit; its median, a bootstrap CI over the\n"
-			"%spairs, and Wilcoxon's signed-rank test on the log ratios.\n", p, p, p);
+	char thr[64];
+
+	threshold_words(o, thr, sizeof(thr));
+	if (o->clock == CLOCK_ICOUNT)
+		fprintf(f, "%sclock: icount: every time is a guest instruction count (1 ns =\n"
+			"%s1 instruction), exact and deterministic; not cycles.\n", p, p);
+	fprintf(f, "%seach repeat (boot or process) gives the %s of its rounds and\n"
+		"%sits standard error from them; effect = new - base (%s), 95%%\n"
+		"%sintervals.  The repeats decide first (t over %s); the\n"
+		"%srounds only when the repeats agree within their rounds (Cochran's Q).\n"
+		"%sslower/faster: interval excludes 0 and |effect| >= %s; same: the\n"
+		"%swhole interval within ±%s; else undecided, with the repeats that\n"
+		"%swould decide (exit 3).\n",
+		p, o->floor ? "minimum" : "median", p,
+		o->abs_threshold > 0 ? bench_clock_unit(o->clock) : "log ratio", p,
+		o->paired ? "the pairs" : "the repeats (Welch)", p, p, thr, p, thr, p);
 	if (o->fdr)
-		fprintf(f, "%sThe test is on q: p adjusted over each comparison's cells\n"
-			"%s(Benjamini-Hochberg); --per-cell tests on p.\n", p, p);
+		fprintf(f, "%sslower/faster also need q < %g: p adjusted over each comparison's\n"
+			"%scells (Benjamini-Hochberg); --per-cell uses p.\n", p, o->alpha, p);
 }

@@ -76,7 +76,7 @@ static json_t *fit_side_json(const struct cmp_fit_side *s)
 					       s->beta + cmp_fit_half(s, true), true));
 }
 
-static json_t *fit_json(const struct cmp_fit *f)
+static json_t *fit_json(const struct cmp_fit *f, const char *unit)
 {
 	char s[256];
 	json_t *o = key_json(&f->key, false);
@@ -88,7 +88,7 @@ static json_t *fit_json(const struct cmp_fit *f)
 			"ci95", interval(f->da_lo, f->da_hi, true)) : json_null(),
 		"delta_beta", f->has_delta ? json_pack("{s:f, s:o}", "ns_per_page", f->db,
 			"ci95", interval(f->db_lo, f->db_hi, true)) : json_null(),
-		"moved", f->moved, "sentence", cmp_fit_sentence(f, s, sizeof(s))));
+		"moved", f->moved, "sentence", cmp_fit_sentence(f, unit, s, sizeof(s))));
 	return o;
 }
 
@@ -151,7 +151,7 @@ static json_t *result_json(const struct cmp_result *r)
 	for (size_t i = 0; i < r->nr_gmeans; i++)
 		json_array_append_new(gm, gmean_json(&r->gmeans[i]));
 	for (size_t i = 0; i < r->nr_fits; i++)
-		json_array_append_new(fits, fit_json(&r->fits[i]));
+		json_array_append_new(fits, fit_json(&r->fits[i], bench_clock_unit(r->base->clock)));
 	for (size_t i = 0; i < r->nr_warnings; i++)
 		json_array_append_new(warn, json_string(r->warnings[i]));
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:o}, s:o, s:o, s:{s:I, s:I, "

@@ -86,7 +86,7 @@ static void md_rest(FILE *f, const struct cmp_result *r)
 	if (r->nr_fits)
 		fprintf(f, "\n**Per-page (β) and per-ioctl (α) cost**, ns/ioctl = α + β·batch\n\n");
 	for (size_t i = 0; i < r->nr_fits; i++)
-		fprintf(f, "- %s%s%s\n", cmp_fit_sentence(&r->fits[i], s, sizeof(s)),
+		fprintf(f, "- %s%s%s\n", cmp_fit_sentence(&r->fits[i], bench_clock_unit(r->base->clock), s, sizeof(s)),
 			r->fits[i].control ? " (control)" : "",
 			r->fits[i].moved ? " **moved**" : "");
 	if (r->nr_warnings)

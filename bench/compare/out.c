@@ -58,7 +58,7 @@ static void verdict4(const struct cmp_cell *c, char *buf, size_t len)
 {
 	static const char *const v[] = {
 		[CMP_SAME] = "same", [CMP_FASTER] = "faster", [CMP_SLOWER] = "slower",
-		[CMP_UNDECIDED] = "undecided",
+		[CMP_UNDECIDED] = "undec",
 		[CMP_INSUFFICIENT] = "same?", [CMP_NOT_COMPARED] = "n/c",
 	};
 
@@ -66,11 +66,13 @@ static void verdict4(const struct cmp_cell *c, char *buf, size_t len)
 		 c->verdict != CMP_NOT_COMPARED && !c->repeats ? "*" : "");
 }
 
-static void table_row(FILE *f, const struct cmp_cell *c, bool fdr)
+static void table_row(FILE *f, const struct cmp_cell *c, bool fdr, bool abs)
 {
-	char b[16], n[16], ci[32], p[16], v[16];
+	char b[16], n[16], ci[48], p[16], v[16];
 
-	if (c->has_ci)
+	if (c->has_ci && abs)
+		snprintf(ci, sizeof(ci), "%+.1f [%+.1f,%+.1f]", c->delta, c->delta_lo, c->delta_hi);
+	else if (c->has_ci)
 		snprintf(ci, sizeof(ci), "%5.3f [%5.3f,%5.3f]", c->ratio, c->ci_lo, c->ci_hi);
 	else if (isfinite(c->ratio))
 		snprintf(ci, sizeof(ci), "%5.3f [no interval]", c->ratio);
@@ -85,14 +87,18 @@ static void table_row(FILE *f, const struct cmp_cell *c, bool fdr)
 
 static void table(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 {
-	fprintf(f, "\nTiming: median ns/page; ratio new/base [95%% CI]; %s %s p\n",
-		o->fdr ? "q: BH-adjusted" : "p:", o->paired ? "signed-rank" : "Mann-Whitney");
+	bool abs = o->abs_threshold > 0;
+
+	fprintf(f, "\nTiming: median %s/page; %s [95%% CI]; %s\n", cmp_unit(o),
+		abs ? "Δ = new - base" : "ratio new/base",
+		o->fdr ? "q: p BH-adjusted" : "p: two-sided");
 	fprintf(f, "%-15s %-4s %5s %3s %7s %7s %-19s %5s %s\n", "memtype", "ioct", "batch",
-		"thr", "base/pg", "new/pg", "ratio [95% CI]", o->fdr ? "q" : "p", "verdict");
+		"thr", "base/pg", "new/pg", abs ? "Δ/page [95% CI]" : "ratio [95% CI]",
+		o->fdr ? "q" : "p", "verdict");
 	for (size_t i = 0; i < r->nr_cells; i++)
-		table_row(f, &r->cells[i], o->fdr);
-	fprintf(f, "(* unit is rounds, not repeats: p and CI optimistic; same? = fewer than\n"
-		" 2 values a side, no interval; n/c = not compared, see below)\n");
+		table_row(f, &r->cells[i], o->fdr, abs);
+	fprintf(f, "(* one repeat a side: rounds decide, boot-to-boot variance unseen; undec =\n"
+		" undecided; same? = fewer than 2 values a side; n/c = not compared)\n");
 }
 
 static void functional(FILE *f, const struct cmp_result *r)
@@ -159,11 +165,11 @@ static void details(FILE *f, const struct cmp_result *r, const struct cmp_opts *
 			snprintf(t, sizeof(t), "; %g%% needs %u %s a side", o->target_mde * 100,
 				 c->need, c->repeats ? "repeats" : "rounds");
 		if (c->has_mde)
-			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu; MDE %.1f%%, %s ns/page%s)",
+			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu; MDE %.1f%%, %s %s/page%s)",
 				 cmp_label(&c->key, true, l, sizeof(l)),
 				 cmp_verdict_name(c->verdict), c->paired ? "pairs" : c->repeats ? "repeats" : "rounds",
 				 c->base.n, c->new.n, c->mde * 100,
-				 cmp_fmt_ns(c->mde * c->base.median, s, sizeof(s)), t);
+				 cmp_fmt_ns(c->mde * c->base.median, s, sizeof(s)), cmp_unit(o), t);
 		else
 			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu)",
 				 cmp_label(&c->key, true, l, sizeof(l)),
@@ -243,7 +249,7 @@ static void fit_lines(FILE *f, const struct cmp_result *r, bool controls)
 		if (t->control != controls)
 			continue;
 		snprintf(line, sizeof(line), "%s %s", t->moved ? "!" : " ",
-			 cmp_fit_sentence(t, s, sizeof(s)));
+			 cmp_fit_sentence(t, bench_clock_unit(r->base->clock), s, sizeof(s)));
 		wrapped(f, 0, 6, line);
 		if (!t->has_delta)
 			continue;
@@ -275,6 +281,7 @@ void cmp_print_text(FILE *f, const struct cmp_result *r, const struct cmp_opts *
 
 	fprintf(f, "\n=== base %s\n", cmp_dir_desc(r->base, d, sizeof(d)));
 	fprintf(f, "=== new  %s\n", cmp_dir_desc(r->new, d, sizeof(d)));
+	cmp_print_answer(f, r);
 	functional(f, r);
 	environment(f, r);
 	table(f, r, o);

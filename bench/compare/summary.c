@@ -56,10 +56,10 @@ void cmp_count(struct cmp_result *r, const struct cmp_opts *o)
 		r->nr_not_compared += c->verdict == CMP_NOT_COMPARED;
 		rounds += c->verdict <= CMP_INSUFFICIENT && !c->repeats;
 		if (c->control && (c->verdict == CMP_SLOWER || c->verdict == CMP_FASTER))
-			cmp_warn(r, "control %s %s batch %u threads %u is %s (ratio %.3f): the "
-				 "kernels differ in something besides the series",
+			cmp_warn(r, "the change also moves the common path: control %s %s "
+				 "batch %u threads %u is %s, %+.2f %s/page",
 				 c->key.memtype, c->key.ioctl, c->key.batch, c->key.threads,
-				 cmp_verdict_name(c->verdict), c->ratio);
+				 cmp_verdict_name(c->verdict), c->delta, cmp_unit(o));
 	}
 	tested = r->nr_slower + r->nr_faster + r->nr_same;
 	if (tested > 1 && !o->fdr)
