@@ -45,6 +45,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: uffdbench compare [options] BASE NEW [NEW2 ...]\n"
+		"       uffdbench compare [options] --by inject DIR\n"
 		"\n"
 		"Compare results directories (from `run`): each NEW against BASE, cell by\n"
 		"cell, with a verdict per cell, the functional (caps.json) and environment\n"
@@ -60,7 +61,10 @@ static void usage(FILE *f)
 		"  --seed N          bootstrap seed; same seed, same intervals (1)\n"
 		"  --stat S          what one repeat contributes: median of its rounds\n"
 		"                    (default) or min, its fastest round (steadier when\n"
-		"                    interference comes in phases; used with >= 2 repeats)\n"
+		"                    interference comes in phases; the default under\n"
+		"                    icount, where an interrupt only adds instructions)\n"
+		"  --by inject       one DIR measured with run --inject-ns 0,N,...: each delay\n"
+		"                    against the smallest, paired repeat by repeat\n"
 		"  --paired          BASE and NEW were measured interleaved in time (one run\n"
 		"                    split by scripts/split-results, alternating boots):\n"
 		"                    compare repeat k with repeat k; the unit is their\n"
@@ -155,10 +159,13 @@ static int parse_opt(int c, const char *arg, struct cmp_opts *o)
 		if (strcmp(arg, "median") && strcmp(arg, "min"))
 			return -1;
 		o->floor = !strcmp(arg, "min");
+		o->stat_set = true;
 		return 0;
 	}
 	return -1;
 }
+
+static const char *by;		/* --by inject: one directory, its delays */
 
 static int parse_args(int argc, char **argv, struct cmp_opts *o)
 {
@@ -172,6 +179,7 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		{ "target-mde", required_argument, NULL, 'm' },
 		{ "stat", required_argument, NULL, 'u' },
 		{ "paired", no_argument, NULL, 'P' },
+		{ "by", required_argument, NULL, 'B' },
 		{ "fdr", no_argument, NULL, 'q' },
 		{ "per-cell", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -179,6 +187,7 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 	};
 	int c;
 
+	by = NULL;
 	optind = 0;	/* glibc: restart scanning, the command may run twice */
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h')
@@ -191,6 +200,10 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 			o->paired = true;
 			continue;
 		}
+		if (c == 'B') {
+			by = optarg;
+			continue;
+		}
 		if (c == '?')
 			return -1;
 		if (parse_opt(c, optarg, o)) {
@@ -199,7 +212,15 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 			return -1;
 		}
 	}
-	if (argc - optind < 2) {
+	if (by && strcmp(by, "inject")) {
+		errmsg("compare: --by %s: only --by inject is supported", by);
+		return -1;
+	}
+	if (by && argc - optind != 1) {
+		errmsg("compare: --by %s takes one results directory", by);
+		return -1;
+	}
+	if (!by && argc - optind < 2) {
 		errmsg("compare: needs a BASE and at least one NEW results directory");
 		return -1;
 	}
@@ -213,7 +234,8 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 /*
  * One clock for every directory: under icount a "ns" is an instruction.
  * Deterministic counts get an absolute threshold (1 instruction per page)
- * unless --threshold asks for a relative one.
+ * unless --threshold asks for a relative one, and each repeat gives its
+ * fewest-instruction round unless --stat asks for the median.
  */
 static int set_clock(const struct rr_dir *d, size_t n, struct cmp_opts *o)
 {
@@ -227,8 +249,13 @@ static int set_clock(const struct rr_dir *d, size_t n, struct cmp_opts *o)
 		return -1;
 	}
 	o->clock = d[0].clock;
-	if (o->clock == CLOCK_ICOUNT && !o->threshold_set && !(o->abs_threshold > 0))
+	if (o->clock != CLOCK_ICOUNT)
+		return 0;
+	if (!o->threshold_set && !(o->abs_threshold > 0))
 		o->abs_threshold = 1;
+	/* a tick or an interrupt in a round only ever adds instructions */
+	if (!o->stat_set)
+		o->floor = true;
 	return 0;
 }
 
@@ -282,6 +309,26 @@ static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o
 	return status;
 }
 
+/* --by inject DIR: each delay against the smallest, repeat k with repeat k. */
+static int compare_by(struct rr_dir *dir, struct cmp_opts *o)
+{
+	struct rr_dir *parts;
+	char err[512];
+	size_t n;
+	int ret;
+
+	if (cmp_split_by(dir, by, &parts, &n, err, sizeof(err))) {
+		errmsg("compare: %s", err);
+		free_dirs(dir, 1);
+		return EXIT_USAGE;
+	}
+	o->paired = true;	/* interleaved in every repeat process */
+	ret = compare_all(parts, n - 1, o);
+	cmp_views_free(parts, n);
+	free_dirs(dir, 1);
+	return ret;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	struct cmp_opts o = CMP_OPTS_DEFAULT;
@@ -306,6 +353,8 @@ int cmd_compare(int argc, char **argv)
 		free_dirs(dirs, n);
 		return EXIT_USAGE;
 	}
+	if (by)
+		return compare_by(dirs, &o);
 	ret = compare_all(dirs, n - 1, &o);
 	free_dirs(dirs, n);
 	return ret;

@@ -6,6 +6,7 @@
  */
 #include "compare/compare.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,7 +50,7 @@ struct cmp_group *cmp_group_cells(const struct rr_dir *d, size_t *nr)
 void cmp_key_of(const struct rr_cell *c, struct cmp_key *k)
 {
 	*k = (struct cmp_key){ c->memtype, c->mapping, c->mode, c->ioctl, c->placement,
-			       c->batch, c->threads };
+			       c->batch, c->threads, c->inject_ns };
 }
 
 /*
@@ -75,6 +76,28 @@ double cmp_repeat_value(const double *x, size_t n)
 		if (x[i] < m)
 			m = x[i];
 	return m;
+}
+
+/*
+ * How far the repeat's value could move with other rounds: for the median,
+ * its standard error; for the floor, the gap to the next-fewest round (0
+ * when the floor repeats, as exact instruction counts do under icount).
+ */
+double cmp_repeat_se(const double *x, size_t n)
+{
+	double lo = INFINITY, next = INFINITY;
+
+	if (!unit_floor || n < 2)
+		return cmp_median_se(x, n);
+	for (size_t i = 0; i < n; i++) {
+		if (x[i] < lo) {
+			next = lo;
+			lo = x[i];
+		} else if (x[i] < next) {
+			next = x[i];
+		}
+	}
+	return next - lo;
 }
 
 /* Per-repeat medians (or minima) of the ok repeats, or all their rounds pooled. */

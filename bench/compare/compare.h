@@ -10,6 +10,7 @@
  *   compare/match.c    matching cells, the per-cell verdict (cmp_run)
  *   compare/verdict.c  a cell's repeats into the decision rule (decide.c)
  *   compare/answer.c   the answer first: per memory type and ioctl, per page and ioctl
+ *   compare/by.c       --by inject: the delays of one directory against each other
  *   compare/cells.c    a directory's cells grouped by key, the values compared
  *   compare/summary.c  geometric means, counts, warnings
  *   compare/stats.c    median, bootstrap, Mann-Whitney U, BH, MDE, t-interval
@@ -43,6 +44,7 @@ struct cmp_opts {
 	double target_mde;	/* relative; 0: no sample-size advice */
 	bool fdr;		/* judge on Benjamini-Hochberg q, not p */
 	bool floor;		/* --stat min: one repeat's value is its fastest round */
+	bool stat_set;		/* --stat given (else min under icount, median else) */
 	bool paired;		/* --paired: repeat k of BASE against repeat k of NEW */
 	enum cmp_format format;
 };
@@ -60,6 +62,7 @@ enum cmp_verdict {
 struct cmp_key {
 	const char *memtype, *mapping, *mode, *ioctl, *placement;
 	unsigned batch, threads;
+	double inject_ns;		/* run --inject-ns: 0 normally */
 };
 
 /* One cell of one directory: its repeats (lines of results.jsonl). */
@@ -186,8 +189,10 @@ void cmp_warn(struct cmp_result *r, const char *fmt, ...) __attribute__((format(
 size_t cmp_units(const struct cmp_group *g, bool repeats, bool per_ioctl, double **out);
 /* --stat min: cmp_units() then takes each repeat's fastest round, not its median. */
 void cmp_units_use_floor(bool floor);
-/* What one repeat of n rounds contributes: their median, or minimum. */
+/* What one repeat of n rounds contributes: their median, or minimum; and
+ * that value's standard error (NaN with one round). */
 double cmp_repeat_value(const double *x, size_t n);
+double cmp_repeat_se(const double *x, size_t n);
 /* compare/paired.c: --paired analysis of a cell; false with < 2 pairs. */
 bool cmp_paired(struct cmp_cell *c, const struct cmp_opts *o, unsigned long seed);
 /* The cells of d sorted by key (rr_key_cmp), one group per key holding its
@@ -203,6 +208,13 @@ void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o);
 void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o);
 /* The unit of a per-page value: "instructions" under icount, "ns" else. */
 const char *cmp_unit(const struct cmp_opts *o);
+
+/* compare/by.c: the parts of one directory by a dimension ("inject"), the
+ * smallest value first, as views that match each other; free with
+ * cmp_views_free().  0, or -1 with err. */
+int cmp_split_by(const struct rr_dir *d, const char *by, struct rr_dir **parts, size_t *nr,
+		 char *err, size_t len);
+void cmp_views_free(struct rr_dir *v, size_t n);
 
 /* compare/answer.c: one line per memory type and ioctl, the answer first. */
 void cmp_print_answer(FILE *f, const struct cmp_result *r);

@@ -38,7 +38,9 @@ const char *cmp_label(const struct cmp_key *k, bool batch, char *buf, size_t len
 	if ((batch || k->threads != 1) && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " t%u", k->threads);
 	if (strcmp(k->placement, "none") && n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, " %s", k->placement);
+		n += snprintf(buf + n, len - n, " %s", k->placement);
+	if (k->inject_ns > 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " inject=%g", k->inject_ns);
 	return buf;
 }
 

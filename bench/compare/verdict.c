@@ -47,7 +47,7 @@ static void reps_of(const struct cmp_group *g, bool abs, struct reps *r)
 		if (!rr_cell_ok(c) || !c->nr_rounds)
 			continue;
 		v = cmp_repeat_value(c->ns_per_page, c->nr_rounds);
-		se = cmp_median_se(c->ns_per_page, c->nr_rounds);
+		se = cmp_repeat_se(c->ns_per_page, c->nr_rounds);
 		r->v[r->n] = abs ? v : log(v);
 		r->se[r->n] = abs ? se : se / v;
 		r->idx[r->n++] = c->repeat;

@@ -394,6 +394,9 @@ int rr_key_cmp(const struct rr_cell *a, const struct rr_cell *b)
 	    (r = strcmp(a->ioctl, b->ioctl)) || (r = num_cmp(a->threads, b->threads)) ||
 	    (r = strcmp(a->placement, b->placement)))
 		return r;
+	/* --inject-ns LIST: each delay is a cell (and a batch series) of its own */
+	if ((r = (a->inject_ns > b->inject_ns) - (a->inject_ns < b->inject_ns)))
+		return r;
 	return num_cmp(a->batch, b->batch);
 }
 

@@ -55,7 +55,8 @@ static inline bool rr_cell_ok(const struct rr_cell *c)
 
 /*
  * Order of cells by everything but the repeat: memtype, mapping, ioctl,
- * threads, placement, then batch ascending.  Equal means "the same cell".
+ * threads, placement, the injected delay, then batch ascending.  Equal
+ * means "the same cell".
  */
 int rr_key_cmp(const struct rr_cell *a, const struct rr_cell *b);
 
