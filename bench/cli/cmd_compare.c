@@ -231,32 +231,15 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 	return 0;
 }
 
-/*
- * One clock for every directory: under icount a "ns" is an instruction.
- * Deterministic counts get an absolute threshold (1 instruction per page)
- * unless --threshold asks for a relative one, and each repeat gives its
- * fewest-instruction round unless --stat asks for the median.
- */
+/* One clock for every directory, and its defaults (cmp_opts_clock()). */
 static int set_clock(const struct rr_dir *d, size_t n, struct cmp_opts *o)
 {
-	for (size_t i = 1; i < n; i++) {
-		if (d[i].clock == d[0].clock)
-			continue;
-		errmsg("compare: %s counts %s (clock %s), %s counts %s (clock %s): they "
-		       "cannot be compared", d[0].path, bench_clock_unit(d[0].clock),
-		       bench_clock_name(d[0].clock), d[i].path, bench_clock_unit(d[i].clock),
-		       bench_clock_name(d[i].clock));
-		return -1;
-	}
-	o->clock = d[0].clock;
-	if (o->clock != CLOCK_ICOUNT)
+	char err[512];
+
+	if (!cmp_opts_clock(o, d, n, err, sizeof(err)))
 		return 0;
-	if (!o->threshold_set && !(o->abs_threshold > 0))
-		o->abs_threshold = 1;
-	/* a tick or an interrupt in a round only ever adds instructions */
-	if (!o->stat_set)
-		o->floor = true;
-	return 0;
+	errmsg("compare: %s", err);
+	return -1;
 }
 
 static void free_dirs(struct rr_dir *d, size_t n)

@@ -101,6 +101,15 @@ static int load(struct plot_ctx *c, char **paths, size_t n)
 		plot_dir_build(&c->dirs[i]);
 		any |= plot_has_ok(&c->dirs[i]);
 	}
+	for (size_t i = 1; i < n; i++)
+		if (c->dirs[i].d.clock != c->dirs[0].d.clock) {
+			errmsg("plot: %s counts %s, %s counts %s (clock %s against %s): one clock "
+			       "a figure", paths[0], bench_clock_unit(c->dirs[0].d.clock), paths[i],
+			       bench_clock_unit(c->dirs[i].d.clock),
+			       bench_clock_name(c->dirs[0].d.clock),
+			       bench_clock_name(c->dirs[i].d.clock));
+			return -1;
+		}
 	if (!any)
 		errmsg("plot: nothing to plot: no cell in %s%s has timings (every one skipped "
 		       "or failed)", n == 1 ? "" : "any of ", n == 1 ? paths[0] : "these directories");
@@ -114,6 +123,12 @@ static void compare_all(struct plot_ctx *c)
 	c->copts = (struct cmp_opts)CMP_OPTS_DEFAULT;
 	c->copts.format = CMP_MARKDOWN;
 	c->cmps = xrealloc(NULL, c->nr_dirs, sizeof(*c->cmps));
+	c->copts.clock = c->dirs[0].d.clock;	/* one clock: checked on loading */
+	if (c->copts.clock == CLOCK_ICOUNT) {
+		c->copts.abs_threshold = 1;
+		c->copts.floor = true;
+	}
+	cmp_units_use_floor(c->copts.floor);
 	for (size_t k = 0; k + 1 < c->nr_dirs; k++)
 		if (cmp_run(&c->dirs[0].d, &c->dirs[k + 1].d, &c->copts, &c->cmps[k], err,
 			    sizeof(err)))

@@ -181,6 +181,8 @@ void cmp_print(FILE *f, const struct cmp_result *r, size_t nr, const struct cmp_
 	       int status);
 
 const char *cmp_verdict_name(enum cmp_verdict v);
+/* The clock of dirs d[0..n) into o, with its defaults; -1 with err when they differ. */
+int cmp_opts_clock(struct cmp_opts *o, const struct rr_dir *d, size_t n, char *err, size_t len);
 bool cmp_is_control(const char *memtype, const char *ioctl);
 void cmp_warn(struct cmp_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -31,6 +31,34 @@ const char *cmp_verdict_name(enum cmp_verdict v)
 	return names[v];
 }
 
+/*
+ * One clock for every directory: under icount a "ns" is an instruction, so
+ * no icount side is set against a wall one.  Deterministic counts get an
+ * absolute threshold (1 instruction per page) unless --threshold asks for a
+ * relative one, and each repeat gives its fewest-instruction round (an
+ * interrupt only ever adds instructions) unless --stat asks for the median.
+ */
+int cmp_opts_clock(struct cmp_opts *o, const struct rr_dir *d, size_t n, char *err, size_t len)
+{
+	for (size_t i = 1; i < n; i++) {
+		if (d[i].clock == d[0].clock)
+			continue;
+		snprintf(err, len, "%s counts %s (clock %s), %s counts %s (clock %s): they "
+			 "cannot be compared", d[0].path, bench_clock_unit(d[0].clock),
+			 bench_clock_name(d[0].clock), d[i].path, bench_clock_unit(d[i].clock),
+			 bench_clock_name(d[i].clock));
+		return -1;
+	}
+	o->clock = d[0].clock;
+	if (o->clock != CLOCK_ICOUNT)
+		return 0;
+	if (!o->threshold_set && !(o->abs_threshold > 0))
+		o->abs_threshold = 1;
+	if (!o->stat_set)
+		o->floor = true;
+	return 0;
+}
+
 /* The series leaves these paths alone (see notes/hot-paths.md). */
 bool cmp_is_control(const char *memtype, const char *ioctl)
 {

@@ -17,6 +17,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+const char *plot_unit(const struct plot_ctx *c)
+{
+	return bench_clock_unit(c->nr_dirs ? c->dirs[0].d.clock : CLOCK_WALL);
+}
+
 const char *plot_ext(enum plot_format f)
 {
 	static const char *const ext[] = { [PLOT_PNG] = "png", [PLOT_SVG] = "svg",

@@ -107,6 +107,8 @@ void plot_gp_str(FILE *f, const char *s);
 /* "6.18.0 | Intel Xeon ... | host": what ran, for titles. */
 const char *plot_machine(const struct plot_ctx *c, char *buf, size_t len);
 const char *plot_colour(size_t i);
+/* "instructions" when the directories were measured under icount, else "ns". */
+const char *plot_unit(const struct plot_ctx *c);
 /* Log-axis tics at 1, 2, 5 x 10^k around [lo, hi], and the range they span. */
 void plot_log_tics(FILE *gp, char axis, double lo, double hi);
 /* Close NAME.gp, run gnuplot on it and record the figure for the report. */

@@ -96,8 +96,10 @@ static void cell_row(FILE *f, const struct plot_series *s, const struct plot_poi
 
 static void cells_table(FILE *f, const struct plot_dir *pd)
 {
-	fprintf(f, "| memtype | ioctl | batch | threads | status | ns/page median [95%% CI] | "
-		"ns/ioctl | values | reason |\n|---|---|--:|--:|---|--:|--:|--:|---|\n");
+	const char *u = bench_clock_unit(pd->d.clock);
+
+	fprintf(f, "| memtype | ioctl | batch | threads | status | %s/page median [95%% CI] | "
+		"%s/ioctl | values | reason |\n|---|---|--:|--:|---|--:|--:|--:|---|\n", u, u);
 	for (size_t i = 0; i < pd->nr_series; i++)
 		for (size_t j = 0; j < pd->series[i].nr_pts; j++)
 			cell_row(f, &pd->series[i], &pd->series[i].pts[j]);
@@ -188,6 +190,9 @@ static void summaries(FILE *f, const struct plot_ctx *c)
 		const struct plot_dir *pd = &c->dirs[i];
 
 		fprintf(f, "\n## Summary: %s (`%s`)\n\n", pd->label, pd->d.path);
+		if (pd->d.clock == CLOCK_ICOUNT)
+			fprintf(f, "Clock: icount — every time below is a count of guest "
+				"instructions (qemu -icount shift=0: 1 ns = 1 instruction).\n\n");
 		fprintf(f, "Median ns/page of the unit (per-repeat medians with >= 2 ok repeats, "
 			"else the rounds) with the 95%% CI of the median from order statistics "
 			"(`[min-max ...]` when there are fewer than 6 values); hugetlb pages are "
