@@ -286,6 +286,87 @@ static void test_paired(void **state)
 	out_free(&o);
 }
 
+/*
+ * Two boots a side, paired, as scripts/kernel-ab gives them: 32x slower is
+ * slower (exit 1) although a signed-rank test of 2 pairs cannot go below
+ * p = 0.5; an A/A pair as steady as icount boots is same (exit 0); boots
+ * that disagree by 20% leave a
+ * 3% change undecided (exit 3), never same.
+ */
+static void test_two_boots(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	json_t *summary;
+	struct out o;
+
+	(void)state;
+	b.repeats = n.repeats = 2;
+	b.noise = n.noise = 0.0005;	/* icount-like: boots and rounds agree */
+	b.rep_noise = n.rep_noise = 0.0002;
+	n.seed = 21;
+	n.scale = 32;
+	write_dir("tb-base", &b);
+	write_dir("tb-32x", &n);
+	run(&o, "--format", "json", "--paired", dir("tb-base"), dir("tb-32x"), NULL);
+	assert_int_equal(o.status, 1);
+	expect_all(cmp0(&o), "slower", 32);
+	out_free(&o);
+
+	n.scale = 1;
+	write_dir("tb-aa", &n);
+	run(&o, "--format", "json", "--paired", dir("tb-base"), dir("tb-aa"), NULL);
+	assert_int_equal(o.status, 0);
+	expect_all(cmp0(&o), "same", 1);
+	out_free(&o);
+
+	b.rep_noise = n.rep_noise = 0.2;
+	n.scale = 1.03;
+	write_dir("tb-noisy-base", &b);
+	write_dir("tb-noisy", &n);
+	run(&o, "--format", "json", "--paired", dir("tb-noisy-base"), dir("tb-noisy"), NULL);
+	summary = json_object_get(cmp0(&o), "summary");
+	assert_int_equal(jnum(summary, "same"), 0);
+	assert_true(jnum(summary, "undecided") >= 15);
+	assert_true(o.status == 3 || o.status == 1);
+	out_free(&o);
+}
+
+static void set_icount(json_t *line, json_t *out, void *arg)
+{
+	(void)arg;
+	json_object_set_new(line, "clock", json_string("icount"));
+	json_array_append(out, line);
+}
+
+/* Instructions against nanoseconds: refused, one line, exit 2; icount
+ * against icount: an absolute threshold and instructions in the table. */
+static void test_clock(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	struct out o;
+
+	(void)state;
+	n.seed = 22;
+	write_dir("ck-wall", &b);
+	write_dir("ck-icount", &n);
+	fx_rewrite(dir("ck-icount"), set_icount, NULL);
+	run(&o, dir("ck-wall"), dir("ck-icount"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_non_null(strstr(o.err, "clock wall"));
+	assert_non_null(strstr(o.err, "clock icount"));
+	assert_null(strchr(strchr(o.err, '\n') + 1, '\n'));	/* one line */
+	assert_string_equal(o.out, "");
+	out_free(&o);
+
+	write_dir("ck-icount2", &b);
+	fx_rewrite(dir("ck-icount2"), set_icount, NULL);
+	run(&o, dir("ck-icount2"), dir("ck-icount"), NULL);
+	assert_int_not_equal(o.status, 2);
+	assert_non_null(strstr(o.out, "median instructions/page"));
+	assert_non_null(strstr(o.out, "1 instructions/page"));
+	out_free(&o);
+}
+
 static void test_slower_5(void **state)
 {
 	(void)state;
@@ -670,6 +751,8 @@ int main(void)
 		cmocka_unit_test(test_fit_line_exact),
 		cmocka_unit_test(test_geomean_interval),
 		cmocka_unit_test(test_no_change),
+		cmocka_unit_test(test_two_boots),
+		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_slower_5),
 		cmocka_unit_test(test_slower_20),
 		cmocka_unit_test(test_faster_5),
