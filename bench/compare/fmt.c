@@ -95,12 +95,12 @@ void cmp_print_method(FILE *f, const struct cmp_opts *o, const char *p)
 		"%sits standard error from them; effect = new - base (%s), 95%%\n"
 		"%sintervals.  The repeats decide first (t over %s); the\n"
 		"%srounds only when the repeats agree within their rounds (Cochran's Q).\n"
-		"%sslower/faster: interval excludes 0 and |effect| >= %s; same: the\n"
-		"%swhole interval within ±%s; else undecided, with the repeats that\n"
-		"%swould decide (exit 3).\n",
+		"%sthreshold: %s.  slower/faster: the interval excludes 0 and\n"
+		"%s|effect| >= the threshold; same: the whole interval within ± the\n"
+		"%sthreshold; else undecided, with the repeats that would decide (exit 3).\n",
 		p, o->floor ? "minimum" : "median", p,
 		o->abs_threshold > 0 ? bench_clock_unit(o->clock) : "log ratio", p,
-		o->paired ? "the pairs" : "the repeats (Welch)", p, p, thr, p, thr, p);
+		o->paired ? "the pairs" : "the repeats (Welch)", p, p, thr, p, p);
 	if (o->fdr)
 		fprintf(f, "%sslower/faster also need q < %g: p adjusted over each comparison's\n"
 			"%scells (Benjamini-Hochberg); --per-cell uses p.\n", p, o->alpha, p);

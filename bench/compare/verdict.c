@@ -10,6 +10,8 @@
 #include "compare/compare.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +147,18 @@ void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o)
 	reps_free(&n);
 }
 
+/* A rule line: cut at len if it must be (the rule says the most first). */
+static void say(char *s, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void say(char *s, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s, len, fmt, ap);
+	va_end(ap);
+}
+
 /* "+3.02 instructions/page [+2.81, +3.23]" or "+3.1% [+2.2, +4.0]" */
 static void effect_text(const struct cmp_cell *c, const struct cmp_opts *o, char *buf, size_t len)
 {
@@ -191,7 +205,7 @@ static void undecided_text(const struct cmp_cell *c, const char *eff, const char
 	else
 		snprintf(need, sizeof(need), "; the change sits at the threshold: no number of "
 			 "repeats up to 1000 would decide");
-	snprintf(s, len, "undecided: %s reaches both sides of ±%s%s%s", eff, thr,
+	say(s, len, "undecided: %s reaches both sides of ±%s%s%s", eff, thr,
 		 d->heterogeneous ? "; repeats disagree beyond their rounds" : "", need);
 }
 
@@ -207,18 +221,18 @@ void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o)
 	switch (c->dec.verdict) {
 	case DEC_SAME:
 		c->verdict = CMP_SAME;
-		snprintf(c->rule, sizeof(c->rule), "%s: %s within ±%s", lvl, eff, thr);
+		say(c->rule, sizeof(c->rule), "%s: %s within ±%s", lvl, eff, thr);
 		return;
 	case DEC_SLOWER:
 	case DEC_FASTER:
 		if (p < o->alpha) {
 			c->verdict = c->dec.verdict == DEC_SLOWER ? CMP_SLOWER : CMP_FASTER;
-			snprintf(c->rule, sizeof(c->rule), "%s: %s, beyond %s; %s=%.2g", lvl, eff,
+			say(c->rule, sizeof(c->rule), "%s: %s, beyond %s; %s=%.2g", lvl, eff,
 				 thr, pn, p);
 			return;
 		}
 		c->verdict = CMP_UNDECIDED;
-		snprintf(c->rule, sizeof(c->rule), "undecided: %s, but %s=%.2g >= %g across "
+		say(c->rule, sizeof(c->rule), "undecided: %s, but %s=%.2g >= %g across "
 			 "the cells (BH)", eff, pn, p, o->alpha);
 		return;
 	case DEC_UNDECIDED:
