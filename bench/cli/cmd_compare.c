@@ -3,34 +3,26 @@
  * uffdbench compare BASE NEW [NEW2 ...]: is NEW slower than BASE, cell by
  * cell, and by how much per page and per ioctl?
  *
- * Cells are matched by (memtype, mapping, ioctl, batch, threads, placement);
- * lines that differ only in "repeat" are fresh-process repeats of one cell.
- * Rounds inside one process share its page tables, caches and CPU placement,
- * so they are not independent: when both sides have >= 2 repeats, the unit
- * compared is the per-repeat median (one value per process); otherwise it is
- * the rounds, and the report flags that level as optimistic.  The centre is
- * the median; the effect is the ratio NEW/BASE of median ns per page, with a
- * 95% percentile-bootstrap interval (each side resampled on its own, fixed
- * seed), and the test is a two-sided Mann-Whitney U (exact without ties up
- * to 40 values, else normal with tie and continuity correction).  A cell is
- * "slower" only if p < alpha, the whole interval lies above 1 and the change
- * is at least the threshold (1%); "faster" symmetrically; otherwise "same",
- * and the report names the condition that failed.  A side with fewer than
- * two values gets no interval and no verdict ("same (insufficient data)").
- * By default the test is on q, the p values adjusted across the cells of a
- * comparison (Benjamini-Hochberg): tested one by one, a few of many
- * unchanged cells would be called slower by chance, and an A/A pair must say
- * "same" everywhere.  --per-cell tests each cell on its own p instead.  The minimum
- * detectable effect, (z(1-alpha/2) + z(0.8)) * sqrt(pi/3) * s *
- * sqrt(1/n1 + 1/n2) / median with s the pooled 1.4826 * MAD, says how small
- * a change the data could have seen.  Per memory type and overall, the
- * geometric mean of the ratios gets a t-interval over the cells' log ratios.
- * Finally, for each (memtype, ioctl, threads) measured at >= 2 batch sizes,
- * ns/ioctl = alpha + beta * batch is fitted by least squares (weighted by
- * 1/variance per batch size when each has >= 3 points), so a change splits
- * into a per-page part (delta beta) and a per-ioctl part (delta alpha), each
- * with a 95% Welch interval; the controls (anon, shmem-private copy and
- * zeropage) must not move, or the kernels differ in more than the series.
+ * Cells are matched by (memtype, mapping, ioctl, batch, threads, placement,
+ * injected delay); lines that differ only in "repeat" are fresh-process (or
+ * fresh-boot) repeats of one cell.  Each repeat gives one value, the median
+ * (or with --stat min, the default under icount, the floor) of its rounds,
+ * and that value's error from its rounds.  The verdict is the decision rule
+ * of compare/decide.h: the repeats decide with a t-interval, the rounds only
+ * when the repeats agree within their rounds, else "undecided" with the
+ * repeats that would decide; "same" needs the whole 95% interval within the
+ * threshold (1%, or under icount 1 instruction per page), "slower" the
+ * interval above 0 and the effect at least the threshold, and q (p adjusted
+ * across the cells, Benjamini-Hochberg; --per-cell: p) below alpha.  The
+ * minimum detectable effect says how small a change the data could have
+ * seen.  Per memory type and overall, the geometric mean of the ratios gets
+ * a t-interval over the cells' log ratios.  For each (memtype, ioctl,
+ * threads) measured at >= 2 batch sizes, ns/ioctl = alpha + beta * batch is
+ * fitted by least squares, so a change splits into a per-page part (delta
+ * beta) and a per-ioctl part (delta alpha), each with a 95% Welch interval;
+ * the answer lines that open the report come from those fits.  Under icount
+ * every ns is an instruction, and an icount side is never set against a
+ * wall-clock one.
  */
 #include "cli/commands.h"
 #include "core/common.h"
