@@ -68,7 +68,7 @@ static void verdict4(const struct cmp_cell *c, char *buf, size_t len)
 
 static void table_row(FILE *f, const struct cmp_cell *c, bool fdr, bool abs)
 {
-	char b[16], n[16], ci[48], p[16], v[16];
+	char b[16], n[16], ci[48], p[16], v[16], mt[40];
 
 	if (c->has_ci && abs)
 		snprintf(ci, sizeof(ci), "%+.1f [%+.1f,%+.1f]", c->delta, c->delta_lo, c->delta_hi);
@@ -79,7 +79,14 @@ static void table_row(FILE *f, const struct cmp_cell *c, bool fdr, bool abs)
 	else
 		snprintf(ci, sizeof(ci), "-");
 	verdict4(c, v, sizeof(v));
-	fprintf(f, "%-15s %-4.4s %5u %3u %7s %7s %-19s %5s %s\n", c->key.memtype,
+	snprintf(mt, sizeof(mt), "%s", c->key.memtype);
+	if (c->key.inject_ns > 0) {	/* run --inject-ns: "shmem-memfd+i50", 15 columns */
+		char sfx[24];
+		int room = 15 - snprintf(sfx, sizeof(sfx), "+i%g", c->key.inject_ns);
+
+		snprintf(mt, sizeof(mt), "%.*s%s", room > 4 ? room : 4, c->key.memtype, sfx);
+	}
+	fprintf(f, "%-15s %-4.4s %5u %3u %7s %7s %-19s %5s %s\n", mt,
 		ioctl4(c->key.ioctl), c->key.batch, c->key.threads,
 		cmp_fmt_ns(c->base.median, b, sizeof(b)), cmp_fmt_ns(c->new.median, n, sizeof(n)),
 		ci, c->has_p ? cmp_fmt_p(fdr ? c->q : c->p, p, sizeof(p)) : "-", v);
