@@ -68,8 +68,8 @@ static void series_title(const struct plot_ctx *c, size_t dir, const struct plot
 	if (c->nr_dirs > 1)
 		n += snprintf(buf + n, len - n, " (%s)", c->dirs[dir].label);
 	if (s->fit.ok)
-		snprintf(buf + n, len - n, ": α %.0f ns/ioctl, β %.1f ns/page", s->fit.alpha,
-			 s->fit.beta);
+		snprintf(buf + n, len - n, ": α %.0f %s/ioctl, β %.1f %s/page", s->fit.alpha,
+			 plot_unit(c), s->fit.beta, plot_unit(c));
 }
 
 static void plot_series(struct batch_fig *b, const struct plot_ctx *c, size_t dir,

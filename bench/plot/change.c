@@ -54,9 +54,10 @@ static void script(struct plot_ctx *c, size_t k, const char *stem, size_t n, FIL
 	double thr = 100 * c->copts.threshold;
 	char m[512], t[1024];
 
-	snprintf(t, sizeof(t), "change of median ns/page, %s against %s, 95%% bootstrap CI\n"
-		 "red slower, green faster, grey same (shaded: |change| < %g%%); open: controls\n%s",
-		 new->label, base->label, thr, plot_machine(c, m, sizeof(m)));
+	snprintf(t, sizeof(t), "change of %s/page, %s against %s, 95%% CI of compare's verdict\n"
+		 "red slower, green faster, grey same or undecided (shaded: |change| < %g%%); "
+		 "open: controls\n%s", plot_unit(c), new->label, base->label, thr,
+		 plot_machine(c, m, sizeof(m)));
 	fprintf(gp, "set title ");
 	plot_gp_str(gp, t);
 	fprintf(gp, "\nset xlabel \"change of median ns per page, new against base (%%)\"\n"
@@ -96,8 +97,8 @@ static void one_figure(struct plot_ctx *c, size_t k)
 	}
 	gp = plot_gp_open(c, stem, 1000, 200 + 24 * (int)n);
 	script(c, k, stem, n, gp);
-	snprintf(what, sizeof(what), "%% change of median ns/page per cell, %s against %s",
-		 c->dirs[k + 1].label, c->dirs[0].label);
+	snprintf(what, sizeof(what), "%% change of %s/page per cell, %s against %s",
+		 plot_unit(c), c->dirs[k + 1].label, c->dirs[0].label);
 	plot_render(c, gp, stem, "Change against the base", what);
 }
 
