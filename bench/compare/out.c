@@ -70,8 +70,9 @@ static void table_row(FILE *f, const struct cmp_cell *c, bool fdr, bool abs)
 {
 	char b[16], n[16], ci[48], p[16], v[16], mt[40];
 
-	if (c->has_ci && abs)
-		snprintf(ci, sizeof(ci), "%+.1f [%+.1f,%+.1f]", c->delta, c->delta_lo, c->delta_hi);
+	if (c->has_ci && abs)	/* the interval is symmetric: "+3.0 ±0.5", 19 columns */
+		snprintf(ci, sizeof(ci), fabs(c->delta) < 1e4 ? "%+.1f ±%.1f" : "%+.0f ±%.0f",
+			 c->delta, (c->delta_hi - c->delta_lo) / 2);
 	else if (c->has_ci)
 		snprintf(ci, sizeof(ci), "%5.3f [%5.3f,%5.3f]", c->ratio, c->ci_lo, c->ci_hi);
 	else if (isfinite(c->ratio))
@@ -100,7 +101,7 @@ static void table(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 		abs ? "Δ = new - base" : "ratio new/base",
 		o->fdr ? "q: p BH-adjusted" : "p: two-sided");
 	fprintf(f, "%-15s %-4s %5s %3s %7s %7s %-19s %5s %s\n", "memtype", "ioct", "batch",
-		"thr", "base/pg", "new/pg", abs ? "Δ/page [95% CI]" : "ratio [95% CI]",
+		"thr", "base/pg", "new/pg", abs ? "Δ/page ±95% CI" : "ratio [95% CI]",
 		o->fdr ? "q" : "p", "verdict");
 	for (size_t i = 0; i < r->nr_cells; i++)
 		table_row(f, &r->cells[i], o->fdr, abs);
