@@ -208,6 +208,8 @@ void cmp_key_of(const struct rr_cell *c, struct cmp_key *k);
  * delta), then after p is adjusted across cells its verdict and rule. */
 void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o);
 void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o);
+/* How the cell's p was had: "t" (the repeats level) or "normal" (the rounds). */
+const char *cmp_p_method(const struct cmp_cell *c);
 /* The unit of a per-page value: "instructions" under icount, "ns" else. */
 const char *cmp_unit(const struct cmp_opts *o);
 

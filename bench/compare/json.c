@@ -46,7 +46,7 @@ static json_t *cell_json(const struct cmp_cell *c)
 		"new", tested ? side_json(&c->new, tested) : json_null(),
 		"ratio", num(c->ratio, tested), "ci95", interval(c->ci_lo, c->ci_hi, c->has_ci),
 		"p", num(c->p, c->has_p), "q", num(c->q, c->has_p),
-		"p_method", c->has_p ? json_string(c->p_exact ? "exact" : "normal") : json_null(),
+		"p_method", c->has_p ? json_string(cmp_p_method(c)) : json_null(),
 		"noise_ns_per_page", num(c->s, c->has_mde),
 		"mde_pct", num(c->mde * 100, c->has_mde),
 		"mde_ns_per_page", num(c->mde * c->base.median, c->has_mde),

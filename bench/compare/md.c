@@ -159,7 +159,7 @@ static void csv_cell(FILE *f, const struct cmp_result *r, const struct cmp_cell 
 	csv_num(f, c->ci_hi, c->has_ci);
 	csv_num(f, c->p, c->has_p);
 	csv_num(f, c->q, c->has_p);
-	fprintf(f, "%s,", !c->has_p ? "" : c->p_exact ? "exact" : "normal");
+	fprintf(f, "%s,", !c->has_p ? "" : cmp_p_method(c));
 	csv_num(f, c->mde * 100, c->has_mde);
 	csv_num(f, c->mde * c->base.median, c->has_mde);
 	fprintf(f, c->need ? "%u," : ",", c->need);

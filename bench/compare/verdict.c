@@ -26,6 +26,12 @@ static bool absolute(const struct cmp_opts *o)
 	return o->abs_threshold > 0;
 }
 
+const char *cmp_p_method(const struct cmp_cell *c)
+{
+	return c->dec.level == LEVEL_REPEATS || (c->dec.level == LEVEL_NONE && !c->dec.one_repeat) ?
+	       "t" : "normal";
+}
+
 const char *cmp_unit(const struct cmp_opts *o)
 {
 	return bench_clock_unit(o->clock);
