@@ -69,16 +69,18 @@ int bench_clock_detect(enum bench_clock *out, char *err, unsigned errlen)
 	return -1;
 }
 
+/* Any thread may ask first: the answer is the same, stored atomically. */
 enum bench_clock bench_clock(void)
 {
 	static int cached = -1;
-	enum bench_clock c;
+	int c = __atomic_load_n(&cached, __ATOMIC_ACQUIRE);
+	enum bench_clock d;
 	char err[160];
 
-	if (cached < 0) {
-		if (bench_clock_detect(&c, err, sizeof(err)))
-			c = CLOCK_WALL;
-		cached = c;
-	}
-	return cached;
+	if (c >= 0)
+		return c;
+	if (bench_clock_detect(&d, err, sizeof(err)))
+		d = CLOCK_WALL;
+	__atomic_store_n(&cached, (int)d, __ATOMIC_RELEASE);
+	return d;
 }
