@@ -1,27 +1,37 @@
 # uffdbench: `make` builds bench/uffdbench; `make check` builds and runs every test
 # (plain, ASan+UBSan, TSan); `make quick` installs missing packages, builds and runs
-# the default suite.  Sources are picked up by wildcard: adding a memory type or a
-# workload is one new file under workloads/ and one line in its table.
+# the default suite; `make install PREFIX=/usr/local DESTDIR=...` installs it.
+# Sources are picked up by wildcard: adding a memory type or a workload is one new
+# file under workloads/ and one line in its table.
+#
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's (`make CFLAGS=-O3` works): what the
+# build needs lives in UFFD_CPPFLAGS, UFFD_CFLAGS and UFFD_LDFLAGS.
 
 CC       ?= gcc
 PKGS     := jansson hwloc numa gsl
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers \
-	    -Ibench -Iworkloads $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-	    -DUFFDBENCH_GIT_REV=\"$(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)\"
+GIT_REV  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+UFFD_CPPFLAGS := -D_GNU_SOURCE -Ibench -Iworkloads $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	    -DUFFDBENCH_GIT_REV=\"$(GIT_REV)\"
+UFFD_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers
+UFFD_LDFLAGS :=
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lhwloc -lnuma -lgsl -lgslcblas) -lm -lpthread
 
 # Build variants: "" (plain, in-tree binary), asan (ASan+UBSan), tsan.
 V        ?= plain
 B        := build/$(V)
+VARIANT_CFLAGS :=
 ifeq ($(V),asan)
-CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDFLAGS  += -fsanitize=address,undefined
+VARIANT_CFLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+UFFD_LDFLAGS   += -fsanitize=address,undefined
 endif
 ifeq ($(V),tsan)
-CFLAGS   += -O1 -fsanitize=thread -fno-omit-frame-pointer
-LDFLAGS  += -fsanitize=thread
+VARIANT_CFLAGS := -O1 -fsanitize=thread -fno-omit-frame-pointer
+UFFD_LDFLAGS   += -fsanitize=thread
 endif
+# The order lets a variant's -O1 win over the default -O2.
+ALL_CFLAGS  := $(UFFD_CPPFLAGS) $(CPPFLAGS) $(UFFD_CFLAGS) $(CFLAGS) $(VARIANT_CFLAGS)
+ALL_LDFLAGS := $(UFFD_LDFLAGS) $(LDFLAGS)
 
 # bench/<subsystem>/*.c and workloads/, workloads/<axis>/*.c; bench/tests/ holds the tests.
 LIB_SRCS  := $(filter-out bench/tests/%,$(wildcard bench/*/*.c)) \
@@ -43,7 +53,7 @@ all: $(BIN) $(B)/refloop
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libuffdbench.a: $(LIB_OBJS)
 	@rm -f $@
@@ -51,18 +61,18 @@ $(B)/libuffdbench.a: $(LIB_OBJS)
 
 $(BIN): $(B)/bench/main.o $(B)/libuffdbench.a
 	@echo "  LD      $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The minimal reference loop for the fidelity benchmark (scripts/fidelity).
 $(B)/refloop: bench/tests/refloop.c
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lm
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lm
 
 $(B)/tests/%: bench/tests/%.c $(B)/libuffdbench.a $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -DSRCDIR=\"$(CURDIR)\" $(LDFLAGS) -o $@ $< $(B)/libuffdbench.a $(LDLIBS) -lcmocka
+	@$(CC) $(ALL_CFLAGS) -DSRCDIR=\"$(CURDIR)\" $(ALL_LDFLAGS) -o $@ $< $(B)/libuffdbench.a $(LDLIBS) -lcmocka
 
 tests: $(BIN) $(TESTS)
 

@@ -2,20 +2,32 @@
 /* uffdbench: one CLI, one table of subcommands. */
 #include "cli/commands.h"
 #include "core/common.h"
+#include "core/version.h"
 
 #include <stdio.h>
 #include <string.h>
 
 const struct command commands[] = {
-	{ "list", cmd_list, "memory types, ioctls, workloads and suites" },
-	{ "caps", cmd_caps, "what this kernel allows: register / ioctl / errno matrix" },
-	{ "run", cmd_run, "measure a matrix of cells and store the results" },
-	{ "compare", cmd_compare, "compare results directories: verdicts per cell, delta alpha/beta, env and caps" },
-	{ "plot", cmd_plot, "figures (gnuplot) and a report.md from results directories" },
-	{ "topo", cmd_topo, "the machine's topology and the placements it allows" },
-	{ "fault", cmd_fault, "real faults resolved by handler threads: faults/s, latency, handler CPU" },
-	{ "capacity", cmd_capacity, "how many handler threads a fault load needs here" },
-	{ "stress", cmd_stress, "race the ioctls against zaps, punches and faults; check every page" },
+	{ "list", cmd_list, "memory types, ioctls, workloads and suites", cmd_list_help },
+	{ "caps", cmd_caps, "what this kernel allows: register / ioctl / errno matrix",
+	  cmd_caps_help },
+	{ "run", cmd_run, "measure a matrix of cells and store the results", cmd_run_help },
+	{ "compare", cmd_compare, "is NEW slower than BASE: % change per cell, verdicts",
+	  cmd_compare_help },
+	{ "plot", cmd_plot, "figures (gnuplot) and a report.md from results directories",
+	  cmd_plot_help },
+	{ "export", cmd_export, "results as CSV or TSV: one row per cell (or round)",
+	  cmd_export_help },
+	{ "topo", cmd_topo, "the machine's topology and the placements it allows",
+	  cmd_topo_help },
+	{ "fault", cmd_fault, "real faults resolved by handler threads: rate, latency",
+	  cmd_fault_help },
+	{ "capacity", cmd_capacity, "how many handler threads a fault load needs here",
+	  cmd_capacity_help },
+	{ "stress", cmd_stress, "race the ioctls against zaps, punches and faults",
+	  cmd_stress_help },
+	{ "help", cmd_help, "this list, a command's help, or the man page (--man)",
+	  cmd_help_help },
 };
 const unsigned nr_commands = ARRAY_SIZE(commands);
 
@@ -27,26 +39,41 @@ int wants_help(int argc, char **argv)
 	return 0;
 }
 
-static void usage(FILE *f)
+const struct command *command_find(const char *name)
 {
-	fprintf(f, "usage: uffdbench COMMAND [options]   (COMMAND --help for its options)\n\n");
+	for (unsigned i = 0; i < nr_commands; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+void commands_usage(FILE *f)
+{
+	fprintf(f, "usage: uffdbench COMMAND [options]   (uffdbench help COMMAND: its options)\n"
+		"       uffdbench --version\n\n");
 	for (unsigned i = 0; i < nr_commands; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 }
 
 int main(int argc, char **argv)
 {
+	const struct command *cmd;
+
 	if (argc < 2) {
-		usage(stderr);
+		commands_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		commands_usage(stdout);
 		return EXIT_OK;
 	}
-	for (unsigned i = 0; i < nr_commands; i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("uffdbench %s (git %s)\n", UFFDBENCH_VERSION, UFFDBENCH_GIT_REV);
+		return EXIT_OK;
+	}
+	cmd = command_find(argv[1]);
+	if (cmd)
+		return cmd->run(argc - 1, argv + 1);
 	errmsg("unknown command '%s' (try: uffdbench --help)", argv[1]);
 	return EXIT_USAGE;
 }

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
+const char cmd_capacity_help[] =
 	"usage: uffdbench capacity --target-rate N [options]\n\n"
 	"Sweep handler threads (and optionally prefetch windows and handler placement)\n"
 	"at one load, print throughput and p99 latency against handlers, and recommend\n"
@@ -34,7 +34,11 @@ static const char usage[] =
 	"A point sustains the load when its touches/s reach 98% of the target (open\n"
 	"loop) or the target (closed loop).\n"
 	"Exit: 0 the sweep ran (whether or not a count meets the targets); 1 a point\n"
-	"failed; 2 bad input or not possible here; 130/143 interrupted.\n";
+	"failed; 2 bad input or not possible here; 130/143 interrupted.\n\n"
+	"Examples:\n"
+	"  uffdbench capacity --target-rate 20000 --target-p99-us 500\n"
+	"  uffdbench capacity --target-rate 50000 --handlers 1-3 \\\n"
+	"                     --handler-cpus separate,same --window 1,8\n";
 
 struct point {
 	const struct fault_cfg *cfg;
@@ -267,7 +271,7 @@ int cmd_capacity(int argc, char **argv)
 	char msg[512];
 	int ret;
 
-	fault_parse_args(argc, argv, true, usage, &a);
+	fault_parse_args(argc, argv, true, cmd_capacity_help, &a);
 	check_targets(&a);
 	cfgs = calloc((size_t)a.nr_hcpus * a.nr_windows * a.nr_handlers, sizeof(*cfgs));
 	pts = calloc((size_t)a.nr_hcpus * a.nr_windows * a.nr_handlers, sizeof(*pts));

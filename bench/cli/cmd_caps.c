@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
+const char cmd_caps_help[] =
 	"usage: uffdbench caps [--json] [--memtype LIST] [--out DIR]\n\n"
 	"For every memory type x register mode (missing, minor) x ioctl (copy,\n"
 	"zeropage, continue): whether registration works, the ioctls mask the kernel\n"
@@ -24,9 +24,13 @@ static const char usage[] =
 	"hugetlb types borrow one huge page each (vm.nr_hugepages is restored);\n"
 	"without a hugetlb type in --memtype the pool is not touched.\n\n"
 	"  --json           print the matrix as JSON instead of a table\n"
-	"  --memtype LIST   probe only these memory types (the others: not probed)  [all]\n"
+	"  --memtype LIST   probe only these memory types (the others: not probed)\n"
+	"                                                                   [all]\n"
 	"  --out DIR        also write DIR/caps.json (DIR is created; an existing\n"
-	"                   caps.json is never replaced)\n";
+	"                   caps.json is never replaced)\n\n"
+	"Examples:\n"
+	"  uffdbench caps\n"
+	"  uffdbench caps --json --memtype shmem-memfd,hugetlb > caps.json\n";
 
 static uint64_t parse_memtypes(const char *list)
 {
@@ -82,7 +86,7 @@ int cmd_caps(int argc, char **argv)
 		case 'j': as_json = true; break;
 		case 'm': mask = parse_memtypes(optarg); break;
 		case 'o': out = optarg; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'h': fputs(cmd_caps_help, stdout); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -33,48 +33,50 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: uffdbench compare [options] BASE NEW [NEW2 ...]\n"
-		"       uffdbench compare [options] --by inject DIR\n"
-		"\n"
-		"Compare results directories (from `run`): each NEW against BASE, cell by\n"
-		"cell, with a verdict per cell, the functional (caps.json) and environment\n"
-		"(env.json) differences, and the per-page / per-ioctl cost change.\n"
-		"\n"
-		"  --format FMT      text (default, 80 columns), markdown, csv or json\n"
-		"  --alpha P         significance level of the Mann-Whitney test (0.05)\n"
-		"  --threshold PCT   smallest change called slower/faster, in %% (1; the\n"
-		"                    default under wall clocks)\n"
-		"  --abs-threshold N smallest change in the clock's unit per page: ns, or\n"
-		"                    instructions under icount (default there: 1)\n"
-		"  --resamples N     bootstrap resamples for the ratio's interval (2000)\n"
-		"  --seed N          bootstrap seed; same seed, same intervals (1)\n"
-		"  --stat S          what one repeat contributes: median of its rounds\n"
-		"                    (default) or min, its fastest round (steadier when\n"
-		"                    interference comes in phases; the default under\n"
-		"                    icount, where an interrupt only adds instructions)\n"
-		"  --by inject       one DIR measured with run --inject-ns 0,N,...: each delay\n"
-		"                    against the smallest, paired repeat by repeat\n"
-		"  --paired          BASE and NEW were measured interleaved in time (one run\n"
-		"                    split by scripts/split-results, alternating boots):\n"
-		"                    compare repeat k with repeat k; the unit is their\n"
-		"                    ratio, the test Wilcoxon signed-rank\n"
-		"  --target-mde PCT  also print how many repeats (or rounds) a side each\n"
-		"                    cell needs to detect a PCT%% change\n"
-		"  --fdr             test on q: p adjusted over all cells of a comparison\n"
-		"                    (Benjamini-Hochberg), the default\n"
-		"  --per-cell        test each cell on its own p instead (more sensitive;\n"
-		"                    among many unchanged cells some are then called\n"
-		"                    slower or faster by chance)\n"
-		"  -h, --help        this text\n"
-		"\n"
-		"Exit status: 0 no cell slower and none undecided; 1 some cell slower beyond\n"
-		"the threshold; 2 bad input (missing or corrupt results, another schema,\n"
-		"nothing in common, an icount side against a wall one); 3 no cell slower,\n"
-		"but some undecided: the data cannot tell (more repeats or boots would).\n");
-}
+const char cmd_compare_help[] =
+	"usage: uffdbench compare [options] BASE NEW [NEW2 ...]\n"
+	"       uffdbench compare [options] --by inject DIR\n"
+	"\n"
+	"Compare results directories (from `run`): each NEW against BASE, cell by\n"
+	"cell, with a verdict per cell, the functional (caps.json) and environment\n"
+	"(env.json) differences, and the per-page / per-ioctl cost change.\n"
+	"\n"
+	"  --format FMT      text (default, 80 columns), markdown, csv or json\n"
+	"  --alpha P         significance level of the Mann-Whitney test (0.05)\n"
+	"  --threshold PCT   smallest change called slower/faster, in % (1; the\n"
+	"                    default under wall clocks)\n"
+	"  --abs-threshold N smallest change in the clock's unit per page: ns, or\n"
+	"                    instructions under icount (default there: 1)\n"
+	"  --resamples N     bootstrap resamples for the ratio's interval (2000)\n"
+	"  --seed N          bootstrap seed; same seed, same intervals (1)\n"
+	"  --stat S          what one repeat contributes: median of its rounds\n"
+	"                    (default) or min, its fastest round (steadier when\n"
+	"                    interference comes in phases; the default under\n"
+	"                    icount, where an interrupt only adds instructions)\n"
+	"  --by inject       one DIR measured with run --inject-ns 0,N,...: each delay\n"
+	"                    against the smallest, paired repeat by repeat\n"
+	"  --paired          BASE and NEW were measured interleaved in time (one run\n"
+	"                    split by scripts/split-results, alternating boots):\n"
+	"                    compare repeat k with repeat k; the unit is their\n"
+	"                    ratio, the test Wilcoxon signed-rank\n"
+	"  --target-mde PCT  also print how many repeats (or rounds) a side each\n"
+	"                    cell needs to detect a PCT% change\n"
+	"  --fdr             test on q: p adjusted over all cells of a comparison\n"
+	"                    (Benjamini-Hochberg), the default\n"
+	"  --per-cell        test each cell on its own p instead (more sensitive;\n"
+	"                    among many unchanged cells some are then called\n"
+	"                    slower or faster by chance)\n"
+	"  -h, --help        this text\n"
+	"\n"
+	"Exit status: 0 no cell slower and none undecided; 1 some cell slower beyond\n"
+	"the threshold; 2 bad input (missing or corrupt results, another schema,\n"
+	"nothing in common, an icount side against a wall one); 3 no cell slower,\n"
+	"but some undecided: the data cannot tell (more repeats or boots would).\n\n"
+	"Examples:\n"
+	"  uffdbench compare results/*-base results/*-new\n"
+	"  uffdbench compare --brief --ascii results/*-base results/*-new\n"
+	"  uffdbench compare --paired --stat min --format json A B > cmp.json\n"
+	"  uffdbench compare --by inject results/DIR\n";
 
 /* A positive number, with an optional trailing '%' for percentages. */
 static int parse_pos(const char *s, bool pct, double *out)
@@ -312,7 +314,7 @@ int cmd_compare(int argc, char **argv)
 	int ret = parse_args(argc, argv, &o);
 
 	if (ret > 0) {
-		usage(stdout);
+		fputs(cmd_compare_help, stdout);
 		return EXIT_OK;
 	}
 	if (ret < 0) {

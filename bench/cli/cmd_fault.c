@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage[] =
+const char cmd_fault_help[] =
 	"usage: uffdbench fault [options]\n\n"
 	"F faulting threads touch registered memory; H handler threads poll() and\n"
 	"read() the fault events and resolve each with one ioctl over a window of W\n"
@@ -46,11 +46,17 @@ static const char usage[] =
 	"  --watchdog S        end the run when one touch waits S s          [10]\n"
 	"  --seed N            seed of --pattern random                      [1]\n"
 	"  --inject-handler M  for tests: stall (read faults, never resolve) or die\n"
-	"  --out DIR           results directory [results/<date>-<host>-<release>[-label]]\n"
+	"  --out DIR           results directory\n"
+	"                      [results/<date>-<host>-<release>[-label]]\n"
 	"  --label TEXT        suffix of the default results directory name\n"
 	"  --quiet             one summary line\n\n"
 	"Exit: 0 ok; 1 failed (verification, watchdog, a handler error); 2 bad input\n"
-	"or not possible here; 130/143 interrupted (the partial result is kept).\n";
+	"or not possible here; 130/143 interrupted (the partial result is kept).\n\n"
+	"Examples:\n"
+	"  uffdbench fault\n"
+	"  uffdbench fault --memtype shmem-memfd --ioctl continue --faulters 2 \\\n"
+	"                  --handlers 2 --window 8 --pattern random --duration 10\n"
+	"  uffdbench fault --rate 20000 --handler-cpus same\n";
 
 static void print_header(const struct fault_cfg *c, const struct fault_result *r)
 {
@@ -89,7 +95,7 @@ int cmd_fault(int argc, char **argv)
 	char key[256];
 	int ret;
 
-	fault_parse_args(argc, argv, false, usage, &a);
+	fault_parse_args(argc, argv, false, cmd_fault_help, &a);
 	fault_session_open(&s, &a, &a.cfg, 1, argc, argv);
 	fault_session_run(&s, &a.cfg, &r);
 	fault_key(&a.cfg, key, sizeof(key));

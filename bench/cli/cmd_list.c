@@ -7,14 +7,23 @@
 #include "workload.h"
 
 #include <dirent.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: uffdbench list\n\n"
+const char cmd_list_help[] =
+	"usage: uffdbench list [--names WHAT] [--suite-dir DIR]\n\n"
 	"Lists the memory types, ioctls, workloads and suites a run can name.\n"
-	"Suites are read from $UFFDBENCH_SUITES or workloads/suites/ beside the binary.\n";
+	"Suites are read from --suite-dir, $UFFDBENCH_SUITES, the install's\n"
+	"share/uffdbench/suites, or workloads/suites/ of the source tree.\n\n"
+	"  --names WHAT     only the names, one a line, for scripts and completion:\n"
+	"                   commands, memtypes, ioctls, suites, or a COMMAND (the\n"
+	"                   options its --help names)\n"
+	"  --suite-dir DIR  read suites from DIR\n\n"
+	"Examples:\n"
+	"  uffdbench list\n"
+	"  uffdbench list --names memtypes\n";
 
 static void list_memtypes(void)
 {
@@ -70,14 +79,88 @@ static void list_suites(void)
 	free(n > 0 ? ents : NULL);
 }
 
+/* Every --option a help text names, once each, in order. */
+static void option_names(const char *help)
+{
+	char seen[4096] = " ";
+
+	for (const char *p = help; (p = strstr(p, "--")); ) {
+		size_t len = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		char opt[64];
+
+		if (len && len < sizeof(opt) - 4 && p[2] != '-') {
+			snprintf(opt, sizeof(opt), " --%.*s ", (int)len, p + 2);
+			if (!strstr(seen, opt) && strlen(seen) + strlen(opt) < sizeof(seen)) {
+				strcat(seen, opt + 1);
+				printf("--%.*s\n", (int)len, p + 2);
+			}
+		}
+		p += 2 + len;
+	}
+}
+
+static void suite_names(void)
+{
+	struct dirent **ents;
+	int n = scandir(suite_dir(), &ents, NULL, by_name);
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(ents[i]->d_name);
+
+		if (len > 6 && !strcmp(ents[i]->d_name + len - 6, ".suite"))
+			printf("%.*s\n", (int)(len - 6), ents[i]->d_name);
+		free(ents[i]);
+	}
+	free(n > 0 ? ents : NULL);
+}
+
+static int names(const char *what)
+{
+	const struct command *cmd = command_find(what);
+
+	if (!strcmp(what, "commands"))
+		for (unsigned i = 0; i < nr_commands; i++)
+			printf("%s\n", commands[i].name);
+	else if (!strcmp(what, "memtypes"))
+		for (unsigned i = 0; i < nr_memtypes; i++)
+			printf("%s\n", memtypes[i]->name);
+	else if (!strcmp(what, "ioctls"))
+		for (int op = 0; op < UOP_NR; op++)
+			printf("%s\n", uop_name(op));
+	else if (!strcmp(what, "suites"))
+		suite_names();
+	else if (cmd)
+		option_names(cmd->help);
+	else
+		die_usage("list --names: unknown '%s' (commands, memtypes, ioctls, suites "
+			  "or a command)", what);
+	return EXIT_OK;
+}
+
 int cmd_list(int argc, char **argv)
 {
-	if (wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
+	static const struct option opts[] = {
+		{ "names", required_argument, NULL, 'n' },
+		{ "suite-dir", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *what = NULL;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': what = optarg; break;
+		case 's': suite_dir_set(optarg); break;
+		case 'h': fputs(cmd_list_help, stdout); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
 	}
-	if (argc > 1)
-		die_usage("list takes no arguments (got '%s')", argv[1]);
+	if (optind < argc)
+		die_usage("list takes no arguments (got '%s')", argv[optind]);
+	if (what)
+		return names(what);
 	list_memtypes();
 	list_ioctls();
 	printf("\nworkloads:\n");

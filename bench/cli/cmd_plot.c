@@ -17,27 +17,29 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: uffdbench plot [--format png|svg|dumb] [--out DIR] RESULTS_DIR [NEW_DIR ...]\n"
-		"\n"
-		"Figures and a report from results directories (from `run`): ns/page against\n"
-		"batch size per ioctl and thread count with its 95%% intervals and the fit\n"
-		"t(n)/n = alpha/n + beta, bars per cell, and with two or more directories the\n"
-		"%% change of each NEW_DIR against the first (BASE) per cell, coloured by\n"
-		"compare's verdict.  Each figure is NAME.dat and NAME.gp in DIR, drawn by\n"
-		"gnuplot; DIR/report.md shows the figures and the summary tables.\n"
-		"\n"
-		"  --format FMT   png (default), svg, or dumb (text plots, printed here too)\n"
-		"  --out DIR      where figures and report go [the last RESULTS_DIR/plots]\n"
-		"  -h, --help     this text\n"
-		"\n"
-		"Needs gnuplot (Debian package gnuplot-nox); $UFFDBENCH_GNUPLOT names another.\n"
-		"Exit status: 0 figures written; 2 bad input (not a results directory, a\n"
-		"corrupt or incomplete results file, no cell with timings), no gnuplot, or\n"
-		"gnuplot failed.\n");
-}
+const char cmd_plot_help[] =
+	"usage: uffdbench plot [--format png|svg|dumb] [--out DIR]\n"
+	"                      RESULTS_DIR [NEW_DIR ...]\n"
+	"\n"
+	"Figures and a report from results directories (from `run`): ns/page against\n"
+	"batch size per ioctl and thread count with its 95% intervals and the fit\n"
+	"t(n)/n = alpha/n + beta, bars per cell, and with two or more directories the\n"
+	"% change of each NEW_DIR against the first (BASE) per cell, coloured by\n"
+	"compare's verdict.  Each figure is NAME.dat and NAME.gp in DIR, drawn by\n"
+	"gnuplot; DIR/report.md shows the figures and the summary tables.\n"
+	"\n"
+	"  --format FMT   png (default), svg, or dumb (text plots, printed here too)\n"
+	"  --out DIR      where figures and report go [the last RESULTS_DIR/plots]\n"
+	"  -h, --help     this text\n"
+	"\n"
+	"Needs gnuplot (Debian package gnuplot-nox); $UFFDBENCH_GNUPLOT names another.\n"
+	"Exit status: 0 figures written; 2 bad input (not a results directory, a\n"
+	"corrupt or incomplete results file, no cell with timings), no gnuplot, or\n"
+	"gnuplot failed.\n\n"
+	"Examples:\n"
+	"  uffdbench plot results/DIR\n"
+	"  uffdbench plot --format svg results/*-base results/*-new\n"
+	"  uffdbench plot --format dumb --per-4k results/DIR\n";
 
 static int parse_format(const char *s, enum plot_format *f)
 {
@@ -184,7 +186,7 @@ int cmd_plot(int argc, char **argv)
 	int ret = parse_args(argc, argv, &c, &out);
 
 	if (ret > 0) {
-		usage(stdout);
+		fputs(cmd_plot_help, stdout);
 		return EXIT_OK;
 	}
 	if (ret < 0) {

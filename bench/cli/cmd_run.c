@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
+const char cmd_run_help[] =
 	"usage: uffdbench run [--suite NAME] [options]\n\n"
 	"Measure every cell of a matrix: memory type x ioctl x batch x threads\n"
 	"(x placement, with the NUMA options).\n"
@@ -51,17 +51,30 @@ static const char usage[] =
 	"                      regression); a list makes it a matrix dimension  [0]\n"
 	"  --repeat N          run the matrix N times in fresh processes, cell order\n"
 	"                      shuffled per repeat (compare uses the repeats)   [1]\n"
-	"  --out DIR           results directory [results/<date>[.N]-<host>-<release>[-label]]\n"
-	"  --label TEXT        suffix of the default results directory name (no / or ..)\n"
+	"  --out DIR           results directory\n"
+	"                      [results/<date>[.N]-<host>-<release>[-label]]\n"
+	"  --label TEXT        suffix of the default results directory name\n"
+	"                      (no / or ..)\n"
 	"  --perf              per-thread perf counters around each timed pass, per\n"
 	"                      page, in results.jsonl (software counters; hardware\n"
 	"                      ones where the machine has a PMU)\n"
-	"  --quiet             no table, only the summary line\n\n"
+	"  --suite-dir DIR     where suites are read [../share/uffdbench/suites\n"
+	"                      beside the binary, else the source tree's]\n"
+	"  --dry-run           list the cells, and the skipped ones with the reason,\n"
+	"                      with an estimate of the time; measure nothing\n"
+	"  --quiet             no table and no progress, only the summary line\n\n"
+	"On a terminal, progress (cell N/M, elapsed, time left) is one line on stderr,\n"
+	"cleared at the end; piped or with --quiet there are no escape codes.\n\n"
+	"Examples:\n"
+	"  uffdbench run --suite quick\n"
+	"  uffdbench run --suite series-check --repeat 5 --label base --dry-run\n"
+	"  uffdbench run --memtype shmem-memfd,anon --ioctl continue,copy \\\n"
+	"                --batch 1,8,64 --threads 1,2 --rounds 10 --label mytest\n\n"
 	"Exit: 0 all cells ran or were skipped with a reason; 1 a cell failed;\n"
 	"2 bad input or nothing can run; 130/143 interrupted (finished cells kept).\n";
 
 enum { OPT_SUITE = 256, OPT_POLICY, OPT_OVERSUB, OPT_REPEAT, OPT_REPEAT_INDEX, OPT_OUT,
-       OPT_LABEL, OPT_QUIET, OPT_PERF, OPT_SPEC, OPT_PLACE };
+       OPT_LABEL, OPT_QUIET, OPT_PERF, OPT_SPEC, OPT_PLACE, OPT_SUITE_DIR, OPT_DRY_RUN };
 
 static const struct option long_opts[] = {
 	{ "suite", required_argument, NULL, OPT_SUITE },
@@ -86,13 +99,16 @@ static const struct option long_opts[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "perf", no_argument, NULL, OPT_PERF },
+	{ "suite-dir", required_argument, NULL, OPT_SUITE_DIR },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
 
-/* Pass 1 loads the suite, pass 2 lets every other option override it. */
+/* Pass 1 loads the suite (from --suite-dir), pass 2 lets every other option override it. */
 static void parse_args(int argc, char **argv, struct run_args *a)
 {
+	const char *suite = NULL;
 	char err[256];
 	int c, idx;
 
@@ -102,14 +118,20 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 	a->repeat = 1;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1)
-		if (c == OPT_SUITE && spec_load_suite(&a->spec, optarg, err, sizeof(err)))
-			die_usage("%s", err);
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		if (c == OPT_SUITE)
+			suite = optarg;
+		if (c == OPT_SUITE_DIR)
+			suite_dir_set(optarg);
+	}
+	if (suite && spec_load_suite(&a->spec, suite, err, sizeof(err)))
+		die_usage("%s", err);
 	opterr = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {
 		switch (c) {
-		case OPT_SUITE: break;
+		case OPT_SUITE: case OPT_SUITE_DIR: break;
+		case OPT_DRY_RUN: a->dry_run = true; break;
 		case OPT_SPEC:
 			if (spec_set(&a->spec, long_opts[idx].name, optarg, err, sizeof(err)))
 				die_usage("--%s: %s", long_opts[idx].name, err);
@@ -141,7 +163,7 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_QUIET: a->quiet = true; break;
 		case OPT_PERF: a->perf = true; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		case 'h': fputs(cmd_run_help, stdout); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
 	}
@@ -159,7 +181,7 @@ int cmd_run(int argc, char **argv)
 	parse_args(argc, argv, &a);
 	if (bench_clock_detect(&clk, err, sizeof(err)))
 		die_usage("run: %s", err);
-	if (a.repeat > 1 && !a.is_repeat_child)
+	if (a.repeat > 1 && !a.is_repeat_child && !a.dry_run)
 		return run_repeats(&a, argc, argv);
 	return run_matrix(&a, argc, argv);
 }

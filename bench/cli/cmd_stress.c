@@ -20,9 +20,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"usage: uffdbench stress [--duration TIME] [--seed S] [--threads N] [--memtype LIST]\n"
-	"                        [--fork] [--pages N] [--out DIR]\n\n"
+const char cmd_stress_help[] =
+	"usage: uffdbench stress [--duration TIME] [--seed S] [--threads N]\n"
+	"                        [--memtype LIST] [--fork] [--pages N] [--out DIR]\n\n"
 	"Every selected memory type at once: worker threads run reproducible random\n"
 	"sequences of UFFDIO_COPY, ZEROPAGE and CONTINUE (random batches and offsets)\n"
 	"while other threads zap, punch holes, refill the page cache and take real\n"
@@ -45,7 +45,10 @@ static const char usage[] =
 	"                   N/64, at least 2                                        [256]\n"
 	"  --out DIR        results directory [results/<date>-<host>-<release>-stress]\n\n"
 	"Exit status: 0 no failure, 1 a failure, 2 bad input or nothing can run,\n"
-	"128+signal when stopped by SIGINT/SIGTERM (the summary shows what ran).\n";
+	"128+signal when stopped by SIGINT/SIGTERM (the summary shows what ran).\n\n"
+	"Examples:\n"
+	"  uffdbench stress\n"
+	"  uffdbench stress --duration 10m --fork --seed 42\n";
 
 static void install_signals(void)
 {
@@ -172,7 +175,7 @@ static void parse(int argc, char **argv, struct stress_opts *o)
 			break;
 		case 'o': o->out = optarg; break;
 		case 'I': o->inject = true; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		case 'h': fputs(cmd_stress_help, stdout); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
 	}

@@ -22,35 +22,37 @@ struct topo_plan {
 	int *cpus;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: uffdbench topo [--source SRC] [--json]\n"
-		"                      [--threads N|all [--policy P] [--node N|any] [--oversubscribe]]\n"
-		"\n"
-		"Show the CPUs and NUMA nodes this process may use (hwloc; only the allowed\n"
-		"CPUs), the NUMA distances, which placements (thread node, memory node) are\n"
-		"possible here and why not, and with --threads the CPU each thread would be\n"
-		"pinned to.\n"
-		"\n"
-		"  --source SRC      topology to read instead of this machine's:\n"
-		"                    synthetic:DESC  an hwloc synthetic description, e.g.\n"
-		"                                    'synthetic:pack:2 numa:1 core:4 pu:2'\n"
-		"                    FILE.xml        an hwloc XML export (lstopo --of xml)\n"
-		"  --json            print JSON instead of text\n"
-		"  --threads N|all   plan N threads (all: as many as the policy fits)\n"
-		"  --policy P        core     one thread per physical core, no SMT sibling\n"
-		"                             while a core is free (default)\n"
-		"                    compact  fill the SMT siblings of a core first\n"
-		"                    scatter  round-robin over NUMA nodes (then packages)\n"
-		"  --node N|any      only CPUs of NUMA node N (default: any)\n"
-		"  --oversubscribe   allow more threads than CPUs (than cores for 'core'):\n"
-		"                    the plan goes on with unused PUs, then wraps around\n"
-		"  -h, --help        this text\n"
-		"\n"
-		"Exit status: 0; 2 on bad input (unknown source or policy, a node that does\n"
-		"not exist or has no CPUs, too many threads without --oversubscribe).\n");
-}
+const char cmd_topo_help[] =
+	"usage: uffdbench topo [--source SRC] [--json]\n"
+	"                      [--threads N|all [--policy P] [--node N|any]\n"
+	"                       [--oversubscribe]]\n"
+	"\n"
+	"Show the CPUs and NUMA nodes this process may use (hwloc; only the allowed\n"
+	"CPUs), the NUMA distances, which placements (thread node, memory node) are\n"
+	"possible here and why not, and with --threads the CPU each thread would be\n"
+	"pinned to.\n"
+	"\n"
+	"  --source SRC      topology to read instead of this machine's:\n"
+	"                    synthetic:DESC  an hwloc synthetic description, e.g.\n"
+	"                                    'synthetic:pack:2 numa:1 core:4 pu:2'\n"
+	"                    FILE.xml        an hwloc XML export (lstopo --of xml)\n"
+	"  --json            print JSON instead of text\n"
+	"  --threads N|all   plan N threads (all: as many as the policy fits)\n"
+	"  --policy P        core     one thread per physical core, no SMT sibling\n"
+	"                             while a core is free (default)\n"
+	"                    compact  fill the SMT siblings of a core first\n"
+	"                    scatter  round-robin over NUMA nodes (then packages)\n"
+	"  --node N|any      only CPUs of NUMA node N (default: any)\n"
+	"  --oversubscribe   allow more threads than CPUs (than cores for 'core'):\n"
+	"                    the plan goes on with unused PUs, then wraps around\n"
+	"  -h, --help        this text\n"
+	"\n"
+	"Exit status: 0; 2 on bad input (unknown source or policy, a node that does\n"
+	"not exist or has no CPUs, too many threads without --oversubscribe).\n\n"
+	"Examples:\n"
+	"  uffdbench topo\n"
+	"  uffdbench topo --threads all --policy scatter\n"
+	"  uffdbench topo --source 'synthetic:pack:2 numa:1 core:4 pu:2' --threads 4\n";
 
 /* "--name VALUE" or "--name=VALUE": 1 taken, 0 not this option, -1 no value. */
 static int take(int argc, char **argv, int *i, const char *name, const char **dst)
@@ -223,7 +225,7 @@ int cmd_topo(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
+			fputs(cmd_topo_help, stdout);
 			return EXIT_OK;
 		}
 	if (parse_args(argc, argv, &o))

@@ -2,6 +2,8 @@
 #ifndef UFFDBENCH_COMMANDS_H
 #define UFFDBENCH_COMMANDS_H
 
+#include <stdio.h>
+
 /*
  * One file per subcommand (bench/cli/cmd_*.c).  Each takes argv with argv[0]
  * being its own name, handles --help itself, and returns an exit status
@@ -11,6 +13,7 @@ struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	const char *help;	/* COMMAND --help, help COMMAND and the man page */
 };
 
 int cmd_list(int argc, char **argv);
@@ -22,11 +25,22 @@ int cmd_plot(int argc, char **argv);
 int cmd_fault(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+/* Each command's --help text; every line fits in 80 columns (tested). */
+extern const char cmd_list_help[], cmd_caps_help[], cmd_run_help[], cmd_topo_help[],
+	cmd_compare_help[], cmd_plot_help[], cmd_fault_help[], cmd_capacity_help[],
+	cmd_stress_help[], cmd_export_help[], cmd_help_help[];
 
 extern const struct command commands[];
 extern const unsigned nr_commands;
 
 /* True when argv holds -h/--help; commands print usage and return 0. */
 int wants_help(int argc, char **argv);
+/* The command called name, or NULL. */
+const struct command *command_find(const char *name);
+/* "usage: uffdbench COMMAND ..." and the list of commands. */
+void commands_usage(FILE *f);
 
 #endif

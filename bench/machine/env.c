@@ -5,6 +5,7 @@
  * cannot be read is null; nothing here fails the run.
  */
 #include "machine/env.h"
+#include "core/version.h"
 #include "core/common.h"
 #include "core/uffd.h"
 #include "machine/clock.h"
@@ -24,10 +25,6 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef UFFDBENCH_GIT_REV
-#define UFFDBENCH_GIT_REV "unknown"
-#endif
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -514,6 +511,7 @@ static void env_build(json_t *env)
 	put(env, "compiler", jstr(__VERSION__));
 	put(env, "cflags_hint", jstr(build_sanitizer()));
 	put(env, "suite_rev", jstr(UFFDBENCH_GIT_REV));
+	put(env, "version", jstr(UFFDBENCH_VERSION));
 }
 
 /* "2026-11-24T23:15:00Z", or NULL. */

@@ -145,6 +145,21 @@ static int remember(const char *path)
 	return 0;
 }
 
+int hugepages_check(size_t page_size, unsigned long need, char *why, size_t whylen)
+{
+	long freep = hugepages_read(page_size, "free_hugepages");
+
+	if (freep < 0) {
+		snprintf(why, whylen, "no %zu kB huge pages on this machine", page_size >> 10);
+		return -1;
+	}
+	if ((unsigned long)freep >= need || geteuid() == 0)
+		return 0;
+	snprintf(why, whylen, "%ld of %lu free %zu kB huge pages, and raising vm.nr_hugepages needs root",
+		 freep, need, page_size >> 10);
+	return -1;
+}
+
 int hugepages_ensure(size_t page_size, unsigned long need, char *why, size_t whylen)
 {
 	long nr = hugepages_read(page_size, "nr_hugepages");

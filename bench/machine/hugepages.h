@@ -12,6 +12,8 @@
  * one dies without restoring (SIGKILL included).
  */
 int hugepages_ensure(size_t page_size, unsigned long need, char *why, size_t whylen);
+/* As hugepages_ensure, but changes nothing: 0 when they are free or could be had. */
+int hugepages_check(size_t page_size, unsigned long need, char *why, size_t whylen);
 /* Put every changed pool back; async-signal-safe, idempotent. */
 void hugepages_restore(void);
 long hugepages_read(size_t page_size, const char *file);	/* -1 if absent */

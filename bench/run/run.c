@@ -13,6 +13,7 @@
 #include "run/cell_json.h"
 #include "run/run.h"
 #include "core/stopsig.h"
+#include "core/progress.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -34,10 +35,6 @@ static int cpu_node(int cpu)
 	return topo_cpu_node(run_topo, cpu);
 }
 
-static unsigned long cell_mib(const struct cell *c)
-{
-	return (unsigned long)(((unsigned long long)c->size * c->threads) >> 20);
-}
 
 /* Bad input the whole run shares: exit 2 before anything is written. */
 static void check_cells(const struct run_args *a, const struct cell *cells, int n)
@@ -47,9 +44,9 @@ static void check_cells(const struct run_args *a, const struct cell *cells, int 
 	int cpus[1024];
 
 	for (int i = 0; i < n; i++) {
-		if (a->spec.size && cell_mib(&cells[i]) > avail)
+		if (a->spec.size && run_cell_mib(&cells[i]) > avail)
 			die_usage("%u threads x --size %zu MiB = %lu MiB does not fit in available memory (%lu MiB)",
-				  cells[i].threads, a->spec.size >> 20, cell_mib(&cells[i]), avail);
+				  cells[i].threads, a->spec.size >> 20, run_cell_mib(&cells[i]), avail);
 		if (cells[i].threads > ARRAY_SIZE(cpus))
 			die_usage("%u threads: at most %zu", cells[i].threads, ARRAY_SIZE(cpus));
 		if (cells[i].place && cells[i].place->skip[0])
@@ -58,39 +55,6 @@ static void check_cells(const struct run_args *a, const struct cell *cells, int 
 				      cells[i].threads, a->spec.oversubscribe, cpus, err, sizeof(err)))
 			die_usage("%s", err);
 	}
-}
-
-/* Huge pages a cell needs free (0 for the other memory types). */
-static unsigned long cell_huge_pages(const struct cell *c)
-{
-	if (!c->mt->huge_size)
-		return 0;
-	return memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size) * c->threads;
-}
-
-/* Why a cell cannot run here, or NULL. */
-static const char *skip_reason(const struct caps *caps, const struct cell *c, char *buf, size_t len)
-{
-	unsigned long need;
-
-	if (c->place && c->place->skip[0]) {
-		snprintf(buf, len, "%s", c->place->skip);
-		return buf;
-	}
-	need = cell_huge_pages(c);
-	/* caps could not borrow one huge page: say what this cell needs, not that */
-	if (need && caps->mt[memtype_index(c->mt)].unavailable[0] &&
-	    hugepages_ensure(c->mt->huge_size, need, buf, len))
-		return buf;
-	if (caps_skip_reason(caps, c->mt, c->op, buf, len))
-		return buf;
-	if (cell_mib(c) > mem_available_mib() * 9 / 10) {
-		snprintf(buf, len, "needs %lu MiB, more than available memory", cell_mib(c));
-		return buf;
-	}
-	if (!need)
-		return NULL;
-	return hugepages_ensure(c->mt->huge_size, need, buf, len) ? buf : NULL;
 }
 
 /* Shuffle the cell order of repeat k (seeded: reproducible), so drift falls on every cell. */
@@ -118,23 +82,30 @@ struct run_state {
 	struct place_cell places[PLACE_MAX_NODES];
 	int n, done, nr_places;
 	unsigned ok, failed, skipped;
+	struct progress progress;
+	double *estimate;		/* a-priori seconds per cell, 0 when skipped */
 };
 
 static int measure_cell(struct run_state *s, const struct cell *c)
 {
 	struct cell_result r = { 0 };
+	char key[160];
 	int cpus[1024], ret;
 
 	/* check_cells() already planned every thread count: this cannot fail */
 	topo_plan_threads(run_topo, s->a->policy, run_place_cpu_node(c), c->threads,
 			  s->a->spec.oversubscribe, cpus, r.reason, sizeof(r.reason));
 	s->ho.cpus = cpus;
-	if (skip_reason(&s->caps, c, r.reason, sizeof(r.reason))) {
+	cell_key(c, key, sizeof(key));
+	progress_show(&s->progress, s->done, key);
+	if (run_skip_reason(&s->caps, c, false, r.reason, sizeof(r.reason))) {
 		r.status = CELL_SKIPPED;
 	} else if (harness_run_cell(c, &s->ho, &r)) {
 		errmsg("out of memory setting up a cell");
 		return -ENOMEM;
 	}
+	progress_clear(&s->progress);
+	progress_step(&s->progress, s->estimate[s->done]);
 	if (r.interrupted) {
 		cell_result_free(&r);
 		return -EINTR;
@@ -153,10 +124,34 @@ static int measure_cell(struct run_state *s, const struct cell *c)
 	return ret;
 }
 
+/* The cell count and the estimate first; then the progress line on a terminal. */
+static void announce(struct run_state *s)
+{
+	double total = 0;
+	char why[256], t[32];
+	int runnable = 0;
+
+	s->estimate = calloc(s->n, sizeof(*s->estimate));
+	if (!s->estimate)
+		abort();
+	for (int i = 0; i < s->n; i++) {
+		if (run_skip_reason(&s->caps, &s->cells[i], true, why, sizeof(why)))
+			continue;
+		s->estimate[i] = run_cell_estimate_s(&s->cells[i], &s->a->spec);
+		total += s->estimate[i];
+		runnable++;
+	}
+	progress_init(&s->progress, s->n, total, s->a->quiet);
+	if (!s->a->quiet)
+		printf("%d cells (%d to run), estimate ~%s\n", s->n, runnable,
+		       progress_hms(total, t, sizeof(t)));
+}
+
 static int measure_all(struct run_state *s)
 {
 	int ret = 0;
 
+	announce(s);
 	if (!s->a->quiet)
 		table_header(stdout, s->nr_places > 0);
 	for (s->done = 0; s->done < s->n && !stop_requested(); s->done++) {
@@ -235,7 +230,7 @@ static void check_runnable(struct run_state *s)
 	char why[256], key[160];
 
 	for (int i = 0; i < s->n; i++)
-		if (!skip_reason(&s->caps, &s->cells[i], why, sizeof(why)))
+		if (!run_skip_reason(&s->caps, &s->cells[i], s->a->dry_run, why, sizeof(why)))
 			return;
 	cell_key(&s->cells[0], key, sizeof(key));
 	if (s->n == 1)
@@ -295,6 +290,8 @@ static void setup_run(struct run_state *s, int argc, char **argv)
 	char err[PATH_MAX + 128];
 
 	plan_run(s);
+	if (a->dry_run)
+		return;
 	if (results_create(&s->res, a->out, a->label, a->is_repeat_child, err, sizeof(err)))
 		die_usage("%s", err);
 	/* a --repeat child's parent wrote them */
@@ -319,13 +316,17 @@ int run_matrix(struct run_args *a, int argc, char **argv)
 	atexit(hugepages_restore);
 	stop_signals_install(hugepages_restore);
 	setup_run(&s, argc, argv);
-	for (unsigned i = 0; i < a->spec.nr_injects; i++)
+	for (unsigned i = 0; i < a->spec.nr_injects && !a->dry_run; i++)
 		if (a->spec.injects[i] > 0) {
 			calibrate_inject(&s);
 			break;
 		}
-	ret = measure_all(&s);
-	ret = finish(&s, ret);
+	if (a->dry_run)
+		ret = run_dry(a, &s.caps, s.cells, s.n);
+	else
+		ret = finish(&s, measure_all(&s));
+	hugepages_restore();
+	free(s.estimate);
 	free(s.cells);
 	topo_close(run_topo);
 	return ret;

@@ -16,6 +16,7 @@ struct run_args {
 	unsigned repeat, repeat_index;
 	bool is_repeat_child, quiet;
 	bool perf;			/* --perf: counters per cell */
+	bool dry_run;			/* --dry-run: list the cells, measure none */
 	struct place_opts place;	/* --placement, --cpu-node, --mem-node, --src-node */
 	const char *out, *label;
 };
@@ -38,6 +39,16 @@ unsigned run_place_capacity(struct topo *t, enum pin_policy pol,
 			    const struct place_cell *places, int n);
 int run_place_expand(struct cell **cells, int n, const struct place_cell *places, int np);
 int run_place_cpu_node(const struct cell *c);
+
+/* Planning (bench/run/plan.c): why a cell cannot run here, or NULL (dry:
+ * change nothing, e.g. do not raise nr_hugepages); its memory; the a-priori
+ * estimate of its time; run --dry-run's listing. */
+const char *run_skip_reason(const struct caps *caps, const struct cell *c, bool dry,
+			    char *buf, size_t len);
+unsigned long run_cell_mib(const struct cell *c);
+double run_cell_estimate_s(const struct cell *c, const struct run_spec *s);
+double run_estimate_s(const struct cell *cells, int n, const struct run_spec *s);
+int run_dry(const struct run_args *a, const struct caps *caps, const struct cell *cells, int n);
 
 /* The table `run` prints (bench/run/table.c). */
 void table_header(FILE *f, bool placed);

@@ -199,21 +199,31 @@ int spec_set(struct run_spec *s, const char *key, const char *val, char *err, si
 	return seterr(err, errlen, "unknown setting '%s'", key);
 }
 
+static const char *suite_dir_override;
+
+void suite_dir_set(const char *dir)
+{
+	suite_dir_override = dir;
+}
+
 const char *suite_dir(void)
 {
 	static char dir[PATH_MAX];
 	const char *env = getenv("UFFDBENCH_SUITES");
-	static const char *const rel[] = { "../workloads/suites", "../../../workloads/suites" };
+	/* PREFIX/bin/uffdbench (installed), bench/uffdbench, build/<variant>/uffdbench */
+	static const char *const rel[] = { "../share/uffdbench/suites", "../workloads/suites",
+					   "../../../workloads/suites" };
 	char exe[PATH_MAX], try[PATH_MAX + 32];
 	ssize_t n;
 
+	if (suite_dir_override)
+		return suite_dir_override;
 	if (env && *env)
 		return env;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n < 0)
 		return "workloads/suites";
 	exe[n] = '\0';
-	/* bench/uffdbench, or build/<variant>/uffdbench for sanitizer builds */
 	for (unsigned i = 0; i < ARRAY_SIZE(rel); i++) {
 		snprintf(try, sizeof(try), "%s/%s", dirname(exe), rel[i]);
 		if (access(try, R_OK) == 0 && realpath(try, dir))

@@ -53,6 +53,8 @@ int spec_set(struct run_spec *s, const char *key, const char *val, char *err, si
 int spec_load_suite(struct run_spec *s, const char *name, char *err, size_t errlen);
 /* Where suite files live: $UFFDBENCH_SUITES, else beside the binary. */
 const char *suite_dir(void);
+/* --suite-dir: read suites from dir (ahead of $UFFDBENCH_SUITES). */
+void suite_dir_set(const char *dir);
 /* Names of the suites found, NULL-terminated static array; for list. */
 int suite_describe(const char *name, char *desc, size_t len);
 
