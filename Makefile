@@ -47,7 +47,7 @@ else
 BIN := $(B)/uffdbench
 endif
 
-.PHONY: all tests check quick deps clean
+.PHONY: all tests check quick deps clean man install uninstall
 all: $(BIN) $(B)/refloop
 
 $(B)/%.o: %.c $(HDRS)
@@ -87,6 +87,53 @@ check: deps
 quick: deps
 	@$(MAKE) -s all
 	bench/uffdbench run --suite quick
+
+# uffdbench(1), built from the --help texts (uffdbench help --man): they cannot drift.
+man: $(B)/uffdbench.1
+$(B)/uffdbench.1: $(BIN)
+	@echo "  MAN     $@"
+	@$(BIN) help --man >$@.tmp && mv $@.tmp $@
+
+# make install PREFIX=/usr/local DESTDIR=/staging: the binary; the suites where it
+# looks for them (PREFIX/share/uffdbench/suites, beside bin/); the scripts in
+# PREFIX/libexec/uffdbench (the tree they expect: scripts/, bench/uffdbench,
+# workloads/suites, build/plain/refloop) with a wrapper bin/uffdbench-NAME each;
+# the man page, bash completion, README and CHANGELOG.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+LIBEXECDIR ?= $(PREFIX)/libexec
+MANDIR     ?= $(DATADIR)/man
+SCRIPTS    := kernel-ab profile inject-check aa-check split-results fidelity
+LX         := $(DESTDIR)$(LIBEXECDIR)/uffdbench
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/uffdbench/suites \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/doc/uffdbench $(LX)/scripts $(LX)/bench $(LX)/workloads \
+		$(LX)/build/plain
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/uffdbench
+	install -m 644 workloads/suites/*.suite $(DESTDIR)$(DATADIR)/uffdbench/suites/
+	install -m 644 $(B)/uffdbench.1 $(DESTDIR)$(MANDIR)/man1/uffdbench.1
+	install -m 644 bench/docs/uffdbench.bash-completion \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/uffdbench
+	install -m 644 README.md LICENSE bench/docs/CHANGELOG.md $(DESTDIR)$(DATADIR)/doc/uffdbench/
+	install -m 755 $(SCRIPTS:%=scripts/%) $(LX)/scripts/
+	install -m 755 $(B)/refloop $(LX)/build/plain/refloop
+	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/bench $(BINDIR)/uffdbench) \
+		$(LX)/bench/uffdbench
+	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/workloads $(DATADIR)/uffdbench/suites) \
+		$(LX)/workloads/suites
+	for s in $(SCRIPTS); do \
+		printf '#!/bin/sh\n# uffdbench scripts/%s, installed in %s\nexec "$$(dirname "$$(readlink -f "$$0")")/%s/uffdbench/scripts/%s" "$$@"\n' \
+			$$s $(LIBEXECDIR) $(shell realpath -m --relative-to=$(BINDIR) $(LIBEXECDIR)) $$s \
+			>$(DESTDIR)$(BINDIR)/uffdbench-$$s && chmod 755 $(DESTDIR)$(BINDIR)/uffdbench-$$s; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/uffdbench $(SCRIPTS:%=$(DESTDIR)$(BINDIR)/uffdbench-%) \
+		$(DESTDIR)$(MANDIR)/man1/uffdbench.1 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/uffdbench
+	rm -rf $(DESTDIR)$(DATADIR)/uffdbench $(DESTDIR)$(DATADIR)/doc/uffdbench $(LX)
 
 clean:
 	rm -rf build bench/uffdbench

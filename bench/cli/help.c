@@ -9,6 +9,7 @@
 #include "core/common.h"
 #include "core/version.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,10 +38,10 @@ static void roff_line(FILE *f, const char *s, size_t len)
 	fputc('\n', f);
 }
 
-/* Preformatted text, as the terminal shows it. */
+/* Preformatted text, as the terminal shows it: unindented, so 80 columns stay 80. */
 static void roff_verbatim(FILE *f, const char *text)
 {
-	fputs(".nf\n", f);
+	fputs(".nf\n.in 0\n", f);
 	while (*text) {
 		const char *nl = strchr(text, '\n');
 		size_t len = nl ? (size_t)(nl - text) : strlen(text);
@@ -48,7 +49,7 @@ static void roff_verbatim(FILE *f, const char *text)
 		roff_line(f, text, len);
 		text += len + (nl != NULL);
 	}
-	fputs(".fi\n", f);
+	fputs(".in\n.fi\n", f);
 }
 
 static void roff_para(FILE *f, const char *text)
@@ -110,7 +111,10 @@ static void man_page(FILE *f)
 		roff_line(f, commands[i].summary, strlen(commands[i].summary));
 	}
 	for (unsigned i = 0; i < nr_commands; i++) {
-		fprintf(f, ".SH \"UFFDBENCH %s\"\n", commands[i].name);
+		fputs(".SH \"UFFDBENCH ", f);
+		for (const char *c = commands[i].name; *c; c++)
+			fputc(toupper((unsigned char)*c), f);
+		fputs("\"\n", f);
 		roff_verbatim(f, commands[i].help);
 	}
 	fputs(".SH SCRIPTS\n", f);
