@@ -61,6 +61,10 @@ const char cmd_compare_help[] =
 	"                    ratio, the test Wilcoxon signed-rank\n"
 	"  --target-mde PCT  also print how many repeats (or rounds) a side each\n"
 	"                    cell needs to detect a PCT% change\n"
+	"  --brief           about ten lines: per memory type and ioctl, the % change\n"
+	"                    of ns/page, its 95% interval and the verdicts (text)\n"
+	"  --ascii           ASCII only (d for delta, beta, alpha, +-): for mailing\n"
+	"                    lists and terminals that mangle UTF-8\n"
 	"  --fdr             test on q: p adjusted over all cells of a comparison\n"
 	"                    (Benjamini-Hochberg), the default\n"
 	"  --per-cell        test each cell on its own p instead (more sensitive;\n"
@@ -160,6 +164,8 @@ static int parse_opt(int c, const char *arg, struct cmp_opts *o)
 }
 
 static const char *by;		/* --by inject: one directory, its delays */
+/* Presentation only: the statistics do not depend on these. */
+static bool brief, ascii;
 
 static int parse_args(int argc, char **argv, struct cmp_opts *o)
 {
@@ -176,12 +182,15 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		{ "by", required_argument, NULL, 'B' },
 		{ "fdr", no_argument, NULL, 'q' },
 		{ "per-cell", no_argument, NULL, 'c' },
+		{ "brief", no_argument, NULL, 'R' },
+		{ "ascii", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	int c;
 
 	by = NULL;
+	brief = ascii = false;
 	optind = 0;	/* glibc: restart scanning, the command may run twice */
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h')
@@ -198,6 +207,10 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 			by = optarg;
 			continue;
 		}
+		if (c == 'R' || c == 'X') {
+			*(c == 'R' ? &brief : &ascii) = true;
+			continue;
+		}
 		if (c == '?')
 			return -1;
 		if (parse_opt(c, optarg, o)) {
@@ -205,6 +218,10 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 			       longopts[strchr("fatArsmu", c) - "fatArsmu"].name);
 			return -1;
 		}
+	}
+	if (brief && o->format != CMP_TEXT) {
+		errmsg("compare: --brief is a text summary (drop --format)");
+		return -1;
 	}
 	if (by && strcmp(by, "inject")) {
 		errmsg("compare: --by %s: only --by inject is supported", by);
@@ -257,6 +274,30 @@ static int load_dirs(char **paths, size_t n, struct rr_dir *d)
 	return 0;
 }
 
+/* The report, with --brief in short, with --ascii spelt in ASCII. */
+static void print(const struct cmp_result *r, size_t nr, const struct cmp_opts *o, int status)
+{
+	FILE *f = stdout;
+	char *text = NULL;
+	size_t len = 0;
+
+	cmp_ascii_mode = ascii;
+	if (ascii)
+		f = open_memstream(&text, &len);
+	if (!f)
+		abort();
+	for (size_t i = 0; brief && i < nr; i++)
+		cmp_print_brief(f, &r[i], o);
+	if (!brief)
+		cmp_print(f, r, nr, o, status);
+	if (ascii) {
+		fclose(f);
+		cmp_ascii_write(stdout, text, len);
+		free(text);
+	}
+	fflush(stdout);
+}
+
 static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o)
 {
 	struct cmp_result *r = calloc(nr_new, sizeof(*r));
@@ -274,8 +315,7 @@ static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o
 		else if (r[i].nr_undecided && status == EXIT_OK)
 			status = EXIT_UNDECIDED;
 	}
-	cmp_print(stdout, r, nr_new, o, status);
-	fflush(stdout);
+	print(r, nr_new, o, status);
 	for (size_t i = 0; i < nr_new; i++) {
 		if (err[i][0])
 			errmsg("compare: %s", err[i]);

@@ -252,6 +252,17 @@ bool cmp_perf_median(const struct cmp_group *g, const char *name, double *out);
 void cmp_print_method(FILE *f, const struct cmp_opts *o, const char *prefix);
 const char *cmp_fmt_ns(double v, char *buf, size_t len);	/* 7 columns at most */
 const char *cmp_fmt_p(double p, char *buf, size_t len);		/* 5 columns */
+/* "+3.1" from a ratio; "+3.1% [+2.2, +4.0]" for a cell; the smallest change it
+ * could call (in %, and which bound decided); ASCII-only output (--ascii). */
+const char *cmp_fmt_pct(double ratio, char *buf, size_t len);
+const char *cmp_fmt_change(const struct cmp_cell *c, char *buf, size_t len);
+double cmp_detectable_pct(const struct cmp_cell *c, bool *by_interval);
+void cmp_ascii_write(FILE *f, const char *s, size_t len);
+/* --ascii is on: text wraps by the columns the ASCII spelling takes. */
+extern bool cmp_ascii_mode;
+size_t cmp_columns(const char *s, size_t len);
+/* compare/brief.c: --brief, about 10 lines per comparison. */
+void cmp_print_brief(FILE *f, const struct cmp_result *r, const struct cmp_opts *o);
 const char *cmp_label(const struct cmp_key *k, bool batch, char *buf, size_t len);
 /* "shmem-memfd continue: Δβ +3.1 ns/page [+2.2, +4.0]; Δα +12 ns/ioctl [-30, +54]" */
 const char *cmp_fit_sentence(const struct cmp_fit *f, const char *unit, char *buf, size_t len);

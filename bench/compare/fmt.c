@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/common.h"
+
 const char *cmp_fmt_ns(double v, char *buf, size_t len)
 {
 	if (!isfinite(v))
@@ -27,6 +29,103 @@ const char *cmp_fmt_p(double p, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.3f", p);
 	return buf;
+}
+
+/* A ratio as a signed percent change: "+3.1", "-42.6", "+142" (no '%'). */
+const char *cmp_fmt_pct(double ratio, char *buf, size_t len)
+{
+	double v = (ratio - 1) * 100;
+
+	if (!isfinite(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, fabs(v) < 99.95 ? "%+.1f" : "%+.0f", v);
+	return buf;
+}
+
+const char *cmp_fmt_change(const struct cmp_cell *c, char *buf, size_t len)
+{
+	char v[24], lo[24], hi[24];
+
+	if (!isfinite(c->ratio))
+		snprintf(buf, len, "-");
+	else if (c->has_ci)
+		snprintf(buf, len, "%s%% [%s, %s]", cmp_fmt_pct(c->ratio, v, sizeof(v)),
+			 cmp_fmt_pct(c->ci_lo, lo, sizeof(lo)), cmp_fmt_pct(c->ci_hi, hi, sizeof(hi)));
+	else
+		snprintf(buf, len, "%s%% [no interval]", cmp_fmt_pct(c->ratio, v, sizeof(v)));
+	return buf;
+}
+
+/*
+ * The smallest change this cell could have called, in %: the MDE from the
+ * noise of its values, unless the interval is wider (few values, outliers,
+ * the bootstrap's coarse quantiles): a change inside the interval's
+ * half-width cannot be called, whatever the MDE formula says.
+ * *by_interval says which bound decided.
+ */
+double cmp_detectable_pct(const struct cmp_cell *c, bool *by_interval)
+{
+	double half = c->has_ci ? (c->ci_hi - c->ci_lo) / 2 * 100 : 0;
+	double mde = c->has_mde ? c->mde * 100 : 0;
+
+	*by_interval = half > mde;
+	return half > mde ? half : mde;
+}
+
+/*
+ * Copy text to f with every non-ASCII character spelt in ASCII (mailing
+ * lists and terminals that mangle UTF-8): Δ d, β beta, α alpha, ± +-, ...
+ */
+static const char *const ascii_map[][2] = {
+	{ "Δ", "d" }, { "β", "beta" }, { "α", "alpha" }, { "±", "+-" }, { "→", "->" },
+	{ "·", "*" }, { "≥", ">=" }, { "≤", "<=" }, { "×", "x" }, { "—", "-" },
+	{ "–", "-" }, { "µ", "u" }, { "…", "..." },
+};
+
+bool cmp_ascii_mode;
+
+/* The ASCII spelling of the UTF-8 character of n bytes at s ("?" if none). */
+static const char *ascii_of(const char *s, size_t n)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(ascii_map); k++)
+		if (strlen(ascii_map[k][0]) == n && !memcmp(s, ascii_map[k][0], n))
+			return ascii_map[k][1];
+	return "?";
+}
+
+/* Bytes of the UTF-8 character starting at s[i], at most len - i. */
+static size_t char_len(const char *s, size_t i, size_t len)
+{
+	size_t n = 1;
+
+	if (!((unsigned char)s[i] & 0x80))
+		return 1;
+	while (i + n < len && ((unsigned char)s[i + n] & 0xc0) == 0x80)
+		n++;
+	return n;
+}
+
+size_t cmp_columns(const char *s, size_t len)
+{
+	size_t cols = 0;
+
+	for (size_t i = 0, n; i < len; i += n) {
+		n = char_len(s, i, len);
+		cols += n > 1 && cmp_ascii_mode ? strlen(ascii_of(s + i, n)) : 1;
+	}
+	return cols;
+}
+
+void cmp_ascii_write(FILE *f, const char *s, size_t len)
+{
+	for (size_t i = 0, n; i < len; i += n) {
+		n = char_len(s, i, len);
+		if (n == 1)
+			fputc(s[i], f);
+		else
+			fputs(ascii_of(s + i, n), f);
+	}
 }
 
 const char *cmp_label(const struct cmp_key *k, bool batch, char *buf, size_t len)

@@ -37,17 +37,18 @@ static void md_text(FILE *f, const char *s)
 
 static void md_row(FILE *f, const struct cmp_cell *c)
 {
-	char b[16], n[16], p[16];
+	char b[16], n[16], p[16], v[24], lo[24], hi[24];
 
 	fprintf(f, "| %s | %s | %u | %u | %s | %s | ", c->key.memtype, c->key.ioctl,
 		c->key.batch, c->key.threads, cmp_fmt_ns(c->base.median, b, sizeof(b)),
 		cmp_fmt_ns(c->new.median, n, sizeof(n)));
 	if (isfinite(c->ratio))
-		fprintf(f, "%.3f | ", c->ratio);
+		fprintf(f, "%s%% | ", cmp_fmt_pct(c->ratio, v, sizeof(v)));
 	else
 		fprintf(f, "- | ");
 	if (c->has_ci)
-		fprintf(f, "[%.3f, %.3f] | %s | ", c->ci_lo, c->ci_hi, cmp_fmt_p(c->p, p, sizeof(p)));
+		fprintf(f, "[%s, %s] | %s | ", cmp_fmt_pct(c->ci_lo, lo, sizeof(lo)),
+			cmp_fmt_pct(c->ci_hi, hi, sizeof(hi)), cmp_fmt_p(c->p, p, sizeof(p)));
 	else
 		fprintf(f, "- | - | ");
 	fprintf(f, "**%s** | %s | ", cmp_verdict_name(c->verdict),
@@ -58,7 +59,7 @@ static void md_row(FILE *f, const struct cmp_cell *c)
 
 static void md_table(FILE *f, const struct cmp_result *r)
 {
-	fprintf(f, "\n| memtype | ioctl | batch | threads | base ns/page | new ns/page | ratio "
+	fprintf(f, "\n| memtype | ioctl | batch | threads | base ns/page | new ns/page | change "
 		"| 95%% CI | p | verdict | unit | rule |\n");
 	fprintf(f, "|---|---|--:|--:|--:|--:|--:|---|--:|---|---|---|\n");
 	for (size_t i = 0; i < r->nr_cells; i++)

@@ -10,14 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Columns text takes: UTF-8 continuation bytes take none. */
+/* Columns text takes, as it will be printed (--ascii spells some characters longer). */
 static size_t columns(const char *s, size_t len)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return n;
+	return cmp_columns(s, len);
 }
 
 /* text folded at spaces into 80 columns: first line indented by first, the rest by rest. */
@@ -45,15 +41,6 @@ static void wrapped(FILE *f, int first, int rest, const char *text)
 	}
 }
 
-static const char *ioctl4(const char *ioctl)
-{
-	if (!strcmp(ioctl, "zeropage"))
-		return "zero";
-	if (!strcmp(ioctl, "continue"))
-		return "cont";
-	return ioctl;
-}
-
 static void verdict4(const struct cmp_cell *c, char *buf, size_t len)
 {
 	static const char *const v[] = {
@@ -66,19 +53,26 @@ static void verdict4(const struct cmp_cell *c, char *buf, size_t len)
 		 c->verdict != CMP_NOT_COMPARED && !c->repeats ? "*" : "");
 }
 
-static void table_row(FILE *f, const struct cmp_cell *c, bool fdr, bool abs)
+/*
+ * The main column: the change in % with its 95% interval; under an absolute
+ * threshold (icount: instructions) the difference in the clock's unit, its
+ * interval symmetric: "+3.0 ±0.5".
+ */
+static const char *change_text(const struct cmp_cell *c, bool abs, char *buf, size_t len)
 {
-	char b[16], n[16], ci[48], p[16], v[16], mt[40];
-
-	if (c->has_ci && abs)	/* the interval is symmetric: "+3.0 ±0.5", 19 columns */
-		snprintf(ci, sizeof(ci), fabs(c->delta) < 1e4 ? "%+.1f ±%.1f" : "%+.0f ±%.0f",
+	if (c->has_ci && abs)
+		snprintf(buf, len, fabs(c->delta) < 1e4 ? "%+.1f ±%.1f" : "%+.0f ±%.0f",
 			 c->delta, (c->delta_hi - c->delta_lo) / 2);
-	else if (c->has_ci)
-		snprintf(ci, sizeof(ci), "%5.3f [%5.3f,%5.3f]", c->ratio, c->ci_lo, c->ci_hi);
-	else if (isfinite(c->ratio))
-		snprintf(ci, sizeof(ci), "%5.3f [no interval]", c->ratio);
 	else
-		snprintf(ci, sizeof(ci), "-");
+		cmp_fmt_change(c, buf, len);
+	return buf;
+}
+
+/* 80 columns: the change is the main column; full ioctl names. */
+static void table_row(FILE *f, const struct cmp_cell *c, bool abs)
+{
+	char b[16], n[16], ch[48], v[16], mt[40];
+
 	verdict4(c, v, sizeof(v));
 	snprintf(mt, sizeof(mt), "%s", c->key.memtype);
 	if (c->key.inject_ns > 0) {	/* run --inject-ns: "shmem-memfd+i50", 15 columns */
@@ -87,24 +81,24 @@ static void table_row(FILE *f, const struct cmp_cell *c, bool fdr, bool abs)
 
 		snprintf(mt, sizeof(mt), "%.*s%s", room > 4 ? room : 4, c->key.memtype, sfx);
 	}
-	fprintf(f, "%-15s %-4.4s %5u %3u %7s %7s %-19s %5s %s\n", mt,
-		ioctl4(c->key.ioctl), c->key.batch, c->key.threads,
-		cmp_fmt_ns(c->base.median, b, sizeof(b)), cmp_fmt_ns(c->new.median, n, sizeof(n)),
-		ci, c->has_p ? cmp_fmt_p(fdr ? c->q : c->p, p, sizeof(p)) : "-", v);
+	fprintf(f, "%-15s %-8s %5u %3u %7s %7s %-21s %s\n", mt, c->key.ioctl, c->key.batch,
+		c->key.threads, cmp_fmt_ns(c->base.median, b, sizeof(b)),
+		cmp_fmt_ns(c->new.median, n, sizeof(n)), change_text(c, abs, ch, sizeof(ch)), v);
 }
 
 static void table(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 {
 	bool abs = o->abs_threshold > 0;
 
-	fprintf(f, "\nTiming: median %s/page; %s [95%% CI]; %s\n", cmp_unit(o),
-		abs ? "Δ = new - base" : "ratio new/base",
+	fprintf(f, "\nTiming: median %s/page; %s [95%% CI];\n"
+		"verdict by the rule under \"Per cell\" (%s)\n", cmp_unit(o),
+		abs ? "Δ = new - base, ± half the interval" : "change = new/base - 1, in %",
 		o->fdr ? "q: p BH-adjusted" : "p: two-sided");
-	fprintf(f, "%-15s %-4s %5s %3s %7s %7s %-19s %5s %s\n", "memtype", "ioct", "batch",
-		"thr", "base/pg", "new/pg", abs ? "Δ/page ±95% CI" : "ratio [95% CI]",
-		o->fdr ? "q" : "p", "verdict");
+	fprintf(f, "%-15s %-8s %5s %3s %7s %7s %-21s %s\n", "memtype", "ioctl", "batch",
+		"thr", "base/pg", "new/pg", abs ? "Δ/page ±95% CI" : "change [95% CI]",
+		"verdict");
 	for (size_t i = 0; i < r->nr_cells; i++)
-		table_row(f, &r->cells[i], o->fdr, abs);
+		table_row(f, &r->cells[i], abs);
 	fprintf(f, "(* one repeat a side: rounds decide, boot-to-boot variance unseen; undec =\n"
 		" undecided; same? = fewer than 2 values a side; n/c = not compared)\n");
 }
@@ -157,33 +151,59 @@ static void environment(FILE *f, const struct cmp_result *r)
 	}
 }
 
+static const char *unit_name(const struct cmp_cell *c)
+{
+	return c->paired ? "pairs" : c->repeats ? "repeats" : "rounds";
+}
+
+/*
+ * The smallest change the cell could call, and from which bound: the MDE
+ * (the noise of the values) or the interval (both from the same level, the
+ * unit named on the line above), so the two never disagree unexplained.
+ */
+static void detectable(FILE *f, const struct cmp_cell *c, const struct cmp_opts *o)
+{
+	char s[24], t[64], line[320];
+	bool by_ci;
+	double pct = cmp_detectable_pct(c, &by_ci);
+	const char *from = by_ci ? "the interval" : "the noise (MDE)";
+
+	if (!c->has_mde && !c->has_ci)
+		return;
+	t[0] = '\0';
+	if (c->need)
+		snprintf(t, sizeof(t), "; %g%% needs %u %s a side", o->target_mde * 100, c->need,
+			 c->repeats ? "repeats" : "rounds");
+	if (c->has_mde && by_ci)
+		snprintf(line, sizeof(line), "detectable: >= %.1f%%, set by %s (MDE from the "
+			 "noise: %.1f%%)%s", pct, from, c->mde * 100, t);
+	else if (c->has_mde)
+		snprintf(line, sizeof(line), "detectable: >= %.1f%% (%s %s/page), set by %s%s",
+			 pct, cmp_fmt_ns(c->mde * c->base.median, s, sizeof(s)), cmp_unit(o), from, t);
+	else
+		snprintf(line, sizeof(line), "detectable: >= %.1f%%, set by %s%s", pct, from, t);
+	wrapped(f, 6, 8, line);
+}
+
 static void details(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 {
-	char l[128], s[24], t[64], line[320];
+	char l[128], ch[48], line[320];
 
-	fprintf(f, "\nPer cell: unit and values a side, minimum detectable effect (MDE,\n"
-		"two-sided %g, 80%% power); then the rule behind the verdict\n", o->alpha);
+	fprintf(f, "\nPer cell: the level of the values (repeats, pairs or rounds), how many a\n"
+		"side, the change; the smallest change detectable at that level: the MDE\n"
+		"from the noise (two-sided %g, 80%% power) or the interval's half-width,\n"
+		"whichever is larger; then the rule behind the verdict\n", o->alpha);
 	for (size_t i = 0; i < r->nr_cells; i++) {
 		const struct cmp_cell *c = &r->cells[i];
 
 		if (c->verdict == CMP_NOT_COMPARED)
 			continue;
-		t[0] = '\0';
-		if (c->need)
-			snprintf(t, sizeof(t), "; %g%% needs %u %s a side", o->target_mde * 100,
-				 c->need, c->repeats ? "repeats" : "rounds");
-		if (c->has_mde)
-			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu; MDE %.1f%%, %s %s/page%s)",
-				 cmp_label(&c->key, true, l, sizeof(l)),
-				 cmp_verdict_name(c->verdict), c->paired ? "pairs" : c->repeats ? "repeats" : "rounds",
-				 c->base.n, c->new.n, c->mde * 100,
-				 cmp_fmt_ns(c->mde * c->base.median, s, sizeof(s)), cmp_unit(o), t);
-		else
-			snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu)",
-				 cmp_label(&c->key, true, l, sizeof(l)),
-				 cmp_verdict_name(c->verdict), c->paired ? "pairs" : c->repeats ? "repeats" : "rounds",
-				 c->base.n, c->new.n);
+		snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu: %s)",
+			 cmp_label(&c->key, true, l, sizeof(l)), cmp_verdict_name(c->verdict),
+			 unit_name(c), c->base.n, c->new.n,
+			 change_text(c, o->abs_threshold > 0, ch, sizeof(ch)));
 		wrapped(f, 2, 6, line);
+		detectable(f, c, o);
 		wrapped(f, 6, 8, c->rule);
 		if (c->note[0])
 			wrapped(f, 6, 8, c->note);
@@ -270,9 +290,10 @@ static void fits(FILE *f, const struct cmp_result *r)
 {
 	if (!r->nr_fits)
 		return;
-	fprintf(f, "\nPer-page cost β and per-ioctl cost α: ns/ioctl = α + β·batch, least\n"
-		"squares per directory (±: 95%% t interval); Δ = new - base, 95%% (Welch);\n"
-		"! = moved: the interval excludes 0 and the change is >= the threshold\n");
+	fprintf(f, "\nPer-page cost β and per-ioctl cost α: ns/ioctl = α + β·batch,\n"
+		"least squares per directory (±: 95%% t interval); Δ = new - base,\n"
+		"95%% (Welch); ! = moved: the interval excludes 0 and the change is\n"
+		">= the threshold\n");
 	fit_lines(f, r, false);
 	for (size_t i = 0; i < r->nr_fits; i++) {
 		if (!r->fits[i].control)

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/*
+ * compare --brief: the answer in about ten lines, for a reply on a mailing
+ * list.  One row per memory type and ioctl: the change of ns/page with its
+ * 95% interval (a row of one cell: that cell's; of several batch sizes or
+ * thread counts: the geometric mean of their ratios with a t-interval over
+ * the cells) and the cells' verdicts.
+ */
+#include "compare/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool same_row(const struct cmp_cell *a, const struct cmp_cell *b)
+{
+	return !strcmp(a->key.memtype, b->key.memtype) && !strcmp(a->key.ioctl, b->key.ioctl);
+}
+
+static bool compared(const struct cmp_cell *c)
+{
+	return c->verdict <= CMP_SLOWER && isfinite(c->ratio);
+}
+
+/* "3 same", "1 slower, 2 same" */
+static void verdicts(const struct cmp_cell *c, size_t n, char *buf, size_t len)
+{
+	static const enum cmp_verdict order[] = { CMP_SLOWER, CMP_FASTER, CMP_SAME };
+	size_t count[CMP_NOT_COMPARED + 1] = { 0 }, used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		count[c[i].verdict]++;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (count[order[i]] && used < len)
+			used += snprintf(buf + used, len - used, "%s%zu %s", used ? ", " : "",
+					 count[order[i]], cmp_verdict_name(order[i]));
+	if (count[CMP_INSUFFICIENT] && used < len)
+		snprintf(buf + used, len - used, "%s%zu undecided (too few values)",
+			 used ? ", " : "", count[CMP_INSUFFICIENT]);
+}
+
+static void not_compared(const struct cmp_cell *c, char *buf, size_t len)
+{
+	const char *why = strstr(c->rule, ": ");
+	int n;
+
+	why = why ? why + 2 : c->rule;
+	n = strcspn(why, ";");
+	snprintf(buf, len, "%.*s", n < 41 ? n : 41, why);
+}
+
+static void row(FILE *f, const struct cmp_cell *c, size_t n)
+{
+	double *ratios = calloc(n, sizeof(*ratios)), gm, lo, hi;
+	char ch[64], v[96], a[24], b[24], x[24];
+	size_t k = 0;
+
+	if (!ratios)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (compared(&c[i]))
+			ratios[k++] = c[i].ratio;
+	if (k == 1) {
+		for (size_t i = 0; i < n; i++)
+			if (compared(&c[i]))
+				cmp_fmt_change(&c[i], ch, sizeof(ch));
+	} else if (k && cmp_log_tinterval(ratios, k, 0.95, &gm, &lo, &hi)) {
+		snprintf(ch, sizeof(ch), "%s%% [%s, %s]", cmp_fmt_pct(gm, x, sizeof(x)),
+			 cmp_fmt_pct(lo, a, sizeof(a)), cmp_fmt_pct(hi, b, sizeof(b)));
+	} else {
+		snprintf(ch, sizeof(ch), "-");
+	}
+	free(ratios);
+	verdicts(c, n, v, sizeof(v));
+	if (!v[0])	/* none compared: why ("base skipped: WHY; ..."), in 80 columns */
+		not_compared(c, v, sizeof(v));
+	fprintf(f, "%-15s %-8s %5zu %-22s %s\n", c->key.memtype, c->key.ioctl, k, ch, v);
+}
+
+/* Which level the intervals come from, in words. */
+static const char *level(const struct cmp_result *r)
+{
+	bool rounds = false, pairs = false;
+
+	for (size_t i = 0; i < r->nr_cells; i++) {
+		rounds |= compared(&r->cells[i]) && !r->cells[i].repeats;
+		pairs |= r->cells[i].paired;
+	}
+	if (rounds)
+		return "some cells on rounds, not repeats: their intervals are optimistic";
+	return pairs ? "paired repeats (--paired)" : "repeats (fresh processes)";
+}
+
+void cmp_print_brief(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
+{
+	char b[512], n[512];
+
+	(void)o;
+	fprintf(f, "base %s\nnew  %s\n", cmp_dir_desc(r->base, b, sizeof(b)),
+		cmp_dir_desc(r->new, n, sizeof(n)));
+	fprintf(f, "%-15s %-8s %5s %-22s %s\n", "memtype", "ioctl", "cells",
+		"ns/page change [95%]", "verdicts");
+	for (size_t i = 0, j; i < r->nr_cells; i = j) {
+		for (j = i + 1; j < r->nr_cells && same_row(&r->cells[i], &r->cells[j]); j++)
+			;
+		row(f, &r->cells[i], j - i);
+	}
+	fprintf(f, "Intervals from %s; a row of several cells:\n"
+		"geometric mean of their ratios, t-interval over the cells.\n", level(r));
+	if (r->nr_caps)
+		fprintf(f, "Functional differences (caps.json): %zu, e.g. %s %s %s: %s -> %s\n",
+			r->nr_caps, r->caps[0].memtype, r->caps[0].mode, r->caps[0].ioctl,
+			r->caps[0].base, r->caps[0].new);
+	fprintf(f, "%zu slower, %zu faster, %zu same, %zu undecided, %zu not compared\n",
+		r->nr_slower, r->nr_faster, r->nr_same, r->nr_insufficient, r->nr_not_compared);
+}
