@@ -688,7 +688,66 @@ static void test_partial(void **state)
 	assert_true(o.status == 0 || o.status == 1);
 	assert_non_null(strstr(o.out, "18 cells compared at the rounds level"));
 	assert_true(strstr(o.out, " same*\n") || strstr(o.out, " undec*\n"));
-	assert_non_null(strstr(o.out, "(rounds 10+10;"));
+	assert_non_null(strstr(o.out, "(rounds 10+10: "));
+	out_free(&o);
+}
+
+/* Every line of text within cols columns (UTF-8 characters count one). */
+static bool fits(const char *text, size_t cols)
+{
+	size_t n = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			n = 0;
+		else if (((unsigned char)*p & 0xc0) != 0x80 && ++n > cols)
+			return false;
+	}
+	return true;
+}
+
+/* +20%: the table says it in percent, --brief in ten lines, --ascii in ASCII. */
+static void test_presentation(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	struct out o;
+	const char *p;
+	int lines = 0;
+
+	(void)state;
+	n.seed = 12;
+	n.scale = 1.2;
+	write_dir("pr-base", &b);
+	write_dir("pr-new", &n);
+	run(&o, dir("pr-base"), dir("pr-new"), NULL);
+	assert_int_equal(o.status, 1);
+	assert_non_null(strstr(o.out, "change [95% CI]"));
+	assert_non_null(strstr(o.out, "% ["));
+	assert_non_null(strstr(o.out, " continue "));		/* full ioctl names */
+	assert_null(strstr(o.out, " cont "));
+	assert_non_null(strstr(o.out, "detectable: >= "));
+	assert_true(fits(o.out, 80));
+	out_free(&o);
+
+	run(&o, "--brief", dir("pr-base"), dir("pr-new"), NULL);
+	assert_int_equal(o.status, 1);
+	for (p = o.out; *p; p++)
+		lines += *p == '\n';
+	assert_in_range(lines, 4, 14);
+	assert_non_null(strstr(o.out, "slower"));
+	assert_non_null(strstr(o.out, "+20."));		/* about +20%, whatever the noise */
+	assert_true(fits(o.out, 80));
+	out_free(&o);
+
+	run(&o, "--ascii", dir("pr-base"), dir("pr-new"), NULL);
+	for (p = o.out; *p; p++)
+		assert_true((unsigned char)*p < 0x80);
+	assert_non_null(strstr(o.out, "dbeta"));
+	assert_true(fits(o.out, 80));
+	out_free(&o);
+
+	run(&o, "--brief", "--format", "json", dir("pr-base"), dir("pr-new"), NULL);
+	assert_int_equal(o.status, 2);
 	out_free(&o);
 }
 
@@ -767,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_paired),
 		cmocka_unit_test(test_several_new_and_formats),
+		cmocka_unit_test(test_presentation),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
