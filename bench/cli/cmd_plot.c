@@ -26,10 +26,14 @@ const char cmd_plot_help[] =
 	"t(n)/n = alpha/n + beta, bars per cell, and with two or more directories the\n"
 	"% change of each NEW_DIR against the first (BASE) per cell, coloured by\n"
 	"compare's verdict.  Each figure is NAME.dat and NAME.gp in DIR, drawn by\n"
-	"gnuplot; DIR/report.md shows the figures and the summary tables.\n"
+	"gnuplot; DIR/report.md shows the figures and the summary tables.  Legends\n"
+	"name each directory BASE or NEW with its kernel and the run's label; text\n"
+	"plots (dumb) take the terminal's width.\n"
 	"\n"
 	"  --format FMT   png (default), svg, or dumb (text plots, printed here too)\n"
 	"  --out DIR      where figures and report go [the last RESULTS_DIR/plots]\n"
+	"  --per-4k       ns per 4 KiB instead of per page, so hugetlb (2 MiB, 1 GiB\n"
+	"                 pages) and base pages share an axis\n"
 	"  -h, --help     this text\n"
 	"\n"
 	"Needs gnuplot (Debian package gnuplot-nox); $UFFDBENCH_GNUPLOT names another.\n"
@@ -60,6 +64,7 @@ static int parse_args(int argc, char **argv, struct plot_ctx *c, const char **ou
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "per-4k", no_argument, NULL, '4' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -71,6 +76,10 @@ static int parse_args(int argc, char **argv, struct plot_ctx *c, const char **ou
 			return 1;
 		if (opt == 'o') {
 			*out = optarg;
+			continue;
+		}
+		if (opt == '4') {
+			c->per_4k = true;
 			continue;
 		}
 		if (opt != 'f')
@@ -87,9 +96,22 @@ static int parse_args(int argc, char **argv, struct plot_ctx *c, const char **ou
 	return 0;
 }
 
+/* What a legend calls directory i of n: BASE, NEW (NEW1, NEW2 ...), or nothing. */
+static const char *role(size_t i, size_t n, char *buf, size_t len)
+{
+	if (n == 1)
+		return "";
+	if (!i)
+		return "BASE";
+	if (n == 2)
+		return "NEW";
+	snprintf(buf, len, "NEW%zu", i);
+	return buf;
+}
+
 static int load(struct plot_ctx *c, char **paths, size_t n)
 {
-	char err[1024];
+	char err[1024], role_buf[32];
 	bool any = false;
 
 	c->dirs = xrealloc(NULL, n, sizeof(*c->dirs));
@@ -100,7 +122,7 @@ static int load(struct plot_ctx *c, char **paths, size_t n)
 			return -1;
 		}
 		c->nr_dirs++;
-		plot_dir_build(&c->dirs[i]);
+		plot_dir_build(&c->dirs[i], role(i, n, role_buf, sizeof(role_buf)), c->per_4k);
 		any |= plot_has_ok(&c->dirs[i]);
 	}
 	for (size_t i = 1; i < n; i++)

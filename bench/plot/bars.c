@@ -70,16 +70,16 @@ static void script(struct bars_fig *b, struct plot_ctx *c, FILE *gp)
 	char m[512], t[768];
 	size_t col = 2;
 
-	snprintf(t, sizeof(t), "%s per page per cell: %s, %u thread%s\n%s", plot_unit(c),
-		 plot_ioctl_name(b->ioctl), b->threads, b->threads == 1 ? "" : "s",
+	snprintf(t, sizeof(t), "%s per %s per cell: %s, %u thread%s\n%s", plot_unit(c),
+		 plot_per(c), plot_ioctl_name(b->ioctl), b->threads, b->threads == 1 ? "" : "s",
 		 plot_machine(c, m, sizeof(m)));
 	fprintf(gp, "set title ");
 	plot_gp_str(gp, t);
 	fprintf(gp, "\nset style data histograms\nset style histogram errorbars gap 2 lw 1\n"
 		"set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
 		"set key outside right top\nset xlabel \"memory type\"\n"
-		"set ylabel \"%s per page (median; bars: 95%% CI of the median, else min-max%s)\"\n",
-		plot_unit(c), logy ? "; log scale" : "");
+		"set ylabel \"%s per %s (median; bars: 95%% CI of the median, else min-max%s)\"\n",
+		plot_unit(c), plot_per(c), logy ? "; log scale" : "");
 	fprintf(gp, logy ? "set logscale y 10\n" : "set yrange [0:*]\n");
 	for (size_t k = 0; k < b->nr_batches; k++)
 		for (size_t d = 0; d < c->nr_dirs; d++, col += 3) {

@@ -68,8 +68,8 @@ static void series_title(const struct plot_ctx *c, size_t dir, const struct plot
 	if (c->nr_dirs > 1)
 		n += snprintf(buf + n, len - n, " (%s)", c->dirs[dir].label);
 	if (s->fit.ok)
-		snprintf(buf + n, len - n, ": α %.0f %s/ioctl, β %.1f %s/page", s->fit.alpha,
-			 plot_unit(c), s->fit.beta, plot_unit(c));
+		snprintf(buf + n, len - n, ": α %.0f %s/ioctl, β %.1f %s/%s", s->fit.alpha,
+			 plot_unit(c), s->fit.beta, plot_unit(c), c->per_4k ? "4K" : "page");
 }
 
 static void plot_series(struct batch_fig *b, const struct plot_ctx *c, size_t dir,
@@ -96,16 +96,16 @@ static void preamble(struct batch_fig *b, struct plot_ctx *c)
 {
 	char m[512], t[768];
 
-	snprintf(t, sizeof(t), "%s per page against batch size: %s, %u thread%s\n%s",
-		 plot_unit(c), plot_ioctl_name(b->ioctl), b->threads, b->threads == 1 ? "" : "s",
-		 plot_machine(c, m, sizeof(m)));
+	snprintf(t, sizeof(t), "%s per %s against batch size: %s, %u thread%s\n%s",
+		 plot_unit(c), plot_per(c), plot_ioctl_name(b->ioctl), b->threads,
+		 b->threads == 1 ? "" : "s", plot_machine(c, m, sizeof(m)));
 	fprintf(b->gp, "set title ");
 	plot_gp_str(b->gp, t);
 	fprintf(b->gp, "\nset xlabel \"batch size (pages per ioctl, log scale)\"\n"
-		"set ylabel \"%s per page (median, 95%% CI of the median; log scale)\"\n"
+		"set ylabel \"%s per %s (median, 95%% CI of the median; log scale)\"\n"
 		"set logscale x 2\nset logscale y 10\n"
 		"set key below left Left reverse title \" \"\n"	/* the title: room for the xlabel */
-		"set xrange [%g:%g]\nset xtics (", plot_unit(c), b->batches[0] / 1.5,
+		"set xrange [%g:%g]\nset xtics (", plot_unit(c), plot_per(c), b->batches[0] / 1.5,
 		b->batches[b->nr_batches - 1] * 1.5);
 	for (size_t i = 0; i < b->nr_batches; i++)
 		fprintf(b->gp, "%s%u", i ? ", " : "", b->batches[i]);

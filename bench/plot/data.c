@@ -11,6 +11,7 @@
 #include "memtypes/memtype.h"
 #include "core/stats.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,25 +78,67 @@ static void fit_series(struct plot_series *s)
 	free(y);
 }
 
-static void label_of(struct plot_dir *pd)
+/*
+ * What a legend calls a directory: its role, the kernel and the run's label.
+ * run names directories DATE-HOST-RELEASE[-LABEL]: then "RELEASE [LABEL]",
+ * or the whole name when there is no label (two unlabelled runs of one
+ * kernel still differ by date); another name: "RELEASE [NAME]".
+ */
+static void label_of(struct plot_dir *pd, const char *role)
 {
-	const char *rel = rr_env_string(&pd->d, "kernel.release");
-	const char *base = strrchr(pd->d.path, '/');
+	const char *rel = rr_env_string(&pd->d, "kernel.release"), *in;
+	char path[PATH_MAX], *name, what[140];
+	size_t n;
 
-	if (rel) {
-		snprintf(pd->label, sizeof(pd->label), "%s", rel);
-		return;
-	}
-	while (base && !base[1] && base > pd->d.path)	/* "dir/" */
-		base = memrchr(pd->d.path, '/', base - pd->d.path);
-	snprintf(pd->label, sizeof(pd->label), "%s", base ? base + 1 : pd->d.path);
+	snprintf(path, sizeof(path), "%s", pd->d.path);
+	for (n = strlen(path); n > 1 && path[n - 1] == '/'; )
+		path[--n] = '\0';			/* "dir/" */
+	name = strrchr(path, '/');
+	name = name && name[1] ? name + 1 : path;
+	in = rel ? strstr(name, rel) : NULL;
+	if (!rel)
+		snprintf(what, sizeof(what), "%s", name);
+	else if (in && in[strlen(rel)] == '-')
+		snprintf(what, sizeof(what), "%s [%s]", rel, in + strlen(rel) + 1);
+	else if (in)
+		snprintf(what, sizeof(what), "%s", name);
+	else
+		snprintf(what, sizeof(what), "%s [%s]", rel, name);
+	snprintf(pd->label, sizeof(pd->label), "%s%s%s", role, *role ? " " : "", what);
 }
 
-void plot_dir_build(struct plot_dir *pd)
+const char *plot_per(const struct plot_ctx *c)
+{
+	return c->per_4k ? "4 KiB" : "page";
+}
+
+/* --per-4k: ns per page of this memory type into ns per 4 KiB. */
+static double scale_of(const char *memtype)
+{
+	const struct memtype_ops *mt = memtype_find(memtype);
+
+	return mt && mt->huge_size ? 4096.0 / mt->huge_size : 1;
+}
+
+static void scale_series(struct plot_series *s, double k)
+{
+	for (size_t i = 0; i < s->nr_pts; i++) {
+		s->pts[i].median *= k;
+		s->pts[i].lo *= k;
+		s->pts[i].hi *= k;
+	}
+	/* ns/ioctl = alpha + beta * batch, batch in pages: both in ns per 4 KiB */
+	s->fit.alpha *= k;
+	s->fit.beta *= k;
+	s->fit.se_alpha *= k;
+	s->fit.se_beta *= k;
+}
+
+void plot_dir_build(struct plot_dir *pd, const char *role, bool per_4k)
 {
 	struct plot_series *s = NULL;
 
-	label_of(pd);
+	label_of(pd, role);
 	pd->groups = cmp_group_cells(&pd->d, &pd->nr_groups);
 	pd->series = xrealloc(NULL, pd->nr_groups, sizeof(*pd->series));
 	for (size_t i = 0; i < pd->nr_groups; i++) {
@@ -111,8 +154,11 @@ void plot_dir_build(struct plot_dir *pd)
 		point_of(&pd->groups[i], &s->pts[s->nr_pts]);
 		s->nr_ok += s->pts[s->nr_pts++].ok;
 	}
-	for (size_t i = 0; i < pd->nr_series; i++)
+	for (size_t i = 0; i < pd->nr_series; i++) {
 		fit_series(&pd->series[i]);
+		if (per_4k)
+			scale_series(&pd->series[i], scale_of(pd->series[i].key.memtype));
+	}
 }
 
 void plot_dir_free(struct plot_dir *pd)

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +57,21 @@ void plot_gp_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+int plot_text_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	int cols = 0;
+
+	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
+		cols = ws.ws_col;
+	else if (env)
+		cols = atoi(env);
+	if (cols <= 0)
+		cols = 80;
+	return cols < 40 ? 40 : cols > 400 ? 400 : cols;
+}
+
 FILE *plot_gp_open(struct plot_ctx *c, const char *stem, int width, int height)
 {
 	FILE *f = open_in(c, stem, "gp");
@@ -69,7 +85,7 @@ FILE *plot_gp_open(struct plot_ctx *c, const char *stem, int width, int height)
 		fprintf(f, "set terminal svg size %d,%d dynamic font \"sans,10\" noenhanced\n",
 			width, height);
 	else
-		fprintf(f, "set terminal dumb size 120,%d noenhanced\n",
+		fprintf(f, "set terminal dumb size %d,%d noenhanced\n", plot_text_width(),
 			height * 36 / 650 < 24 ? 24 : height * 36 / 650);
 	fprintf(f, "set output \"%s.%s\"\n", stem, plot_ext(c->fmt));
 	fprintf(f, "set encoding utf8\nset datafile missing \"?\"\nset grid\nset key noautotitle\n");

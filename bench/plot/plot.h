@@ -54,7 +54,7 @@ struct plot_series {
 
 struct plot_dir {
 	struct rr_dir d;
-	char label[96];			/* kernel release, or the directory's name */
+	char label[160];		/* "BASE 6.18.0 (base)": role, kernel, the run's label */
 	struct cmp_group *groups;
 	size_t nr_groups;
 	struct plot_series *series;
@@ -80,10 +80,13 @@ struct plot_ctx {
 	char **notes;			/* what was not drawn, and why */
 	size_t nr_notes;
 	bool failed;			/* gnuplot failed on a figure */
+	bool per_4k;			/* --per-4k: ns per 4 KiB instead of per page */
 };
 
-/* plot/data.c */
-void plot_dir_build(struct plot_dir *pd);
+/* plot/data.c: role is "BASE", "NEW", "NEW2" ... or "" for a single directory */
+void plot_dir_build(struct plot_dir *pd, const char *role, bool per_4k);
+/* "page", or "4 KiB" with --per-4k: what every ns/... axis is per. */
+const char *plot_per(const struct plot_ctx *c);
 void plot_dir_free(struct plot_dir *pd);
 bool plot_has_ok(const struct plot_dir *pd);
 /* Distinct values across every directory, sorted: ioctls (in copy, zeropage,
@@ -118,6 +121,8 @@ void plot_note(struct plot_ctx *c, const char *fmt, ...) __attribute__((format(p
 /* The path of gnuplot on $PATH ($UFFDBENCH_GNUPLOT overrides), or NULL. */
 const char *plot_find_gnuplot(void);
 const char *plot_ioctl_name(const char *ioctl);	/* "UFFDIO_CONTINUE" */
+/* Columns of a dumb-terminal figure: the terminal's width (stdout, $COLUMNS), else 80. */
+int plot_text_width(void);
 
 /* The figures. */
 void plot_batch(struct plot_ctx *c);

@@ -94,12 +94,12 @@ static void cell_row(FILE *f, const struct plot_series *s, const struct plot_poi
 	fprintf(f, " |\n");
 }
 
-static void cells_table(FILE *f, const struct plot_dir *pd)
+static void cells_table(FILE *f, const struct plot_dir *pd, const char *per)
 {
 	const char *u = bench_clock_unit(pd->d.clock);
 
-	fprintf(f, "| memtype | ioctl | batch | threads | status | %s/page median [95%% CI] | "
-		"%s/ioctl | values | reason |\n|---|---|--:|--:|---|--:|--:|--:|---|\n", u, u);
+	fprintf(f, "| memtype | ioctl | batch | threads | status | %s/%s median [95%% CI] | "
+		"%s/ioctl | values | reason |\n|---|---|--:|--:|---|--:|--:|--:|---|\n", u, per, u);
 	for (size_t i = 0; i < pd->nr_series; i++)
 		for (size_t j = 0; j < pd->series[i].nr_pts; j++)
 			cell_row(f, &pd->series[i], &pd->series[i].pts[j]);
@@ -193,11 +193,13 @@ static void summaries(FILE *f, const struct plot_ctx *c)
 		if (pd->d.clock == CLOCK_ICOUNT)
 			fprintf(f, "Clock: icount — every time below is a count of guest "
 				"instructions (qemu -icount shift=0: 1 ns = 1 instruction).\n\n");
-		fprintf(f, "Median ns/page of the unit (per-repeat medians with >= 2 ok repeats, "
-			"else the rounds) with the 95%% CI of the median from order statistics "
+		fprintf(f, "Median %s/%s of the unit (per-repeat medians with >= 2 ok repeats, ",
+			bench_clock_unit(pd->d.clock),
+			c->per_4k ? "4 KiB (--per-4k: per-page values x 4096 / page size)" : "page");
+		fprintf(f, "else the rounds) with the 95%% CI of the median from order statistics "
 			"(`[min-max ...]` when there are fewer than 6 values); hugetlb pages are "
 			"huge pages.\n\n");
-		cells_table(f, pd);
+		cells_table(f, pd, c->per_4k ? "4KiB" : "page");
 		fits_table(f, pd);
 		perf_table(f, pd);
 	}

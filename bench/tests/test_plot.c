@@ -65,6 +65,23 @@ static void test_svg(void **state)
 	out_free(&o);
 }
 
+/* The widest line of a file, in columns (a UTF-8 character, a form feed: none). */
+static size_t max_columns(const char *file)
+{
+	char *buf = capture_slurp(file, NULL);
+	size_t n = 0, max = 0;
+
+	assert_non_null(buf);
+	for (char *p = buf; *p; p++) {
+		if (*p == '\n')
+			n = 0;
+		else if (((unsigned char)*p & 0xc0) != 0x80 && *p != '\f' && ++n > max)
+			max = n;
+	}
+	free(buf);
+	return max;
+}
+
 /* Text plots: printed, kept as NAME.txt, embedded in the report. */
 static void test_dumb(void **state)
 {
@@ -78,7 +95,22 @@ static void test_dumb(void **state)
 	assert_non_null(strstr(o.out, "+-----"));		/* the frame of a text plot */
 	expect_file(dir, "batch-zeropage-t1.txt", NULL, NULL);
 	assert_true(file_has(dir, "report.md", "```text"));
-	assert_true(file_has(dir, "batch-zeropage-t1.txt", "batch size (pages per ioctl"));
+	assert_true(file_has(dir, "batch-zeropage-t1.txt", "ns per page against batch size"));
+	out_free(&o);
+
+	/* the text plots take the terminal's width ($COLUMNS when not a terminal) */
+	setenv("COLUMNS", "90", 1);
+	run(&o, "--format", "dumb", "--out", path("dumb90"), path("base"), NULL);
+	unsetenv("COLUMNS");
+	expect_ok(&o);
+	assert_true(max_columns(path("dumb90/batch-zeropage-t1.txt")) == 90);
+	out_free(&o);
+
+	/* --per-4k: the axes say so; a base-page memory type's numbers do not move */
+	run(&o, "--per-4k", "--out", path("per4k"), path("base"), NULL);
+	expect_ok(&o);
+	assert_true(file_has(path("per4k"), "batch-continue-t1.gp", "ns per 4 KiB"));
+	assert_true(file_has(path("per4k"), "batch-continue-t1.gp", " ns/4K\""));
 	out_free(&o);
 }
 
@@ -120,11 +152,12 @@ static void test_change(void **state)
 	assert_non_null(strstr(line, " 14034728 0 "));	/* 0xd62728, not a control */
 	assert_non_null(strstr(buf, "\"anon copy b64 t1 [control]\" \"same\""));
 	free(buf);
-	assert_true(file_has(dir, "change-1.gp", "6.12.0-new against 6.12.0-base"));
+	assert_true(file_has(dir, "change-1.gp", "NEW 6.12.0-new [new] against BASE 6.12.0-base [base]"));
 	assert_true(file_has(dir, "report.md", "(change-1.png)"));
 	assert_true(file_has(dir, "report.md", "### base"));	/* compare's markdown */
 	/* both kernels on the batch figure */
-	assert_true(file_has(dir, "batch-copy-t1.gp", "shmem-memfd (6.12.0-new)"));
+	assert_true(file_has(dir, "batch-copy-t1.gp", "shmem-memfd (NEW 6.12.0-new [new])"));
+	assert_true(file_has(dir, "batch-copy-t1.gp", "shmem-memfd (BASE 6.12.0-base [base])"));
 	out_free(&o);
 }
 
