@@ -53,6 +53,14 @@ run_tests plain $(all_tests)
 run_tests asan $(all_tests)
 run_tests tsan test_harness test_cli test_fault test_fault_cli test_stress test_repeat_signals
 
+# The build with the user's flags and an install into a DESTDIR, used from there.
+echo "== install: make CFLAGS=-O3; make install DESTDIR=...; the installed tree"
+if scripts/test-install; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1)); broken="$broken install"
+fi
+
 # The A/B kernel runner, end to end: an A/A pair of 2 boots each under qemu
 # icount (verdicts checked: same within 0.1%, --inject-ns 50 found);
 # skipped, not failed, without qemu or a kernel image to fetch.

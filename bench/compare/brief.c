@@ -3,8 +3,12 @@
  * compare --brief: the answer in about ten lines, for a reply on a mailing
  * list.  One row per memory type and ioctl: the change of ns/page with its
  * 95% interval (a row of one cell: that cell's; of several batch sizes or
- * thread counts: the geometric mean of their ratios with a t-interval over
- * the cells) and the cells' verdicts.
+ * thread counts: the geometric mean of their ratios, bracketed by the lowest
+ * and highest bound of their intervals) and the cells' verdicts.  The
+ * bracket is the cells' own intervals, not a new statistic: it spans 0
+ * whenever one cell's interval does, so it never contradicts the verdicts
+ * (a t-interval over the cells would measure how alike the batch sizes
+ * are, not the noise, and could exclude 0 while every cell is "same").
  */
 #include "compare/compare.h"
 
@@ -46,35 +50,53 @@ static void not_compared(const struct cmp_cell *c, char *buf, size_t len)
 	int n;
 
 	why = why ? why + 2 : c->rule;
+	if (!strncmp(why, "kernel: ", 8))
+		why += 8;
 	n = strcspn(why, ";");
-	snprintf(buf, len, "%.*s", n < 41 ? n : 41, why);
+	snprintf(buf, len, "n/c: %.*s", n < 44 ? n : 44, why);
+}
+
+/* The row's change: one cell's own, or the geometric mean in the cells' bracket. */
+static size_t change(const struct cmp_cell *c, size_t n, char *buf, size_t len)
+{
+	double logs = 0, lo = INFINITY, hi = -INFINITY;
+	char a[24], b[24], x[24];
+	bool all_ci = true;
+	size_t k = 0, one = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!compared(&c[i]))
+			continue;
+		one = i;
+		k++;
+		logs += log(c[i].ratio);
+		all_ci &= c[i].has_ci;
+		lo = fmin(lo, c[i].ci_lo);
+		hi = fmax(hi, c[i].ci_hi);
+	}
+	if (k == 1)
+		cmp_fmt_change(&c[one], buf, len);
+	else if (k && all_ci)
+		snprintf(buf, len, "%s%% [%s, %s]", cmp_fmt_pct(exp(logs / k), x, sizeof(x)),
+			 cmp_fmt_pct(lo, a, sizeof(a)), cmp_fmt_pct(hi, b, sizeof(b)));
+	else if (k)
+		snprintf(buf, len, "%s%% [no interval]", cmp_fmt_pct(exp(logs / k), x, sizeof(x)));
+	else
+		snprintf(buf, len, "-");
+	return k;
 }
 
 static void row(FILE *f, const struct cmp_cell *c, size_t n)
 {
-	double *ratios = calloc(n, sizeof(*ratios)), gm, lo, hi;
-	char ch[64], v[96], a[24], b[24], x[24];
-	size_t k = 0;
+	char ch[64], v[96];
+	size_t k = change(c, n, ch, sizeof(ch));
 
-	if (!ratios)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		if (compared(&c[i]))
-			ratios[k++] = c[i].ratio;
-	if (k == 1) {
-		for (size_t i = 0; i < n; i++)
-			if (compared(&c[i]))
-				cmp_fmt_change(&c[i], ch, sizeof(ch));
-	} else if (k && cmp_log_tinterval(ratios, k, 0.95, &gm, &lo, &hi)) {
-		snprintf(ch, sizeof(ch), "%s%% [%s, %s]", cmp_fmt_pct(gm, x, sizeof(x)),
-			 cmp_fmt_pct(lo, a, sizeof(a)), cmp_fmt_pct(hi, b, sizeof(b)));
-	} else {
-		snprintf(ch, sizeof(ch), "-");
-	}
-	free(ratios);
 	verdicts(c, n, v, sizeof(v));
-	if (!v[0])	/* none compared: why ("base skipped: WHY; ..."), in 80 columns */
+	if (!k) {	/* none compared: why ("base skipped: WHY; ..."), in 80 columns */
 		not_compared(c, v, sizeof(v));
+		fprintf(f, "%-15s %-8s %5zu %s\n", c->key.memtype, c->key.ioctl, k, v);
+		return;
+	}
 	fprintf(f, "%-15s %-8s %5zu %-22s %s\n", c->key.memtype, c->key.ioctl, k, ch, v);
 }
 
@@ -106,8 +128,10 @@ void cmp_print_brief(FILE *f, const struct cmp_result *r, const struct cmp_opts 
 			;
 		row(f, &r->cells[i], j - i);
 	}
-	fprintf(f, "Intervals from %s; a row of several cells:\n"
-		"geometric mean of their ratios, t-interval over the cells.\n", level(r));
+	fprintf(f, "Intervals: 95%%, from %s; a row of\n"
+		"several cells: their geometric mean, [lowest, highest] of their intervals;\n"
+		"n/c: not compared (skipped or failed on a side, or a functional change).\n",
+		level(r));
 	if (r->nr_caps)
 		fprintf(f, "Functional differences (caps.json): %zu, e.g. %s %s %s: %s -> %s\n",
 			r->nr_caps, r->caps[0].memtype, r->caps[0].mode, r->caps[0].ioctl,
