@@ -35,7 +35,6 @@ static int cpu_node(int cpu)
 	return topo_cpu_node(run_topo, cpu);
 }
 
-
 /* Bad input the whole run shares: exit 2 before anything is written. */
 static void check_cells(const struct run_args *a, const struct cell *cells, int n)
 {
