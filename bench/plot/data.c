@@ -96,14 +96,15 @@ static void label_of(struct plot_dir *pd, const char *role)
 	name = strrchr(path, '/');
 	name = name && name[1] ? name + 1 : path;
 	in = rel ? strstr(name, rel) : NULL;
+	/* a legend has room for about 100 characters of a name */
 	if (!rel)
-		snprintf(what, sizeof(what), "%s", name);
+		snprintf(what, sizeof(what), "%.100s", name);
 	else if (in && in[strlen(rel)] == '-')
-		snprintf(what, sizeof(what), "%s [%s]", rel, in + strlen(rel) + 1);
+		snprintf(what, sizeof(what), "%s [%.100s]", rel, in + strlen(rel) + 1);
 	else if (in)
-		snprintf(what, sizeof(what), "%s", name);
+		snprintf(what, sizeof(what), "%.100s", name);
 	else
-		snprintf(what, sizeof(what), "%s [%s]", rel, name);
+		snprintf(what, sizeof(what), "%s [%.100s]", rel, name);
 	snprintf(pd->label, sizeof(pd->label), "%s%s%s", role, *role ? " " : "", what);
 }
 
