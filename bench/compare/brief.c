@@ -23,13 +23,14 @@ static bool same_row(const struct cmp_cell *a, const struct cmp_cell *b)
 
 static bool compared(const struct cmp_cell *c)
 {
-	return c->verdict <= CMP_SLOWER && isfinite(c->ratio);
+	return c->verdict <= CMP_UNDECIDED && isfinite(c->ratio);
 }
 
 /* "3 same", "1 slower, 2 same" */
 static void verdicts(const struct cmp_cell *c, size_t n, char *buf, size_t len)
 {
-	static const enum cmp_verdict order[] = { CMP_SLOWER, CMP_FASTER, CMP_SAME };
+	static const enum cmp_verdict order[] = { CMP_SLOWER, CMP_FASTER, CMP_UNDECIDED,
+						   CMP_SAME };
 	size_t count[CMP_NOT_COMPARED + 1] = { 0 }, used = 0;
 
 	buf[0] = '\0';
@@ -40,7 +41,7 @@ static void verdicts(const struct cmp_cell *c, size_t n, char *buf, size_t len)
 			used += snprintf(buf + used, len - used, "%s%zu %s", used ? ", " : "",
 					 count[order[i]], cmp_verdict_name(order[i]));
 	if (count[CMP_INSUFFICIENT] && used < len)
-		snprintf(buf + used, len - used, "%s%zu undecided (too few values)",
+		snprintf(buf + used, len - used, "%s%zu same? (too few values)",
 			 used ? ", " : "", count[CMP_INSUFFICIENT]);
 }
 
@@ -136,6 +137,7 @@ void cmp_print_brief(FILE *f, const struct cmp_result *r, const struct cmp_opts 
 		fprintf(f, "Functional differences (caps.json): %zu, e.g. %s %s %s: %s -> %s\n",
 			r->nr_caps, r->caps[0].memtype, r->caps[0].mode, r->caps[0].ioctl,
 			r->caps[0].base, r->caps[0].new);
-	fprintf(f, "%zu slower, %zu faster, %zu same, %zu undecided, %zu not compared\n",
-		r->nr_slower, r->nr_faster, r->nr_same, r->nr_insufficient, r->nr_not_compared);
+	fprintf(f, "%zu slower, %zu faster, %zu same, %zu undecided, %zu too few values, "
+		"%zu n/c\n", r->nr_slower, r->nr_faster, r->nr_same, r->nr_undecided,
+		r->nr_insufficient, r->nr_not_compared);
 }
