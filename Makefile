@@ -50,13 +50,20 @@ else
 BIN := $(B)/uffdbench
 endif
 
-.PHONY: all tests check quick deps clean man install uninstall
+.PHONY: all tests check quick deps clean man install uninstall FORCE
 all: $(BIN) $(B)/refloop
 
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# --version and env.json name the revision: rebuild what prints it when it changes.
+$(B)/git-rev: FORCE
+	@mkdir -p $(B)
+	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' >$@
+$(B)/bench/main.o $(B)/bench/machine/env.o: $(B)/git-rev
+FORCE:
 
 $(B)/libuffdbench.a: $(LIB_OBJS)
 	@rm -f $@
