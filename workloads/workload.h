@@ -2,7 +2,7 @@
 #ifndef UFFDBENCH_WORKLOAD_H
 #define UFFDBENCH_WORKLOAD_H
 
-#include "core/uffd.h"
+#include "ioctls/ioctl.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -14,7 +14,7 @@ struct pass {
 	char *area;		/* start of the registered range */
 	size_t len;		/* bytes, a multiple of step */
 	size_t step;		/* bytes per ioctl: batch * page size */
-	const char *src;	/* COPY source, step bytes */
+	const char *src;	/* the source: one batch (COPY) or len bytes (MOVE) */
 	uint64_t spin_iters;	/* injected busy-wait per ioctl, TSC ticks (--inject-ns) */
 };
 
@@ -25,7 +25,16 @@ struct pass_result {
 	int other_errno;	/* last errno outside the contract */
 };
 
+/* Runs ioctls[p->op]->pass: one of the loops below, chosen outside the clock. */
 void ioctl_pass(const struct pass *p, struct pass_result *res);
+/* The timed loops, one per uapi struct. */
+void pass_copy(const struct pass *p, struct pass_result *res);
+void pass_zeropage(const struct pass *p, struct pass_result *res);
+void pass_continue(const struct pass *p, struct pass_result *res);
+void pass_move(const struct pass *p, struct pass_result *res);
+void pass_poison(const struct pass *p, struct pass_result *res);
+/* WRITEPROTECT, with ioctls[p->op]->pass_mode: set or clear. */
+void pass_writeprotect(const struct pass *p, struct pass_result *res);
 
 /* workloads/timed/spin.c: a calibrated busy-wait, the known regression of --inject-ns. */
 double spin_calibrate(void);		/* TSC ticks per ns */

@@ -40,16 +40,10 @@ static void list_memtypes(void)
 
 static void list_ioctls(void)
 {
-	static const char *const what[UOP_NR] = {
-		[UOP_COPY] = "copy a source buffer into missing pages",
-		[UOP_ZEROPAGE] = "map zeroed pages into missing pages",
-		[UOP_CONTINUE] = "map pages already in the page cache (minor faults)",
-	};
-
 	printf("\nioctls (register mode):\n");
 	for (int op = 0; op < UOP_NR; op++)
-		printf("  %-10s %-16s (%s) %s\n", uop_name(op), uop_ioctl_name(op),
-		       reg_mode_name(uop_mode(op)), what[op]);
+		printf("  %-12s %-19s (%s) %s\n", ioctls[op]->name, ioctls[op]->ioctl_name,
+		       reg_mode_name(ioctls[op]->mode), ioctls[op]->desc);
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* compare's small helpers: warnings, names, and freeing a result. */
 #include "compare/compare.h"
+#include "ioctls/ioctl.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -59,13 +60,15 @@ int cmp_opts_clock(struct cmp_opts *o, const struct rr_dir *d, size_t n, char *e
 	return 0;
 }
 
-/* The series leaves these paths alone (see notes/hot-paths.md). */
+/* The series leaves these paths alone: the ioctl's and memory type's tables say. */
 bool cmp_is_control(const char *memtype, const char *ioctl)
 {
-	if (!strcmp(memtype, "anon"))
-		return true;
-	return !strcmp(memtype, "shmem-private") &&
-	       (!strcmp(ioctl, "copy") || !strcmp(ioctl, "zeropage"));
+	const struct memtype_ops *mt = memtype_find(memtype);
+	int op = uop_parse(ioctl);
+
+	if (!mt || op < 0)
+		return false;
+	return ioctls[op]->control || (mt->control & (1u << op));
 }
 
 void cmp_groups_free(struct cmp_group *g, size_t n)

@@ -12,32 +12,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static const struct {
-	const char *name, *ioctl;
-	enum reg_mode mode;
-	unsigned bit;
-} uops[UOP_NR] = {
-	[UOP_COPY]     = { "copy",     "UFFDIO_COPY",     REG_MISSING, _UFFDIO_COPY },
-	[UOP_ZEROPAGE] = { "zeropage", "UFFDIO_ZEROPAGE", REG_MISSING, _UFFDIO_ZEROPAGE },
-	[UOP_CONTINUE] = { "continue", "UFFDIO_CONTINUE", REG_MINOR,   _UFFDIO_CONTINUE },
-};
-
-const char *uop_name(enum uffd_op op) { return uops[op].name; }
-const char *uop_ioctl_name(enum uffd_op op) { return uops[op].ioctl; }
-enum reg_mode uop_mode(enum uffd_op op) { return uops[op].mode; }
-uint64_t uop_ioctl_bit(enum uffd_op op) { return 1ull << uops[op].bit; }
-
 const char *reg_mode_name(enum reg_mode mode)
 {
-	return mode == REG_MINOR ? "minor" : "missing";
-}
+	static const char *const names[REG_NR] = {
+		[REG_MISSING] = "missing", [REG_MINOR] = "minor", [REG_WP] = "wp",
+	};
 
-int uop_parse(const char *name)
-{
-	for (int i = 0; i < UOP_NR; i++)
-		if (!strcasecmp(name, uops[i].name) || !strcasecmp(name, uops[i].ioctl))
-			return i;
-	return -1;
+	return names[mode];
 }
 
 /*
@@ -120,10 +101,14 @@ int uffd_probe_api(uint64_t *features, uint64_t *ioctls, struct uffd_source *src
 
 int uffd_register(int uffd, void *addr, size_t len, enum reg_mode mode, uint64_t *ioctls)
 {
+	static const uint64_t modes[REG_NR] = {
+		[REG_MISSING] = UFFDIO_REGISTER_MODE_MISSING,
+		[REG_MINOR] = UFFDIO_REGISTER_MODE_MINOR,
+		[REG_WP] = UFFDIO_REGISTER_MODE_WP,
+	};
 	struct uffdio_register reg = {
 		.range = { .start = (unsigned long)addr, .len = len },
-		.mode = mode == REG_MINOR ? UFFDIO_REGISTER_MODE_MINOR :
-					    UFFDIO_REGISTER_MODE_MISSING,
+		.mode = modes[mode],
 	};
 
 	if (ioctl(uffd, UFFDIO_REGISTER, &reg))

@@ -6,19 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The ioctls the suite measures, and the register mode each needs. */
-enum uffd_op { UOP_COPY, UOP_ZEROPAGE, UOP_CONTINUE, UOP_NR };
-enum reg_mode { REG_MISSING, REG_MINOR, REG_NR };
+/* Register modes; the ioctls themselves are a table (workloads/ioctls/). */
+enum reg_mode { REG_MISSING, REG_MINOR, REG_WP, REG_NR };
 
-#define UOP_ALL ((1u << UOP_NR) - 1)
-
-const char *uop_name(enum uffd_op op);		/* "copy" */
-const char *uop_ioctl_name(enum uffd_op op);	/* "UFFDIO_COPY" */
-int uop_parse(const char *name);		/* -1 if unknown */
-enum reg_mode uop_mode(enum uffd_op op);
 const char *reg_mode_name(enum reg_mode mode);	/* "missing" */
-/* Bit in uffdio_register.ioctls that allows op. */
-uint64_t uop_ioctl_bit(enum uffd_op op);
 
 /*
  * How the userfaultfd was obtained, for env.json: /dev/userfaultfd, or the

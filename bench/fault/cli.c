@@ -159,8 +159,9 @@ static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep
 		break;
 	case O_IOCTL:
 		op = uop_parse(arg);
-		if (op < 0)
-			die_usage("unknown ioctl '%s' (copy, zeropage, continue)", arg);
+		if (op < 0 || !(uop_fault_ops() & (1u << op)))
+			die_usage("'%s' is not an ioctl that resolves faults (%s)", arg,
+				  uop_list(uop_fault_ops()));
 		c->op = op;
 		break;
 	case O_FAULTERS: c->faulters = parse_count("faulters", arg); break;

@@ -28,7 +28,7 @@ int fault_session_signal(void)
 
 static void check_memory(const struct fault_cfg *c)
 {
-	unsigned long need = (c->size >> 20) * (c->op == UOP_COPY ? 2 : 1);
+	unsigned long need = (c->size >> 20) * (ioctls[c->op]->src != SRC_NONE ? 2 : 1);
 	unsigned long avail = mem_available_mib() * 9 / 10;
 	char why[256];
 

@@ -141,7 +141,7 @@ int fault_setup(struct fault_state *s)
 		return setup_fail(s, "setup", ret);
 	}
 	s->ctx.area = s->r.area;
-	if (c->op == UOP_COPY) {
+	if (ioctls[c->op]->src != SRC_NONE) {
 		s->src = mmap(NULL, c->size, PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (s->src == MAP_FAILED) {
@@ -221,11 +221,11 @@ int fault_prepare(struct fault_state *s, uint64_t gen)
 	ret = c->mt->reset(&s->r);
 	if (ret)
 		return setup_fail(s, "reset", ret);
-	if (c->op == UOP_CONTINUE) {
+	if (ioctls[c->op]->from_page_cache) {
 		ret = c->mt->populate ? c->mt->populate(&s->r, gen) : -EOPNOTSUPP;
 		return ret ? setup_fail(s, "populate", ret) : 0;
 	}
-	if (c->op == UOP_COPY)
+	if (s->src)
 		for (size_t i = 0; i < s->ctx.pages; i++)
 			pattern_fill(s->src + i * psz, psz, pattern_tag(gen, i));
 	return 0;

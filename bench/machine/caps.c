@@ -11,6 +11,7 @@
 #include "machine/hugepages.h"
 #include "core/pattern.h"
 #include "workload.h"
+#include "ioctls/ioctl.h"
 
 #include <errno.h>
 #include <linux/userfaultfd.h>
@@ -29,15 +30,22 @@ uint64_t caps_wanted_features(const struct caps *c)
 /* One ioctl of one page, prepared as the harness would; 0 or -errno. */
 static int attempt(struct region *r, int uffd, enum uffd_op op, char *src, int64_t *bytes)
 {
+	const struct ioctl_ops *io = ioctls[op];
+	struct ioctl_target t = { .r = r, .op = op, .io = io, .uffd = uffd, .batch = 1,
+				  .src = io->src == SRC_NONE ? NULL : src, .src_len = r->page_size };
 	struct pass p = { .uffd = uffd, .op = op, .area = r->area, .len = r->page_size,
-			  .step = r->page_size, .src = src };
+			  .step = r->page_size, .src = t.src };
 	struct pass_result res;
 	int ret;
 
-	ret = op == UOP_CONTINUE ? (r->mt->populate ? r->mt->populate(r, 1) : 0) : r->mt->reset(r);
+	ret = t.io->reset(&t);
+	if (!ret)
+		ret = t.io->prepare(&t, 1);
 	if (ret)
 		return ret;
 	ioctl_pass(&p, &res);
+	/* Leave nothing for the next attempt: a poison marker outlives a punch. */
+	t.io->reset(&t);
 	*bytes = res.ok ? (int64_t)r->page_size : 0;
 	if (res.ok)
 		return 0;
@@ -48,6 +56,15 @@ static int attempt(struct region *r, int uffd, enum uffd_op op, char *src, int64
 	if (res.short_done)
 		return -EIO;
 	return -res.other_errno;
+}
+
+/*
+ * An ioctl whose preparation writes the registered view is tried in its
+ * own mode only: in MISSING mode that write would fault and wait forever.
+ */
+static bool tryable(enum uffd_op op, enum reg_mode mode)
+{
+	return uop_mode(op) == mode || !ioctls[op]->writes_view;
 }
 
 static void probe_mode(struct caps *c, const struct memtype_ops *mt, enum reg_mode mode,
@@ -67,7 +84,7 @@ static void probe_mode(struct caps *c, const struct memtype_ops *mt, enum reg_mo
 	for (int op = 0; op < UOP_NR; op++) {
 		e[op].reg = ret;
 		e[op].reg_ioctls = e[0].reg_ioctls;
-		if (ret)
+		if (ret || !tryable(op, mode))
 			continue;
 		e[op].tried = true;
 		e[op].result = attempt(&r, uffd, op, src, &e[op].bytes);
@@ -138,8 +155,21 @@ static bool expected(const struct memtype_ops *mt, enum reg_mode mode, enum uffd
 static const char *result_name(const struct caps_entry *e)
 {
 	if (!e->tried)
-		return "not-registered";
+		return e->reg ? "not-registered" : "not-tried";
 	return e->result ? errno_name(e->result) : "ok";
+}
+
+/* Why an ioctl may fail: the kernel does not announce its feature. */
+static const char *lacks_feature(const struct caps *c, enum uffd_op op)
+{
+	static __thread char buf[96];
+	char name[48];
+
+	if (!ioctls[op]->feature || (c->features & ioctls[op]->feature))
+		return "";
+	uffd_feature_names(ioctls[op]->feature, name, sizeof(name));
+	snprintf(buf, sizeof(buf), " (no UFFD_FEATURE_%s)", name);
+	return buf;
 }
 
 const char *caps_skip_reason(const struct caps *c, const struct memtype_ops *mt,
@@ -154,8 +184,8 @@ const char *caps_skip_reason(const struct caps *c, const struct memtype_ops *mt,
 		snprintf(buf, len, "kernel: register(%s) on %s: %s", reg_mode_name(uop_mode(op)),
 			 mt->name, errno_name(e->reg));
 	else if (e->result)
-		snprintf(buf, len, "kernel: %s on %s: %s", uop_ioctl_name(op), mt->name,
-			 errno_name(e->result));
+		snprintf(buf, len, "kernel: %s on %s: %s%s", uop_ioctl_name(op), mt->name,
+			 errno_name(e->result), lacks_feature(c, op));
 	else
 		return NULL;
 	return buf;
@@ -203,6 +233,8 @@ json_t *caps_to_json(const struct caps *c)
 	return root;
 }
 
+#define CELL_W 12	/* "unprotect" and "EOPNOTSUPP!" fit */
+
 /* "ok", an errno, or "-": '!' marks a result that differs from the type's table. */
 static void print_cell(FILE *f, const struct memtype_ops *mt, const struct caps_entry *e,
 		       enum reg_mode mode, enum uffd_op op)
@@ -212,7 +244,7 @@ static void print_cell(FILE *f, const struct memtype_ops *mt, const struct caps_
 
 	snprintf(buf, sizeof(buf), "%s%s", e->tried ? result_name(e) : "-",
 		 uop_mode(op) == mode && ok != expected(mt, mode, op) ? "!" : "");
-	fprintf(f, " %-10s", buf);
+	fprintf(f, " %-*s", CELL_W, buf);
 }
 
 void caps_print(const struct caps *c, FILE *f)
@@ -224,8 +256,10 @@ void caps_print(const struct caps *c, FILE *f)
 	fprintf(f, "vm_uffd_ops series: %s (%s)\n\n",
 		c->series == 1 ? "present" : c->series == 0 ? "absent" : "unknown",
 		c->series_evidence);
-	fprintf(f, "%-16s %-8s %-8s %-9s %-7s %-10s %-10s %-10s\n", "memtype", "mapping",
-		"mode", "register", "ioctls", "copy", "zeropage", "continue");
+	fprintf(f, "%-16s %-8s %-8s %-9s %-7s", "memtype", "mapping", "mode", "register", "ioctls");
+	for (int op = 0; op < UOP_NR; op++)
+		fprintf(f, " %-*s", CELL_W, uop_name(op));
+	fputc('\n', f);
 	for (unsigned i = 0; i < nr_memtypes && i < CAPS_MAX_MEMTYPES; i++) {
 		const struct memtype_ops *mt = memtypes[i];
 		const struct caps_memtype *cm = &c->mt[i];

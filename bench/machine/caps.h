@@ -3,7 +3,7 @@
 #define UFFDBENCH_CAPS_H
 
 #include "memtypes/memtype.h"
-#include "core/uffd.h"
+#include "ioctls/ioctl.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 struct caps_entry {
 	int reg;		/* 0 or -errno */
 	uint64_t reg_ioctls;	/* the mask UFFDIO_REGISTER returned */
-	bool tried;		/* an ioctl was attempted (registration worked) */
+	bool tried;		/* an ioctl was attempted (registered, and safe in this mode) */
 	int result;		/* 0 or -errno of the one-page attempt */
 	int64_t bytes;		/* bytes the attempt did */
 };

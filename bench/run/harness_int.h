@@ -24,8 +24,9 @@ struct worker {
 	unsigned id;
 	pthread_t thread;
 	struct region r;
+	struct ioctl_target t;		/* r, the uffd and the source, for the cell's ioctl */
 	int uffd, pagemap_fd;
-	char *src;			/* COPY source: one batch */
+	char *src;			/* the source (t.src), or NULL */
 	struct pass_result sum;
 	struct verify_result verify;
 	struct perfctr pc;		/* --perf */

@@ -75,7 +75,7 @@ static int add_ioctl(void *arg, const char *name, char *err, size_t errlen)
 	}
 	op = uop_parse(name);
 	if (op < 0)
-		return seterr(err, errlen, "unknown ioctl '%s' (copy, zeropage, continue)", name);
+		return seterr(err, errlen, "unknown ioctl '%s' (%s)", name, uop_list(UOP_ALL));
 	*mask |= 1u << op;
 	return 0;
 }

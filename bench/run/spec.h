@@ -8,7 +8,7 @@
  * through spec_set(), so a suite file is just options written down.
  */
 #include "memtypes/memtype.h"
-#include "core/uffd.h"
+#include "ioctls/ioctl.h"
 
 #include <stdbool.h>
 #include <stddef.h>

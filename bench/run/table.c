@@ -9,7 +9,7 @@
 
 void table_header(FILE *f, bool placed)
 {
-	fprintf(f, "%-15s %-8s %5s %3s ", "memtype", "ioctl", "batch", "thr");
+	fprintf(f, "%-15s %-12s %5s %3s ", "memtype", "ioctl", "batch", "thr");
 	if (placed)
 		fprintf(f, "%-7s ", "place");
 	fprintf(f, "%9s %-19s %10s %9s  %s\n", "ns/page", "[95% CI of median]", "ns/ioctl",
@@ -55,7 +55,7 @@ void table_row(FILE *f, const struct cell *c, const struct cell_result *res, con
 	else
 		snprintf(status, sizeof(status), "%s%s", res->status == CELL_OK ? "ok" : "FAILED: ",
 			 res->status == CELL_OK ? "" : res->reason);
-	fprintf(f, "%-15s %-8s %5u %3u ", c->mt->name, uop_name(c->op), c->batch, c->threads);
+	fprintf(f, "%-15s %-12s %5u %3u ", c->mt->name, uop_name(c->op), c->batch, c->threads);
 	if (c->place)
 		fprintf(f, "%-7s ", c->place->name);
 	if (res->status == CELL_SKIPPED || !res->rounds) {

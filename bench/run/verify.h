@@ -4,7 +4,7 @@
 
 #include "memtypes/memtype.h"
 #include "run/spec.h"
-#include "core/uffd.h"
+#include "ioctls/ioctl.h"
 
 struct verify_result {
 	uint64_t pages_checked;
@@ -14,7 +14,8 @@ struct verify_result {
 
 /*
  * After a pass of op over r (pattern generation gen): every checked page
- * must be present in the registered view and hold what op promised.  For
+ * must show the pagemap bits and hold what op's table entry promises
+ * (ioctl_ops.expect).  For
  * shared types the shared view must agree; for private shmem the file must
  * not have gained the page (COPY/ZEROPAGE go to private memory).
  */
@@ -23,6 +24,15 @@ void verify_pass(const struct region *r, enum uffd_op op, unsigned batch, uint64
 /* verify_pass() for page i alone (COPY content: the source tag of i % batch). */
 void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
 		 int pagemap_fd, size_t i, struct verify_result *v);
+/*
+ * verify_pass() over t, then what the ioctl promises beyond its pages: the
+ * source emptied (MOVE); for ioctls that leave markers (reset_clears), the
+ * reset run here, and with the range unregistered a touch of each checked
+ * page that must neither find a marker nor raise SIGBUS; the range is reset
+ * and registered again after.  0, or -errno of the reset or registration.
+ */
+int verify_target(struct ioctl_target *t, uint64_t gen, enum verify_mode mode,
+		  int pagemap_fd, struct verify_result *v);
 /* Pages checked per round in sample mode. */
 #define VERIFY_SAMPLES 64
 

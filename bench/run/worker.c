@@ -24,7 +24,6 @@ int worker_fail(struct worker *w, const char *what, int err)
 int worker_setup(struct worker *w)
 {
 	const struct cell *c = w->sh->cell;
-	size_t step = c->batch * memtype_page_size(c->mt);
 	int ret;
 
 	w->uffd = w->pagemap_fd = -1;
@@ -40,7 +39,9 @@ int worker_setup(struct worker *w)
 	w->uffd = uffd_new(w->sh->opts->uffd_features, NULL);
 	if (w->uffd < 0)
 		return worker_fail(w, "userfaultfd", w->uffd);
-	ret = uffd_register(w->uffd, w->r.area, w->r.len, uop_mode(c->op), NULL);
+	w->t = (struct ioctl_target){ .r = &w->r, .op = c->op, .io = ioctls[c->op],
+				      .uffd = w->uffd, .batch = c->batch };
+	ret = uffd_register(w->uffd, w->r.area, w->r.len, w->t.io->mode, NULL);
 	if (ret)
 		return worker_fail(w, "register", ret);
 	w->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
@@ -48,14 +49,11 @@ int worker_setup(struct worker *w)
 		return worker_fail(w, "open pagemap", errno);
 	if (w->sh->opts->perf)
 		perfctr_open(&w->pc);
-	if (c->op != UOP_COPY)
-		return 0;
-	w->src = mmap(NULL, step, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (w->src == MAP_FAILED) {
-		w->src = NULL;
-		return worker_fail(w, "source buffer", errno);
-	}
-	ret = place_bind_src(c->place, w->src, step);
+	ret = ioctl_target_src(&w->t);
+	if (ret)
+		return worker_fail(w, "source buffer", ret);
+	w->src = w->t.src;
+	ret = w->src ? place_bind_src(c->place, w->src, w->t.src_len) : 0;
 	return ret ? worker_fail(w, "mbind source", ret) : 0;
 }
 
@@ -64,8 +62,7 @@ void worker_teardown(struct worker *w)
 	const struct cell *c = w->sh->cell;
 
 	perfctr_close(&w->pc);
-	if (w->src)
-		munmap(w->src, c->batch * w->r.page_size);
+	ioctl_target_free_src(&w->t);
 	if (w->pagemap_fd >= 0)
 		close(w->pagemap_fd);
 	if (w->uffd >= 0)
@@ -77,25 +74,13 @@ void worker_teardown(struct worker *w)
 /* Untimed: leave the range as the next pass needs it. */
 int worker_prepare(struct worker *w, uint64_t gen)
 {
-	const struct cell *c = w->sh->cell;
 	int ret;
 
-	/*
-	 * CONTINUE too starts from an empty file: every round then gets fresh
-	 * pages, so rounds sample physical placement (which moves results by
-	 * up to 30% here) instead of repeating one process's luck.
-	 */
-	ret = c->mt->reset(&w->r);
+	ret = w->t.io->reset(&w->t);
 	if (ret)
 		return worker_fail(w, "reset", ret);
-	if (c->op == UOP_CONTINUE) {
-		ret = c->mt->populate ? c->mt->populate(&w->r, gen) : -EOPNOTSUPP;
-		return ret ? worker_fail(w, "populate", ret) : 0;
-	}
-	if (c->op == UOP_COPY)
-		for (unsigned j = 0; j < c->batch; j++)
-			pattern_fill(w->src + j * w->r.page_size, w->r.page_size, pattern_tag(gen, j));
-	return 0;
+	ret = w->t.io->prepare(&w->t, gen);
+	return ret ? worker_fail(w, "prepare", ret) : 0;
 }
 
 void sum_outcomes(struct pass_result *sum, const struct pass_result *p)
@@ -127,10 +112,12 @@ void worker_record(struct worker *w, unsigned round, const struct pass_result *p
 {
 	struct shared *sh = w->sh;
 	struct thread_round *tr;
+	int ret;
 
 	sum_outcomes(&w->sum, p);
-	verify_pass(&w->r, sh->cell->op, sh->cell->batch, round, sh->opts->verify,
-		    w->pagemap_fd, &w->verify);
+	ret = verify_target(&w->t, round, sh->opts->verify, w->pagemap_fd, &w->verify);
+	if (ret)
+		worker_fail(w, "reset after verify", ret);
 	if (round < sh->opts->warmup)
 		return;
 	tr = &sh->res->tr[(round - sh->opts->warmup) * sh->cell->threads + w->id];

@@ -46,21 +46,8 @@ static int zap(struct srange *rg, size_t i, size_t n)
 static int punch(struct srange *rg, size_t i, size_t n)
 {
 	const struct memtype_ops *mt = rg->st->mt;
-	size_t ps = rg->r.page_size;
-	int ret = 0;
 
-	if (n == rg->pages)
-		return mt->reset(&rg->r);
-	if (!mt->shared)
-		ret = zap(rg, i, n);		/* private copies first */
-	if (ret || !strcmp(mt->backing, "anon"))
-		return ret;
-	if (rg->r.fd >= 0)
-		ret = fallocate(rg->r.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-				i * ps, n * ps);
-	else
-		ret = madvise(rg->r.area + i * ps, n * ps, MADV_REMOVE);
-	return ret ? -errno : 0;
+	return n == rg->pages ? mt->reset(&rg->r) : mt->punch(&rg->r, i, n);
 }
 
 /*

@@ -18,26 +18,7 @@
 int stress_mfill(int uffd, enum uffd_op op, char *dst, const char *src, size_t len,
 		 int64_t *done)
 {
-	struct uffdio_range range = { .start = (uintptr_t)dst, .len = len };
-	int ret;
-
-	if (op == UOP_COPY) {
-		struct uffdio_copy a = { .dst = (uintptr_t)dst, .src = (uintptr_t)src, .len = len };
-
-		ret = ioctl(uffd, UFFDIO_COPY, &a);
-		*done = a.copy;
-	} else if (op == UOP_ZEROPAGE) {
-		struct uffdio_zeropage a = { .range = range };
-
-		ret = ioctl(uffd, UFFDIO_ZEROPAGE, &a);
-		*done = a.zeropage;
-	} else {
-		struct uffdio_continue a = { .range = range };
-
-		ret = ioctl(uffd, UFFDIO_CONTINUE, &a);
-		*done = a.mapped;
-	}
-	return ret ? errno : 0;
+	return -ioctls[op]->issue(uffd, dst, src, len, done);
 }
 
 static enum stress_outcome short_count(int err, int64_t done, size_t want, size_t ps,
@@ -75,7 +56,7 @@ enum stress_outcome stress_classify(enum uffd_op op, int err, int64_t done, size
 		return SO_EAGAIN;
 	case EFAULT:
 	case ENOENT:
-		if (op == UOP_CONTINUE)
+		if (ioctls[op]->from_page_cache)
 			return SO_HOLE;	/* the caller checks a hole was possible */
 		break;
 	case ENOMEM:

@@ -33,7 +33,7 @@ static unsigned working_ops(struct stress_ctx *c, const struct memtype_ops *mt, 
 	unsigned ops = 0;
 
 	for (int op = 0; op < UOP_NR; op++)
-		if (!caps_skip_reason(&c->caps, mt, op, why, len))
+		if ((uop_fault_ops() & (1u << op)) && !caps_skip_reason(&c->caps, mt, op, why, len))
 			ops |= 1u << op;
 	return ops;
 }

@@ -27,7 +27,7 @@
  */
 #include "machine/caps.h"
 #include "memtypes/memtype.h"
-#include "core/uffd.h"
+#include "ioctls/ioctl.h"
 
 #include <pthread.h>
 #include <stdbool.h>

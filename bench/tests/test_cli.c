@@ -60,7 +60,7 @@ static void test_bad_input(void **state)
 {
 	static const struct { const char *args[8]; const char *says; } cases[] = {
 		{ { "--memtype", "nosuch" }, "unknown memory type 'nosuch'" },
-		{ { "--ioctl", "poison" }, "unknown ioctl" },
+		{ { "--ioctl", "nosuch" }, "unknown ioctl" },
 		{ { "--batch", "0" }, "bad batch" },
 		{ { "--batch", "64", "--size", "64k" }, "larger than the range" },
 		{ { "--size", "1T", "--memtype", "anon" }, "does not fit" },

@@ -76,7 +76,10 @@ static void test_names(void **state)
 	assert_non_null(strstr(err, "nosuch"));
 	assert_int_equal(spec_set(&s, "ioctl", "CONTINUE,UFFDIO_COPY", err, sizeof(err)), 0);
 	assert_int_equal(s.ioctls, 1u << UOP_CONTINUE | 1u << UOP_COPY);
-	assert_int_equal(spec_set(&s, "ioctl", "poison", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "ioctl", "nosuch", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "writeprotect"));	/* the message lists the table */
+	assert_int_equal(spec_set(&s, "ioctl", "poison,UFFDIO_MOVE", err, sizeof(err)), 0);
+	assert_int_equal(s.ioctls, 1u << UOP_POISON | 1u << UOP_MOVE);
 	assert_int_equal(spec_set(&s, "memtype", "all", err, sizeof(err)), 0);
 	assert_int_equal(__builtin_popcountll(s.memtypes), nr_memtypes);
 }

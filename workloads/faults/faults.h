@@ -10,7 +10,7 @@
  */
 #include "core/common.h"
 #include "core/histogram.h"
-#include "core/uffd.h"
+#include "ioctls/ioctl.h"
 
 #include <pthread.h>
 #include <stdbool.h>

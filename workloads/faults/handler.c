@@ -43,32 +43,16 @@ static int handler_error(struct fault_handler *h, const char *what, int err)
 static int mfill(struct fault_handler *h, char *dst, size_t len, int64_t *done)
 {
 	const struct fault_ctx *c = h->ctx;
-	struct uffdio_range range = { .start = (uintptr_t)dst, .len = len };
+	const char *src = c->src ? c->src + (dst - c->area) : NULL;
 	int ret;
 
 	h->ioctls++;
-	if (c->op == UOP_COPY) {
-		struct uffdio_copy a = { .dst = (uintptr_t)dst, .len = len,
-					 .src = (uintptr_t)(c->src + (dst - c->area)) };
-
-		ret = ioctl(h->uffd, UFFDIO_COPY, &a);
-		*done = a.copy;
-	} else if (c->op == UOP_ZEROPAGE) {
-		struct uffdio_zeropage a = { .range = range };
-
-		ret = ioctl(h->uffd, UFFDIO_ZEROPAGE, &a);
-		*done = a.zeropage;
-	} else {
-		struct uffdio_continue a = { .range = range };
-
-		ret = ioctl(h->uffd, UFFDIO_CONTINUE, &a);
-		*done = a.mapped;
-	}
+	ret = ioctls[c->op]->issue(h->uffd, dst, src, len, done);
 	if (!ret)
 		*done = len;
 	if (*done > 0)
 		h->pages += *done / c->page_size;
-	return ret ? -errno : 0;
+	return ret;
 }
 
 /* EAGAIN with nothing done (the mm was changing): try again. */

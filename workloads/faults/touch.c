@@ -25,7 +25,7 @@
 
 uint64_t fault_expected_word(enum uffd_op op, uint64_t gen, size_t page)
 {
-	return op == UOP_ZEROPAGE ? 0 : pattern_word(pattern_tag(gen, page), 0);
+	return ioctls[op]->expect.content == CONTENT_ZERO ? 0 : pattern_word(pattern_tag(gen, page), 0);
 }
 
 static inline void cpu_relax(void)

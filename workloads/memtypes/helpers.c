@@ -133,6 +133,28 @@ int mt_zap(struct region *r)
 	return madvise(r->area, r->len, MADV_DONTNEED) ? -errno : 0;
 }
 
+int mt_punch_zap(struct region *r, size_t i, size_t n)
+{
+	size_t ps = r->page_size;
+
+	return madvise(r->area + i * ps, n * ps, MADV_DONTNEED) ? -errno : 0;
+}
+
+/* Private copies first (a private view), then the file's pages. */
+int mt_punch_file(struct region *r, size_t i, size_t n)
+{
+	size_t ps = r->page_size;
+	int ret = r->mt->shared ? 0 : mt_punch_zap(r, i, n);
+
+	if (ret)
+		return ret;
+	if (r->fd >= 0)
+		ret = fallocate(r->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, i * ps, n * ps);
+	else
+		ret = madvise(r->area + i * ps, n * ps, MADV_REMOVE);
+	return ret ? -errno : 0;
+}
+
 /* A private view of a file: drop the private copies, then the file's pages. */
 int mt_zap_and_punch(struct region *r)
 {

@@ -27,6 +27,7 @@ struct memtype_ops {
 	bool shared;		/* the registered view is MAP_SHARED */
 	size_t huge_size;	/* hugetlb page size, 0 for base pages */
 	unsigned ioctls;	/* 1 << UOP_*: what the type is expected to support */
+	unsigned control;	/* 1 << UOP_*: ioctls the series leaves alone on this type */
 
 	/* Why this type cannot run on this machine at all, or NULL. Optional. */
 	const char *(*unavailable)(void);
@@ -38,6 +39,9 @@ struct memtype_ops {
 	 * registered view's page tables, for CONTINUE; untimed. NULL: no page
 	 * cache to continue from. */
 	int (*populate)(struct region *r, uint64_t gen);
+	/* Make pages [i, i + n) missing, the type's way: zap private copies,
+	 * punch the file; 0 or -errno. */
+	int (*punch)(struct region *r, size_t i, size_t n);
 	void (*teardown)(struct region *r);
 };
 
@@ -58,6 +62,8 @@ int mt_file_setup(struct region *r, size_t len, const char *dir, int map_flags);
 int mt_punch_hole(struct region *r);
 int mt_zap_and_punch(struct region *r);
 int mt_zap(struct region *r);
+int mt_punch_zap(struct region *r, size_t i, size_t n);
+int mt_punch_file(struct region *r, size_t i, size_t n);
 int mt_populate_alias(struct region *r, uint64_t gen);
 void mt_unmap(struct region *r);
 const char *mt_hugetlb_unavailable(size_t huge_size);

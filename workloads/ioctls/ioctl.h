@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef UFFDBENCH_IOCTL_H
+#define UFFDBENCH_IOCTL_H
+
+/*
+ * An ioctl is one ops table, as a memory type is: what it is called, how to
+ * register for it, what to prepare untimed, how to issue one range, which
+ * timed loop runs it and what verification expects afterwards.  run, caps,
+ * fault, stress and list ask the table and never name an ioctl.  Adding one
+ * is a file (workloads/ioctls/NAME.c), an enum line here and a table line in
+ * ioctls/ioctls.c.
+ */
+#include "core/uffd.h"
+#include "memtypes/memtype.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Index of each entry in ioctls[]; bits of memtype_ops.ioctls / .control. */
+enum uffd_op {
+	UOP_COPY, UOP_ZEROPAGE, UOP_CONTINUE, UOP_MOVE, UOP_POISON, UOP_WRITEPROTECT,
+	UOP_UNPROTECT, UOP_NR
+};
+#define UOP_ALL ((1u << UOP_NR) - 1)
+
+/* /proc/self/pagemap bits verification reads. */
+#define PM_PRESENT	(1ull << 63)
+#define PM_SWAP		(1ull << 62)	/* also every pte marker (poison, uffd-wp) */
+#define PM_UFFD_WP	(1ull << 57)
+
+/* The source a pass reads. */
+enum ioctl_src {
+	SRC_NONE,
+	SRC_BATCH,	/* one batch, refilled each round (COPY) */
+	SRC_RANGE,	/* a private anonymous range as long as the registered one (MOVE) */
+};
+
+/* What a page holds after the pass. */
+enum ioctl_content {
+	CONTENT_SOURCE,	/* the source batch: pattern of page i % batch */
+	CONTENT_ZERO,
+	CONTENT_PAGE,	/* pattern of page i, as prepare left it (page cache, source, view) */
+	CONTENT_SIGBUS,	/* reading it raises SIGBUS (a poison marker) */
+};
+
+struct ioctl_expect {
+	enum ioctl_content content;
+	uint64_t pagemap_set;	/* PM_* bits the registered view's entry must have */
+	uint64_t pagemap_clear;	/* ... and must not have */
+	bool source_empty;	/* the source range's page is gone (MOVE) */
+	bool reset_clears;	/* after the reset the entry is empty: no marker left */
+};
+
+struct pass;
+struct pass_result;
+
+/* One registered range and what an ioctl needs around it. */
+struct ioctl_target {
+	struct region *r;
+	enum uffd_op op;
+	const struct ioctl_ops *io;	/* ioctls[op] */
+	int uffd;
+	unsigned batch;		/* pages per ioctl */
+	char *src;		/* SRC_BATCH: one batch; SRC_RANGE: r->len bytes; else NULL */
+	size_t src_len;
+};
+
+struct ioctl_ops {
+	const char *name;	/* "copy": what --ioctl, results and caps say */
+	const char *ioctl_name;	/* "UFFDIO_COPY" */
+	unsigned long nr;	/* the ioctl request number */
+	unsigned bit;		/* _UFFDIO_COPY: its bit in uffdio_register.ioctls */
+	enum reg_mode mode;	/* register mode it needs */
+	uint64_t feature;	/* UFFD_FEATURE_* that announces it, 0: always there */
+	const char *desc;	/* one line for `uffdbench list` */
+	bool control;		/* the series leaves it alone on every memory type */
+	bool resolves_faults;	/* fills a missing/minor page: fault and stress use it */
+	bool from_page_cache;	/* maps what the page cache holds: a hole fails it */
+	bool writes_view;	/* prepare writes the registered view (only its own mode is safe) */
+	enum ioctl_src src;
+	uint64_t pass_mode;	/* the uapi struct's mode field for the timed pass */
+	struct ioctl_expect expect;
+
+	/* Untimed: empty the range again (memory type's reset, and what the
+	 * ioctl left behind); 0 or -errno. */
+	int (*reset)(struct ioctl_target *t);
+	/* Untimed, after reset: fill what the pass reads; 0 or -errno. */
+	int (*prepare)(struct ioctl_target *t, uint64_t gen);
+	/* The timed loop of its uapi struct (workloads/timed/ioctl_pass.c). */
+	void (*pass)(const struct pass *p, struct pass_result *res);
+	/* One ioctl over [dst, dst + len), no clock: 0 or -errno; the
+	 * kernel's count (bytes, or -errno) in *done. */
+	int (*issue)(int uffd, char *dst, const char *src, size_t len, int64_t *done);
+};
+
+/* The table: workloads/ioctls/ioctls.c. */
+extern const struct ioctl_ops *const ioctls[UOP_NR];
+const char *uop_name(enum uffd_op op);		/* "copy" */
+const char *uop_ioctl_name(enum uffd_op op);	/* "UFFDIO_COPY" */
+int uop_parse(const char *name);		/* name or ioctl name; -1 if unknown */
+enum reg_mode uop_mode(enum uffd_op op);
+/* Bit in uffdio_register.ioctls that allows op. */
+uint64_t uop_ioctl_bit(enum uffd_op op);
+/* "copy, zeropage, ...": the names of the ops in mask, for messages (static buffer). */
+const char *uop_list(unsigned mask);
+/* The ops that resolve faults (bits 1 << UOP_*), for fault and stress. */
+unsigned uop_fault_ops(void);
+
+/* Map / unmap t->src as t->io->src asks; 0 or -errno. */
+int ioctl_target_src(struct ioctl_target *t);
+void ioctl_target_free_src(struct ioctl_target *t);
+
+/* Pieces the entries are built from: workloads/ioctls/helpers.c. */
+int iop_reset_type(struct ioctl_target *t);	/* the memory type's reset */
+int iop_reset_zap(struct ioctl_target *t);	/* zap the view's ptes (markers), then reset */
+int iop_reset_unprotect(struct ioctl_target *t);	/* clear write protection, then reset */
+int iop_none(struct ioctl_target *t, uint64_t gen);
+int iop_fill_src(struct ioctl_target *t, uint64_t gen);
+int iop_populate_cache(struct ioctl_target *t, uint64_t gen);
+int iop_populate_view(struct ioctl_target *t, uint64_t gen);
+/* UFFDIO_WRITEPROTECT over the whole range, untimed; 0 or -errno. */
+int iop_protect(struct ioctl_target *t, bool on);
+
+#endif

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+/*
+ * UFFDIO_MOVE (6.8): move anonymous pages from a source range into missing
+ * pages of the registered one, remapping instead of copying.  Private
+ * anonymous memory only: shared memory is refused (EINVAL).  Each round
+ * refills the source (untimed); afterwards the source must be empty.
+ */
+#include "ioctls/ioctl.h"
+#include "ioctls/uapi.h"
+#include "workload.h"
+
+#include <errno.h>
+#include <sys/ioctl.h>
+
+static int move_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
+{
+	struct uffdio_move a = { .dst = (uintptr_t)dst, .src = (uintptr_t)src, .len = len };
+	int ret = ioctl(uffd, UFFDIO_MOVE, &a);
+
+	*done = a.move;
+	return ret ? -errno : 0;
+}
+
+const struct ioctl_ops ioctl_move = {
+	.name = "move",
+	.ioctl_name = "UFFDIO_MOVE",
+	.nr = UFFDIO_MOVE,
+	.bit = _UFFDIO_MOVE,
+	.mode = REG_MISSING,
+	.feature = UFFD_FEATURE_MOVE,
+	.desc = "move anonymous pages from a source range into missing pages",
+	.control = true,
+	.src = SRC_RANGE,
+	.expect = { .content = CONTENT_PAGE, .pagemap_set = PM_PRESENT, .source_empty = true },
+	.reset = iop_reset_type,
+	.prepare = iop_fill_src,
+	.pass = pass_move,
+	.issue = move_issue,
+};

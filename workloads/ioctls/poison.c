@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+/*
+ * UFFDIO_POISON (6.6): install poison markers on missing pages; touching
+ * one raises SIGBUS.  The series moves its capability check, so it is a
+ * cell of series-check.  The marker is a page-table entry: the reset zaps
+ * the view before the memory type's own reset (a shmem punch leaves it),
+ * and verification checks, unregistered, that a touch after the reset no
+ * longer raises SIGBUS.
+ */
+#include "ioctls/ioctl.h"
+#include "ioctls/uapi.h"
+#include "workload.h"
+
+#include <errno.h>
+#include <sys/ioctl.h>
+
+static int poison_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
+{
+	struct uffdio_poison a = { .range = { .start = (uintptr_t)dst, .len = len } };
+	int ret = ioctl(uffd, UFFDIO_POISON, &a);
+
+	(void)src;
+	*done = a.updated;
+	return ret ? -errno : 0;
+}
+
+const struct ioctl_ops ioctl_poison = {
+	.name = "poison",
+	.ioctl_name = "UFFDIO_POISON",
+	.nr = UFFDIO_POISON,
+	.bit = _UFFDIO_POISON,
+	.mode = REG_MISSING,
+	.feature = UFFD_FEATURE_POISON,
+	.desc = "install poison markers on missing pages (touching one: SIGBUS)",
+	/* hugetlb's pagemap shows no marker (no swap bit): SIGBUS is the test */
+	.expect = { .content = CONTENT_SIGBUS, .pagemap_clear = PM_PRESENT,
+		    .reset_clears = true },
+	.reset = iop_reset_zap,
+	.prepare = iop_none,
+	.pass = pass_poison,
+	.issue = poison_issue,
+};
