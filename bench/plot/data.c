@@ -7,6 +7,7 @@
  * and per series the fit ns/ioctl = alpha + beta * batch of compare/fit.c.
  */
 #include "plot/plot.h"
+#include "ioctls/ioctl.h"
 #include "core/alloc.h"
 #include "memtypes/memtype.h"
 #include "core/stats.h"
@@ -179,21 +180,18 @@ bool plot_has_ok(const struct plot_dir *pd)
 	return false;
 }
 
-/* Where name sorts: its index in order[], else after all of them, by name. */
-static int rank(const char *name, const char *const *order, size_t n)
+/* The ioctl table's order; names it does not know last. */
+static int ioctl_rank(const char *name)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(name, order[i]))
-			return i;
-	return n;
-}
+	int op = uop_parse(name);
 
-static const char *const ioctl_order[] = { "copy", "zeropage", "continue" };
+	return op < 0 ? UOP_NR : op;
+}
 
 static int ioctl_cmp(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	int rx = rank(x, ioctl_order, 3), ry = rank(y, ioctl_order, 3);
+	int rx = ioctl_rank(x), ry = ioctl_rank(y);
 
 	return rx != ry ? rx - ry : strcmp(x, y);
 }

@@ -5,6 +5,7 @@
  * running gnuplot in the output directory.
  */
 #include "plot/plot.h"
+#include "ioctls/ioctl.h"
 #include "core/alloc.h"
 #include "core/common.h"
 
@@ -139,15 +140,20 @@ const char *plot_colour(size_t i)
 	return tab10[i % ARRAY_SIZE(tab10)];
 }
 
+/* The ioctl's name, and the entry's when two share one (WRITEPROTECT set / clear). */
 const char *plot_ioctl_name(const char *ioctl)
 {
-	if (!strcmp(ioctl, "copy"))
-		return "UFFDIO_COPY";
-	if (!strcmp(ioctl, "zeropage"))
-		return "UFFDIO_ZEROPAGE";
-	if (!strcmp(ioctl, "continue"))
-		return "UFFDIO_CONTINUE";
-	return ioctl;
+	static char label[UOP_NR][64];
+	int op = uop_parse(ioctl);
+	const char *name;
+
+	if (op < 0)
+		return ioctl;
+	name = ioctls[op]->ioctl_name;
+	if (!strcasecmp(name + strlen("UFFDIO_"), ioctls[op]->name))
+		return name;
+	snprintf(label[op], sizeof(label[op]), "%s (%s)", name, ioctls[op]->name);
+	return label[op];
 }
 
 /* "A" when every directory says A, else "A / B / ..." in directory order. */

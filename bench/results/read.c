@@ -5,6 +5,7 @@
  * lenient about fields a reader does not need.
  */
 #include "results/read.h"
+#include "ioctls/ioctl.h"
 #include "core/alloc.h"
 #include "core/common.h"
 
@@ -136,12 +137,13 @@ static int get_rounds(json_t *o, struct rr_cell *c, const char *where, char *err
 	return 0;
 }
 
-/* COPY and ZEROPAGE register MISSING, CONTINUE registers MINOR. */
+/* Results without a "mode": the mode the ioctl's table entry registers. */
 static const char *default_mode(json_t *o)
 {
 	const char *ioctl = json_string_value(json_object_get(o, "ioctl"));
+	int op = ioctl ? uop_parse(ioctl) : -1;
 
-	return ioctl && !strcmp(ioctl, "continue") ? "minor" : "missing";
+	return reg_mode_name(op < 0 ? REG_MISSING : uop_mode(op));
 }
 
 /* "clock": "icount" or "wall"; absent (files before it existed): wall. */

@@ -178,27 +178,34 @@ static void target_page(const void *a, size_t i, void *v)
 		mismatch(v, "page %zu: still in the source after %s", i, t->io->name);
 }
 
+/*
+ * Markers are checked by touching pages, which on a registered range would
+ * wait for a fault handler if the marker were missing: touch them with the
+ * range unregistered, where a missing page simply maps.
+ */
 int verify_target(struct ioctl_target *t, uint64_t gen, enum verify_mode mode,
 		  int pagemap_fd, struct verify_result *v)
 {
 	const struct ioctl_expect *x = &t->io->expect;
+	bool touches = x->content == CONTENT_SIGBUS || x->reset_clears;
 	struct target_args a = { t, pagemap_fd, false };
 	size_t pages = t->r->len / t->r->page_size;
 	int ret;
 
+	if (touches && (ret = uffd_unregister(t->uffd, t->r->area, t->r->len)))
+		return ret;
 	verify_pass(t->r, t->op, t->batch, gen, mode, pagemap_fd, v);
 	if (x->source_empty && t->src)
 		for_each_checked(pages, mode, target_page, &a, v);
-	if (!x->reset_clears)
+	if (!touches)
 		return 0;
-	/* Touch the reset range unregistered: a missing page then simply maps. */
 	ret = t->io->reset(t);
-	if (!ret)
-		ret = uffd_unregister(t->uffd, t->r->area, t->r->len);
 	if (ret)
 		return ret;
-	a.after_reset = true;
-	for_each_checked(pages, mode, target_page, &a, v);
-	ret = t->io->reset(t);
+	if (x->reset_clears) {
+		a.after_reset = true;
+		for_each_checked(pages, mode, target_page, &a, v);
+		ret = t->io->reset(t);
+	}
 	return ret ? ret : uffd_register(t->uffd, t->r->area, t->r->len, t->io->mode, NULL);
 }

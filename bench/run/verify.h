@@ -26,9 +26,10 @@ void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64
 		 int pagemap_fd, size_t i, struct verify_result *v);
 /*
  * verify_pass() over t, then what the ioctl promises beyond its pages: the
- * source emptied (MOVE); for ioctls that leave markers (reset_clears), the
- * reset run here, and with the range unregistered a touch of each checked
- * page that must neither find a marker nor raise SIGBUS; the range is reset
+ * source emptied (MOVE); for markers (POISON) each checked page raises
+ * SIGBUS, and after the reset (run here) neither is marked nor raises it.
+ * Marker checks touch pages with the range unregistered (a missing marker
+ * then maps a page instead of waiting for a handler); the range is reset
  * and registered again after.  0, or -errno of the reset or registration.
  */
 int verify_target(struct ioctl_target *t, uint64_t gen, enum verify_mode mode,
