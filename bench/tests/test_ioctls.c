@@ -132,8 +132,8 @@ static const char *why_not(const struct memtype_ops *mt, enum uffd_op op, char *
 	return NULL;
 }
 
-/* Runs (mt, op) at batches 1 and 2 with every page verified; false if skipped. */
-static bool run_cells(const char *memtype, enum uffd_op op)
+/* Runs (mt, op) at batches 1 and 2 on threads threads, every page verified; false if skipped. */
+static bool run_threaded(const char *memtype, enum uffd_op op, unsigned threads)
 {
 	const struct memtype_ops *mt = memtype_find(memtype);
 	struct harness_opts o = opts(2);
@@ -145,7 +145,7 @@ static bool run_cells(const char *memtype, enum uffd_op op)
 		return false;
 	}
 	for (unsigned batch = 1; batch <= 2; batch++) {
-		struct cell c = { .mt = mt, .op = op, .batch = batch, .threads = 1,
+		struct cell c = { .mt = mt, .op = op, .batch = batch, .threads = threads,
 				  .size = pages * memtype_page_size(mt) };
 		struct cell_result r;
 
@@ -154,12 +154,28 @@ static bool run_cells(const char *memtype, enum uffd_op op)
 			fail_msg("%s %s batch %u: %s", memtype, uop_name(op), batch, r.reason);
 		assert_int_equal(r.rounds, 2);
 		assert_int_equal(r.verify.mismatches, 0);
-		assert_int_equal(r.verify.pages_checked, 3 * pages);
-		assert_int_equal(r.outcomes.ok, 3 * pages / batch);
+		assert_int_equal(r.verify.pages_checked, 3 * pages * threads);
+		assert_int_equal(r.outcomes.ok, 3 * pages / batch * threads);
 		assert_true(r.tr[0].t_end > r.tr[0].t_start);
 		cell_result_free(&r);
 	}
 	return true;
+}
+
+static bool run_cells(const char *memtype, enum uffd_op op)
+{
+	return run_threaded(memtype, op, 1);
+}
+
+/* Two threads, each its own range and uffd: markers and SIGBUS probes per thread. */
+static void test_threads(void **state)
+{
+	(void)state;
+	run_threaded("anon", UOP_MOVE, 2);
+	run_threaded("anon", UOP_POISON, 2);
+	run_threaded("shmem-memfd", UOP_POISON, 2);
+	run_threaded("shmem-memfd", UOP_WRITEPROTECT, 2);
+	run_threaded("anon", UOP_UNPROTECT, 2);
 }
 
 /* A registered range of mt for op, with its source, as the harness makes it. */
@@ -342,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_poison),
 		cmocka_unit_test(test_writeprotect),
 		cmocka_unit_test(test_missing_feature_skips),
+		cmocka_unit_test(test_threads),
 	};
 	int ret;
 

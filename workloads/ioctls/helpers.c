@@ -83,9 +83,17 @@ int iop_populate_cache(struct ioctl_target *t, uint64_t gen)
 	return t->r->mt->populate ? t->r->mt->populate(t->r, gen) : -EOPNOTSUPP;
 }
 
+/*
+ * Fault the pages in with MADV_POPULATE_WRITE first: a hugetlb pool another
+ * process emptied is then an error (-ENOMEM, -EFAULT), not a SIGBUS on the
+ * write after a punch dropped the range's reservations.
+ */
 int iop_populate_view(struct ioctl_target *t, uint64_t gen)
 {
 	size_t ps = t->r->page_size;
+
+	if (madvise(t->r->area, t->r->len, MADV_POPULATE_WRITE))
+		return -errno;
 
 	for (size_t i = 0; i < t->r->len / ps; i++)
 		pattern_fill(t->r->area + i * ps, ps, pattern_tag(gen, i));

@@ -169,6 +169,9 @@ int mt_zap_and_punch(struct region *r)
  */
 int mt_populate_alias(struct region *r, uint64_t gen)
 {
+	/* an emptied hugetlb pool: an error here rather than a SIGBUS below */
+	if (madvise(r->alias, r->len, MADV_POPULATE_WRITE))
+		return -errno;
 	for (size_t i = 0; i < r->len / r->page_size; i++)
 		pattern_fill(r->alias + i * r->page_size, r->page_size, pattern_tag(gen, i));
 	return mt_zap(r);
