@@ -31,8 +31,10 @@ uint64_t caps_wanted_features(const struct caps *c)
 static int attempt(struct region *r, int uffd, enum uffd_op op, char *src, int64_t *bytes)
 {
 	const struct ioctl_ops *io = ioctls[op];
+	/* no patterns: only the result counts (and a 1 GiB page is slow to write) */
 	struct ioctl_target t = { .r = r, .op = op, .io = io, .uffd = uffd, .batch = 1,
-				  .src = io->src == SRC_NONE ? NULL : src, .src_len = r->page_size };
+				  .src = io->src == SRC_NONE ? NULL : src, .src_len = r->page_size,
+				  .no_pattern = true };
 	struct pass p = { .uffd = uffd, .op = op, .area = r->area, .len = r->page_size,
 			  .step = r->page_size, .src = t.src };
 	struct pass_result res;

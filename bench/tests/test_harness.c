@@ -69,6 +69,10 @@ static void test_every_cell(void **state)
 
 				if (batch > c.size / memtype_page_size(c.mt) || !runnable(c.mt, op, 1))
 					continue;
+				/* a 1 GiB page per round is slow (and huge under TSan): the
+				 * ioctls that ran here before the table grew are enough */
+				if (c.mt->huge_size >= (1ul << 30) && !(uop_fault_ops() & (1u << op)))
+					continue;
 				assert_int_equal(harness_run_cell(&c, &o, &r), 0);
 				if (r.status != CELL_OK)
 					fail_msg("%s %s batch %u: %s", c.mt->name, uop_name(op), batch, r.reason);

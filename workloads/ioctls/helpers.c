@@ -73,6 +73,9 @@ int iop_fill_src(struct ioctl_target *t, uint64_t gen)
 {
 	size_t ps = t->r->page_size, pages = t->src_len / ps;
 
+	if (t->no_pattern)
+		return madvise(t->src, t->src_len, MADV_POPULATE_WRITE) ? -errno : 0;
+
 	for (size_t j = 0; j < pages; j++)
 		pattern_fill(t->src + j * ps, ps, pattern_tag(gen, j));
 	return 0;
@@ -94,6 +97,8 @@ int iop_populate_view(struct ioctl_target *t, uint64_t gen)
 
 	if (madvise(t->r->area, t->r->len, MADV_POPULATE_WRITE))
 		return -errno;
+	if (t->no_pattern)
+		return 0;
 
 	for (size_t i = 0; i < t->r->len / ps; i++)
 		pattern_fill(t->r->area + i * ps, ps, pattern_tag(gen, i));

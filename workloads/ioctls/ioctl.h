@@ -64,6 +64,7 @@ struct ioctl_target {
 	unsigned batch;		/* pages per ioctl */
 	char *src;		/* SRC_BATCH: one batch; SRC_RANGE: r->len bytes; else NULL */
 	size_t src_len;
+	bool no_pattern;	/* caps: the pages prepare makes, without writing patterns */
 };
 
 struct ioctl_ops {
