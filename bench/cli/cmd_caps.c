@@ -17,9 +17,10 @@
 
 const char cmd_caps_help[] =
 	"usage: uffdbench caps [--json] [--memtype LIST] [--out DIR]\n\n"
-	"For every memory type x register mode (missing, minor) x ioctl (copy,\n"
-	"zeropage, continue): whether registration works, the ioctls mask the kernel\n"
-	"returns, and the result of one real one-page ioctl (ok or the errno).\n"
+	"For every memory type x register mode (missing, minor, wp) x ioctl (the\n"
+	"table `uffdbench list` shows): whether registration works, the ioctls mask\n"
+	"the kernel returns, and the result of one real one-page ioctl (ok or the\n"
+	"errno; - where it is not tried: WRITEPROTECT outside wp mode).\n"
 	"Also whether the kernel carries the vm_uffd_ops series (from /proc/kallsyms).\n"
 	"hugetlb types borrow one huge page each (vm.nr_hugepages is restored);\n"
 	"without a hugetlb type in --memtype the pool is not touched.\n\n"
