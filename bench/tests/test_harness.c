@@ -164,6 +164,23 @@ static void test_verify_catches_corruption(void **state)
 	reg.mt->teardown(&reg);
 }
 
+/*
+ * TSan shadows every byte written: a 1 GiB page filled a few times takes
+ * gigabytes (over 6 GiB here, before any cell), so its build leaves the
+ * 1 GiB types unprobed, and caps' "not probed" skips their cells.
+ */
+static uint64_t probe_mask(void)
+{
+	uint64_t mask = CAPS_ALL;
+
+#ifdef __SANITIZE_THREAD__
+	for (unsigned m = 0; m < nr_memtypes; m++)
+		if (memtypes[m]->huge_size >= (1ul << 30))
+			mask &= ~(1ull << m);
+#endif
+	return mask;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,7 +191,7 @@ int main(void)
 	};
 	int ret;
 
-	if (caps_probe(&caps, CAPS_ALL)) {
+	if (caps_probe(&caps, probe_mask())) {
 		print_message("no userfaultfd here: skipping\n");
 		return 0;
 	}
