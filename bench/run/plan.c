@@ -44,6 +44,10 @@ const char *run_skip_reason(const struct caps *caps, const struct cell *c, bool 
 		snprintf(buf, len, "%s", c->place->skip);
 		return buf;
 	}
+	if (c->unfit[0]) {
+		snprintf(buf, len, "%s", c->unfit);
+		return buf;
+	}
 	need = cell_huge_pages(c);
 	/* caps could not borrow one huge page: say what this cell needs, not that */
 	if (need && caps->mt[memtype_index(c->mt)].unavailable[0] &&

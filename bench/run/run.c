@@ -43,6 +43,8 @@ static void check_cells(const struct run_args *a, const struct cell *cells, int 
 	int cpus[1024];
 
 	for (int i = 0; i < n; i++) {
+		if (cells[i].unfit[0])
+			continue;	/* skipped with its reason */
 		if (a->spec.size && run_cell_mib(&cells[i]) > avail)
 			die_usage("%u threads x --size %zu MiB = %lu MiB does not fit in available memory (%lu MiB)",
 				  cells[i].threads, a->spec.size >> 20, run_cell_mib(&cells[i]), avail);

@@ -356,6 +356,30 @@ static unsigned resolve_threads(const struct run_spec *s, unsigned all_cpus, uns
 	return n;
 }
 
+static void add_cells(const struct run_spec *s, unsigned m, unsigned op, unsigned b,
+		      const unsigned *threads, unsigned nr_threads, struct cell *cells, size_t *n)
+{
+	char unfit[128] = "";
+
+	check_batch(s, memtypes[m], s->batches[b], unfit, sizeof(unfit));
+	for (unsigned t = 0; t < nr_threads * s->nr_injects; t++) {
+		cells[*n] = (struct cell){ .mt = memtypes[m], .op = op, .batch = s->batches[b],
+			.threads = threads[t / s->nr_injects],
+			.size = cell_size(s, memtypes[m], s->batches[b]),
+			.inject_ns = s->injects[t % s->nr_injects] };
+		snprintf(cells[(*n)++].unfit, sizeof(unfit), "%s", unfit);
+	}
+}
+
+/* -1 with err (the first cell's reason) when no cell fits. */
+static int none_fits(const struct cell *cells, size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!cells[i].unfit[0])
+			return 0;
+	return n ? seterr(err, errlen, "%s", cells[0].unfit) : 0;
+}
+
 int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 		char *err, size_t errlen)
 {
@@ -369,25 +393,14 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 	cells = calloc(max, sizeof(*cells));
 	if (!cells)
 		return seterr(err, errlen, "out of memory");
-	for (unsigned m = 0; m < nr_memtypes; m++) {
-		if (!(s->memtypes & (1ull << m)))
-			continue;
-		for (unsigned op = 0; op < UOP_NR; op++) {
-			if (!(s->ioctls & (1u << op)))
-				continue;
-			for (unsigned b = 0; b < s->nr_batches; b++) {
-				if (check_batch(s, memtypes[m], s->batches[b], err, errlen)) {
-					free(cells);
-					return -1;
-				}
-				for (unsigned t = 0; t < nr_threads * s->nr_injects; t++)
-					cells[n++] = (struct cell){ .mt = memtypes[m], .op = op,
-						.batch = s->batches[b],
-						.threads = threads[t / s->nr_injects],
-						.size = cell_size(s, memtypes[m], s->batches[b]),
-						.inject_ns = s->injects[t % s->nr_injects] };
-			}
-		}
+	for (unsigned m = 0; m < nr_memtypes; m++)
+		for (unsigned op = 0; op < UOP_NR; op++)
+			for (unsigned b = 0; b < s->nr_batches; b++)
+				if ((s->memtypes & (1ull << m)) && (s->ioctls & (1u << op)))
+					add_cells(s, m, op, b, threads, nr_threads, cells, &n);
+	if (none_fits(cells, n, err, errlen)) {
+		free(cells);
+		return -1;
 	}
 	*out = cells;
 	return n;

@@ -44,6 +44,7 @@ struct cell {
 	size_t size;		/* bytes per thread, resolved */
 	double inject_ns;	/* busy-wait per page in the timed loop */
 	const struct place_cell *place;	/* NUMA placement, NULL: "none" */
+	char unfit[128];	/* why this cell cannot fit (batch beyond the range): skipped */
 };
 
 void spec_defaults(struct run_spec *s);
@@ -62,7 +63,10 @@ int suite_describe(const char *name, char *desc, size_t len);
 size_t cell_size(const struct run_spec *s, const struct memtype_ops *mt, unsigned batch);
 /*
  * Every cell of the matrix, memtype-major.  all_cpus resolves THREADS_ALL.
- * Returns the count (cells in *out, caller frees), or -1 with err.
+ * A cell that cannot fit (a batch larger than its range) is kept with the
+ * reason in its unfit: the run skips it.  Returns the count (cells in *out,
+ * caller frees), or -1 with err -- also when no cell fits (err: the first
+ * cell's reason).
  */
 int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 		char *err, size_t errlen);

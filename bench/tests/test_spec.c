@@ -112,10 +112,39 @@ static void test_expand(void **state)
 	assert_int_equal(n, 2 * 2 * 3);
 	free(cells);
 
-	/* an explicit range smaller than one batch is bad input */
+	/* an explicit range smaller than one batch everywhere is bad input */
 	spec_set(&s, "size", "64k", err, sizeof(err));
+	spec_set(&s, "batch", "64", err, sizeof(err));
 	assert_int_equal(spec_expand(&s, 1, &cells, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "larger than the range"));
+}
+
+/* A cell that cannot fit is skipped with its reason; the rest of the matrix runs. */
+static void test_expand_unfit(void **state)
+{
+	struct run_spec s;
+	struct cell *cells;
+	int n, fit = 0;
+
+	(void)state;
+	spec_defaults(&s);
+	spec_set(&s, "memtype", "shmem-memfd,anon,hugetlb", err, sizeof(err));
+	spec_set(&s, "ioctl", "copy,continue", err, sizeof(err));
+	spec_set(&s, "batch", "64", err, sizeof(err));
+	spec_set(&s, "size", "8M", err, sizeof(err));
+	n = spec_expand(&s, 1, &cells, err, sizeof(err));
+	assert_int_equal(n, 3 * 2);
+	for (int i = 0; i < n; i++) {
+		bool huge = cells[i].mt->huge_size != 0;
+
+		fit += !cells[i].unfit[0];
+		assert_int_equal(!!cells[i].unfit[0], huge);
+		if (huge)
+			assert_string_equal(cells[i].unfit, "batch 64 is larger than the range: "
+					    "4 hugetlb pages per thread");
+	}
+	assert_int_equal(fit, 4);
+	free(cells);
 }
 
 static void use_source_suites(void)
@@ -194,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_expand),
+		cmocka_unit_test(test_expand_unfit),
 		cmocka_unit_test(test_suites),
 		cmocka_unit_test(test_bad_suite_file),
 		cmocka_unit_test(test_median_ci),
