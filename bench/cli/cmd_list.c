@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "memtypes/memtype.h"
 #include "run/spec.h"
+#include "stress/scenario.h"
 #include "workload.h"
 
 #include <dirent.h>
@@ -14,11 +15,12 @@
 
 const char cmd_list_help[] =
 	"usage: uffdbench list [--names WHAT] [--suite-dir DIR]\n\n"
-	"Lists the memory types, ioctls, workloads and suites a run can name.\n"
+	"Lists the memory types, ioctls, workloads and suites a run can name, and the\n"
+	"stress scenarios.\n"
 	"Suites are read from --suite-dir, $UFFDBENCH_SUITES, the install's\n"
 	"share/uffdbench/suites, or workloads/suites/ of the source tree.\n\n"
 	"  --names WHAT     only the names, one a line, for scripts and completion:\n"
-	"                   commands, memtypes, ioctls, suites, or a COMMAND (the\n"
+	"                   commands, memtypes, ioctls, suites, scenarios, or a COMMAND (the\n"
 	"                   options its --help names)\n"
 	"  --suite-dir DIR  read suites from DIR\n\n"
 	"Examples:\n"
@@ -44,6 +46,13 @@ static void list_ioctls(void)
 	for (int op = 0; op < UOP_NR; op++)
 		printf("  %-12s %-19s (%s) %s\n", ioctls[op]->name, ioctls[op]->ioctl_name,
 		       reg_mode_name(ioctls[op]->mode), ioctls[op]->desc);
+}
+
+static void list_scenarios(void)
+{
+	printf("\nstress scenarios (uffdbench stress --scenario NAME):\n");
+	for (unsigned i = 0; i < nr_stress_scenarios; i++)
+		printf("  %-16s %s\n", stress_scenarios[i]->name, stress_scenarios[i]->desc);
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -123,11 +132,14 @@ static int names(const char *what)
 			printf("%s\n", uop_name(op));
 	else if (!strcmp(what, "suites"))
 		suite_names();
+	else if (!strcmp(what, "scenarios"))
+		for (unsigned i = 0; i < nr_stress_scenarios; i++)
+			printf("%s\n", stress_scenarios[i]->name);
 	else if (cmd)
 		option_names(cmd->help);
 	else
-		die_usage("list --names: unknown '%s' (commands, memtypes, ioctls, suites "
-			  "or a command)", what);
+		die_usage("list --names: unknown '%s' (commands, memtypes, ioctls, suites, "
+			  "scenarios or a command)", what);
 	return EXIT_OK;
 }
 
@@ -161,5 +173,6 @@ int cmd_list(int argc, char **argv)
 	for (unsigned i = 0; i < nr_workloads; i++)
 		printf("  %-16s %-8s %s\n", workloads[i].name, workloads[i].subcommand, workloads[i].desc);
 	list_suites();
+	list_scenarios();
 	return EXIT_OK;
 }

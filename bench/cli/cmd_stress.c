@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 const char cmd_stress_help[] =
-	"usage: uffdbench stress [--duration TIME] [--seed S] [--threads N]\n"
+	"usage: uffdbench stress [--scenario NAME] [--duration TIME] [--seed S] [--threads N]\n"
 	"                        [--memtype LIST] [--fork] [--pages N] [--out DIR]\n\n"
 	"Every selected memory type at once: worker threads run reproducible random\n"
 	"sequences of UFFDIO_COPY, ZEROPAGE and CONTINUE (random batches and offsets)\n"
@@ -31,6 +31,8 @@ const char cmd_stress_help[] =
 	"where a zero page may be.  Any wrong byte, page from another offset or ioctl\n"
 	"result outside the contract is a failure (the run stops at the first), as is a\n"
 	"new WARNING:/BUG:/Oops line in the kernel log.\n\n"
+	"  --scenario NAME  which race (uffdbench list shows them): default, pool-exhaustion,\n"
+	"                   punch-storm, remap, thp-split, fork-storm               [default]\n"
 	"  --duration TIME  how long: 30s, 10m, 2h, 500ms; a bare number is seconds [30s]\n"
 	"  --seed S         seeds every thread's random sequence; printed, so a failing\n"
 	"                   run's sequences can be repeated                      [random]\n"
@@ -38,7 +40,9 @@ const char cmd_stress_help[] =
 	"                   checker and 2 fault handlers                              [4]\n"
 	"  --memtype LIST   memory types (uffdbench list), or all: every type caps sees\n"
 	"                   an ioctl work on; hugetlb types when huge pages can be had\n"
-	"                   (nr_hugepages is restored); hugetlb-1g only when named  [all]\n"
+	"                   (nr_hugepages is restored); hugetlb-1g when 3 free 1 GiB\n"
+	"                   pages are there, or named (then the pool is grown); a\n"
+	"                   scenario keeps the types it uses; the skips say why      [all]\n"
 	"  --fork           also fork children that check the private ranges' pages\n"
 	"                   (UFFD_FEATURE_EVENT_FORK where the kernel has it)\n"
 	"  --pages N        pages per range of base-page types; hugetlb ranges get\n"
@@ -119,14 +123,13 @@ static uint64_t parse_memtypes(const char *list)
 	return mask;
 }
 
-/* Every type, but 1 GiB pages only when named. */
-static uint64_t default_types(uint64_t mask, const char *list)
+static const struct stress_scenario *parse_scenario(const char *name)
 {
-	for (unsigned i = 0; i < nr_memtypes; i++)
-		if (memtypes[i]->huge_size >= (1ul << 30) &&
-		    (!list || !strstr(list, memtypes[i]->name)))
-			mask &= ~(1ull << i);
-	return mask & ((1ull << nr_memtypes) - 1);
+	const struct stress_scenario *sc = stress_scenario_find(name);
+
+	if (!sc)
+		die_usage("stress: unknown scenario '%s' (uffdbench list shows them)", name);
+	return sc;
 }
 
 static void parse(int argc, char **argv, struct stress_opts *o)
@@ -139,6 +142,7 @@ static void parse(int argc, char **argv, struct stress_opts *o)
 		{ "fork", no_argument, NULL, 'f' },
 		{ "pages", required_argument, NULL, 'p' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "scenario", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		/* tests: a wrong byte through an alias must fail the run */
 		{ "inject-corruption", no_argument, NULL, 'I' },
@@ -150,7 +154,7 @@ static void parse(int argc, char **argv, struct stress_opts *o)
 	int c;
 
 	*o = (struct stress_opts){ .duration_ns = 30000000000ull, .threads = 4, .handlers = 2,
-				   .pages = 256 };
+				   .pages = 256, .sc = &sc_default };
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -174,6 +178,7 @@ static void parse(int argc, char **argv, struct stress_opts *o)
 			o->pages = u;
 			break;
 		case 'o': o->out = optarg; break;
+		case 'S': o->sc = parse_scenario(optarg); break;
 		case 'I': o->inject = true; break;
 		case 'h': fputs(cmd_stress_help, stdout); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
@@ -182,7 +187,9 @@ static void parse(int argc, char **argv, struct stress_opts *o)
 	if (optind < argc)
 		die_usage("stress: unexpected argument '%s'", argv[optind]);
 	o->named = list;
-	o->memtypes = default_types(list ? parse_memtypes(list) : ~0ull, list);
+	o->named_1g = list && strstr(list, "-1g");
+	o->memtypes = (list ? parse_memtypes(list) : ~0ull) & ((1ull << nr_memtypes) - 1);
+	o->fork |= o->sc->fork;
 	if (!seeded)
 		o->seed = (now_ns() ^ ((uint64_t)getpid() << 32)) % 1000000000ull;
 }
@@ -192,6 +199,8 @@ static void setup(struct stress_ctx *c, struct results *res, int argc, char **ar
 	char err[1280];
 	int ret;
 
+	if (c->o.sc->prepare && c->o.sc->prepare(c, err, sizeof(err)))
+		die_usage("stress: scenario %s cannot run here: %s", c->o.sc->name, err);
 	stress_pool_baseline(c);
 	ret = caps_probe(&c->caps, c->o.memtypes);
 	if (ret)
@@ -217,8 +226,8 @@ static void setup(struct stress_ctx *c, struct results *res, int argc, char **ar
 
 static void announce(const struct stress_ctx *c, const char *dir)
 {
-	printf("stress: seed %lu, %.1f s, %u workers; results in %s/\n", (unsigned long)c->o.seed,
-	       c->o.duration_ns / 1e9, c->o.threads, dir);
+	printf("stress: scenario %s, seed %lu, %.1f s, %s; results in %s/\n", c->o.sc->name,
+	       (unsigned long)c->o.seed, c->o.duration_ns / 1e9, stress_threads_text(c), dir);
 	for (unsigned i = 0; i < c->nr_types; i++)
 		printf("  %-16s %s%s\n", c->type[i].mt->name,
 		       c->type[i].range[RANGE_MISSING].pages ? "missing range (copy/zeropage) " : "",

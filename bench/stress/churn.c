@@ -57,7 +57,7 @@ static int punch(struct srange *rg, size_t i, size_t n)
  */
 static void zap_range(struct stress_thread *t, struct srange *rg)
 {
-	bool do_punch = stress_below(t, 2), priv = !rg->st->mt->shared, removes, tears, locked;
+	bool do_punch = stress_below(t, 2) || t->c->o.sc->punch_only, priv = !rg->st->mt->shared, removes, tears, locked;
 	size_t n = 1 + stress_below(t, rg->pages / 4 ? rg->pages / 4 : 1);
 	size_t i = stress_below(t, rg->pages - n + 1);
 	uint64_t floor = 0;
@@ -67,7 +67,8 @@ static void zap_range(struct stress_thread *t, struct srange *rg)
 		i = 0, n = rg->pages;
 	removes = do_punch || (priv && rg->kind == RANGE_MISSING);
 	tears = removes || priv;
-	locked = do_punch && priv && t->c->o.fork;
+	/* a fork child reads private copies and the shared page cache: no punch meanwhile */
+	locked = do_punch && t->c->o.fork;
 	if (locked)
 		pthread_mutex_lock(&t->c->child_lock);
 	if (tears)
@@ -90,7 +91,8 @@ void *stress_zapper(void *arg)
 	struct stress_thread *t = arg;
 
 	while (!stress_stopping(t)) {
-		struct srange *rg = pick_range(t, UOP_ALL);
+		unsigned want = t->c->o.sc->worker_ops ? t->c->o.sc->worker_ops : UOP_ALL;
+		struct srange *rg = pick_range(t, want);
 
 		if (rg)
 			zap_range(t, rg);

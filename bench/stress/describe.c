@@ -20,6 +20,7 @@ static const char *const outcome_names[SO_NR] = {
 };
 static const char *const role_names[ROLE_NR] = {
 	"worker", "zapper", "populater", "toucher", "checker", "handler", "forker", "injector",
+	"scenario",
 };
 
 const char *stress_kind_name(enum stress_kind k) { return kind_names[k]; }

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * --fork: now and then fork a child that checks, in its own copy of the
- * address space, every present page of the private ranges (fork copies
- * those page tables; shared ranges are skipped: their pages are not copied,
- * and a read of a hole would allocate one in the file behind the parent's
- * back).  While a child runs, no hole is punched in a private type's file:
- * that would zap pages from the child's view too, and its refault would
- * fill the file.  The child touches nothing that could fault, uses no stdio, and
- * records what it finds in shared memory; its generations are only bounded
- * above (the parent's floors move on after the fork).
+ * address space, every page it inherits: the private ranges' present pages
+ * (fork copies those page tables) and, through the shared mappings, the
+ * shared types' pages that are in the page cache -- hugetlb page tables are
+ * copied too (pagemap), shmem pages are found with mincore().  A hole is
+ * never read: that would allocate a page in the file behind the parent's
+ * back.  While a child runs, no hole is punched (the zapper takes
+ * child_lock): a punch would zap pages from the child's view too, and its
+ * refault would fill the file.  The child uses no stdio and records what it
+ * finds in shared memory; its generations are only bounded above (the
+ * parent's floors move on after the fork).
  *
  * --inject-corruption: write one wrong byte through the alias of a present
  * page of a shared range, then read the page back the normal way: the run
@@ -21,11 +23,11 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define CHUNK_WORDS 512
-#define FORK_PAUSE_MS 250
 #define INJECT_DELAY_MS 300
 
 static void sleep_ms(struct stress_thread *t, unsigned ms)
@@ -92,6 +94,17 @@ static void child_check(struct stress_ctx *c, struct srange *rg, size_t i)
 	_exit(1);
 }
 
+/* Can the child read page p without allocating one? */
+static bool child_may_read(int pm, const struct srange *rg, size_t p)
+{
+	char *a = rg->r.area + p * rg->r.page_size;
+	unsigned char vec = 0;
+
+	if (!rg->st->mt->shared || rg->st->mt->huge_size)
+		return stress_present(pm, a);
+	return !mincore(a, 4096, &vec) && (vec & 1);	/* shmem: in the page cache */
+}
+
 static void __attribute__((noreturn)) child_main(struct stress_ctx *c)
 {
 	int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
@@ -99,12 +112,15 @@ static void __attribute__((noreturn)) child_main(struct stress_ctx *c)
 	if (pm < 0)
 		_exit(0);
 	for (unsigned i = 0; i < c->nr_types; i++)
-		for (int k = 0; k < RANGE_NR && !c->type[i].mt->shared; k++) {
+		for (int k = 0; k < RANGE_NR && !stress_withdrawn(&c->type[i]); k++) {
 			struct srange *rg = &c->type[i].range[k];
 
 			for (size_t p = 0; p < rg->pages; p++)
-				if (stress_present(pm, rg->r.area + p * rg->r.page_size))
+				if (child_may_read(pm, rg, p)) {
 					child_check(c, rg, p);
+					__atomic_fetch_add(&c->sh->child_shared_checked,
+							   rg->st->mt->shared, __ATOMIC_RELAXED);
+				}
 		}
 	_exit(0);
 }
@@ -144,7 +160,8 @@ void *stress_forker(void *arg)
 	while (!stress_stopping(t)) {
 		uint64_t before = __atomic_load_n(&c->sh->nr_failures, __ATOMIC_SEQ_CST);
 
-		sleep_ms(t, 50 + stress_below(t, FORK_PAUSE_MS));
+		if (c->o.sc->fork_pause_ms)
+			sleep_ms(t, 50 + stress_below(t, c->o.sc->fork_pause_ms));
 		pthread_mutex_lock(&c->child_lock);
 		pid = fork();
 		if (pid == 0)

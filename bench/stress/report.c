@@ -98,20 +98,22 @@ void stress_print_summary(const struct stress_ctx *c, const struct kmsg_watch *k
 	char buf[768];
 
 	stress_sum(c, &s);
-	fprintf(f, "\nstress summary: seed %lu, ran %.1f s of %.1f s; %u workers, %u handlers, "
-		"a zapper, a populater, a toucher, a checker%s\n", (unsigned long)c->o.seed,
-		elapsed_s(c), c->o.duration_ns / 1e9, c->o.threads, c->o.handlers,
-		c->o.fork ? (c->event_fork ? ", a forker (UFFD_FEATURE_EVENT_FORK)" :
-			     ", a forker (no UFFD_FEATURE_EVENT_FORK)") : "");
+	fprintf(f, "\nstress summary: scenario %s, seed %lu, ran %.1f s of %.1f s; %s%s\n",
+		c->o.sc->name, (unsigned long)c->o.seed, elapsed_s(c), c->o.duration_ns / 1e9,
+		stress_threads_text(c),
+		c->o.fork ? (c->event_fork ? " (UFFD_FEATURE_EVENT_FORK)" :
+			     " (no UFFD_FEATURE_EVENT_FORK)") : "");
 	print_types(c, f);
 	print_table(c, &s, f);
 	fprintf(f, "\nchecks: %lu page reads judged: %lu with a pattern, %lu zero, %lu overlapped a "
 		"removal and were judged word by word\n", (unsigned long)s.k[SK_CHECK].ops,
 		(unsigned long)s.pattern_pages, (unsigned long)s.zero_pages, (unsigned long)s.torn);
 	if (c->o.fork)
-		fprintf(f, "fork: %lu children checked %lu pages; %lu UFFD_EVENT_FORK events\n",
-			(unsigned long)s.k[SK_FORK].ops,
+		fprintf(f, "fork: %lu children checked %lu pages (%lu of shared types); %lu "
+			"UFFD_EVENT_FORK events\n", (unsigned long)s.k[SK_FORK].ops,
 			(unsigned long)__atomic_load_n(&c->sh->child_checked, __ATOMIC_RELAXED),
+			(unsigned long)__atomic_load_n(&c->sh->child_shared_checked,
+						       __ATOMIC_RELAXED),
 			(unsigned long)s.fork_events);
 	if (enomem(&s))
 		fprintf(f, "note: %lu hugetlb allocations failed (ENOMEM from an ioctl, SIGBUS on a "
@@ -227,19 +229,21 @@ static json_t *stress_json(const struct stress_ctx *c, const struct kmsg_watch *
 	json_t *o;
 
 	stress_sum(c, &s);
-	snprintf(key, sizeof(key), "stress/seed-%lu", (unsigned long)c->o.seed);
-	o = json_pack("{s:i, s:s, s:s, s:s, s:I, s:f, s:f, s:{s:i, s:i}, s:I, s:b, s:b, s:s}",
+	snprintf(key, sizeof(key), "stress/%s/seed-%lu", c->o.sc->name, (unsigned long)c->o.seed);
+	o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:f, s:f, s:{s:i, s:i}, s:I, s:b, s:b, s:s}",
 		      "schema", RESULTS_SCHEMA, "kind", "stress", "key", key, "status", status,
+		      "scenario", c->o.sc->name,
 		      "seed", (json_int_t)c->o.seed, "duration_s", c->o.duration_ns / 1e9,
 		      "elapsed_s", elapsed_s(c), "threads", "workers", c->o.threads,
 		      "handlers", c->o.handlers, "pages_per_range", (json_int_t)c->o.pages,
 		      "fork", c->o.fork, "event_fork", c->event_fork, "skipped", c->skipped);
 	json_object_set_new(o, "memtypes", types_json(c));
 	json_object_set_new(o, "ops", kinds_json(c, &s));
-	json_object_set_new(o, "checks", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+	json_object_set_new(o, "checks", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"pages", (json_int_t)s.k[SK_CHECK].ops, "pattern", (json_int_t)s.pattern_pages,
 		"zero", (json_int_t)s.zero_pages, "torn", (json_int_t)s.torn,
 		"fork_children_pages", (json_int_t)c->sh->child_checked,
+		"fork_children_shared_pages", (json_int_t)c->sh->child_shared_checked,
 		"fork_events", (json_int_t)s.fork_events));
 	json_object_set_new(o, "failures", json_integer(c->sh->nr_failures));
 	json_object_set_new(o, "suspects", json_pack("{s:I, s:s?, s:o}",

@@ -47,6 +47,7 @@ struct stress_shared {
 	uint64_t nr_failures;			/* atomic */
 	struct stress_failure fail[STRESS_MAX_FAILURES];
 	uint64_t child_checked;			/* atomic: pages the children checked */
+	uint64_t child_shared_checked;		/* atomic: of them, of shared types */
 };
 
 /* bench/stress/fail.c */

@@ -35,17 +35,47 @@ static const struct {
 	[ROLE_HANDLER] = { stress_handler, true, false },
 	[ROLE_FORKER] = { stress_forker, false, false },
 	[ROLE_INJECTOR] = { stress_injector, false, true },
+	[ROLE_SCENARIO] = { stress_scenario_thread, true, true },
 };
 
+/* How many threads of a role the scenario runs (SC_OPT: as the options say). */
 static unsigned role_count(const struct stress_ctx *c, enum stress_role r)
 {
+	const struct stress_scenario *sc = c->o.sc;
+
 	switch (r) {
-	case ROLE_WORKER: return c->o.threads;
-	case ROLE_HANDLER: return c->o.handlers;
-	case ROLE_FORKER: return c->o.fork;
+	case ROLE_WORKER: return sc->workers == SC_OPT ? c->o.threads : sc->workers;
+	case ROLE_ZAPPER: return sc->zappers;
+	case ROLE_POPULATER: return sc->populaters;
+	case ROLE_TOUCHER: return sc->touchers;
+	case ROLE_CHECKER: return sc->checkers;
+	case ROLE_HANDLER: return sc->handlers == SC_OPT ? c->o.handlers : sc->handlers;
+	case ROLE_FORKER: return sc->forkers == SC_OPT ? c->o.fork : sc->forkers;
 	case ROLE_INJECTOR: return c->o.inject;
-	default: return 1;
+	case ROLE_SCENARIO: return sc->thread != NULL;
+	default: return 0;
 	}
+}
+
+/* "4 worker, 1 zapper, ..." threads of each role the run has; a static buffer. */
+const char *stress_threads_text(const struct stress_ctx *c)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int r = 0; r < ROLE_NR && n < sizeof(buf); r++)
+		if (role_count(c, r))
+			n += snprintf(buf + n, sizeof(buf) - n, "%s%u %s", n ? ", " : "",
+				      role_count(c, r), stress_role_name(r));
+	return buf;
+}
+
+void *stress_scenario_thread(void *arg)
+{
+	struct stress_thread *t = arg;
+
+	return t->c->o.sc->thread(t);
 }
 
 static uint64_t splitmix64(uint64_t x)

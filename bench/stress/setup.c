@@ -19,6 +19,7 @@
 
 #define MAX_BATCH_BASE 16
 #define HUGE_1G (1ul << 30)
+#define THP_PAGES 1536		/* thp-split: 6 MiB of base pages, at least two aligned THPs */
 
 static void skip(struct stress_ctx *c, const char *name, const char *why)
 {
@@ -43,10 +44,23 @@ static size_t range_pages(const struct stress_ctx *c, const struct memtype_ops *
 	size_t p = c->o.pages / 64;
 
 	if (!mt->huge_size)
-		return c->o.pages;
+		return c->o.sc->thp && c->o.pages < THP_PAGES ? THP_PAGES : c->o.pages;
 	if (mt->huge_size >= HUGE_1G)
 		return 1;
 	return p < 2 ? 2 : p;
+}
+
+/* A type the scenario does not use: why, or NULL. */
+static const char *not_in_scenario(const struct stress_ctx *c, const struct memtype_ops *mt,
+				   unsigned ops)
+{
+	const struct stress_scenario *sc = c->o.sc;
+
+	if (sc->backing && strcmp(mt->backing, sc->backing))
+		return "not a memory type of this scenario";
+	if (sc->worker_ops && !(ops & sc->worker_ops))
+		return "none of this scenario's ioctls works on it";
+	return NULL;
 }
 
 /* The types asked for that caps saw at least one ioctl work on. */
@@ -62,6 +76,18 @@ static void choose_types(struct stress_ctx *c)
 		if (!(c->o.memtypes & (1ull << i)))
 			continue;
 		ops = working_ops(c, mt, why, sizeof(why));
+		if (ops && mt->huge_size >= HUGE_1G && !c->o.named_1g &&
+		    hugepages_read(mt->huge_size, "free_hugepages") -
+		    hugepages_read(mt->huge_size, "resv_hugepages") < 2 + 1) {
+			skip(c, mt->name, "fewer than 3 free 1 GiB pages, and the 1 GiB pool is "
+			     "grown only when --memtype names it");
+			continue;
+		}
+		if (ops && not_in_scenario(c, mt, ops)) {
+			if (c->o.named)
+				skip(c, mt->name, not_in_scenario(c, mt, ops));
+			continue;
+		}
 		if (!ops) {
 			skip(c, mt->name, why);
 			continue;
@@ -160,6 +186,8 @@ int stress_setup(struct stress_ctx *c, char *err, size_t errlen)
 			if (!st->range[k].pages)
 				continue;
 			ret = setup_range(st, k, memtype_index(st->mt));
+			if (!ret && c->o.sc->thp && !st->mt->huge_size)
+				madvise(st->range[k].r.area, st->range[k].r.len, MADV_HUGEPAGE);
 			if (ret) {
 				snprintf(err, errlen, "cannot map %s (%s range): %s", st->mt->name,
 					 stress_range_name(k), errno_name(ret));

@@ -120,14 +120,16 @@ struct stress_opts {
 	unsigned handlers;
 	uint64_t memtypes;	/* bit i: memtypes[i] asked for */
 	bool named;		/* --memtype given */
+	bool named_1g;		/* --memtype names a 1 GiB type: its pool may be grown */
 	bool fork, inject;
 	size_t pages;		/* pages per range of base-page types */
 	const char *out;
+	const struct stress_scenario *sc;	/* --scenario (default: the mix) */
 };
 
 enum stress_role {
 	ROLE_WORKER, ROLE_ZAPPER, ROLE_POPULATER, ROLE_TOUCHER, ROLE_CHECKER,
-	ROLE_HANDLER, ROLE_FORKER, ROLE_INJECTOR, ROLE_NR
+	ROLE_HANDLER, ROLE_FORKER, ROLE_INJECTOR, ROLE_SCENARIO, ROLE_NR
 };
 
 struct stress_ctx;
@@ -232,6 +234,8 @@ void *stress_checker(void *arg);
 void *stress_handler(void *arg);
 void *stress_forker(void *arg);
 void *stress_injector(void *arg);
+void *stress_scenario_thread(void *arg);	/* runs the scenario's own thread */
+const char *stress_threads_text(const struct stress_ctx *c);
 bool stress_stopping(const struct stress_thread *t);
 uint64_t stress_rand(struct stress_thread *t);
 uint64_t stress_below(struct stress_thread *t, uint64_t n);	/* [0, n) */
@@ -253,5 +257,6 @@ void stress_free(struct stress_ctx *c);
 void stress_sum(const struct stress_ctx *c, struct stress_stats *sum);
 
 #include "stress/report.h"
+#include "stress/scenario.h"
 
 #endif

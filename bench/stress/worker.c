@@ -126,12 +126,13 @@ void *stress_worker(void *arg)
 	struct stress_thread *t = arg;
 
 	while (!stress_stopping(t)) {
-		struct stress_type *st = stress_pick_type(t, UOP_ALL);
+		unsigned want = t->c->o.sc->worker_ops ? t->c->o.sc->worker_ops : UOP_ALL;
+		struct stress_type *st = stress_pick_type(t, want);
 		enum uffd_op op;
 
 		if (!st)
 			break;
-		op = pick_op(t, st->ops);
+		op = pick_op(t, st->ops & want);
 		if (op == UOP_CONTINUE)
 			do_continue(t, st);
 		else
