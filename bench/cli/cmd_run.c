@@ -126,6 +126,11 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 	}
 	if (suite && spec_load_suite(&a->spec, suite, err, sizeof(err)))
 		die_usage("%s", err);
+	/* the suite's placement first: the command line's options override it */
+	for (unsigned i = 0; i < a->spec.nr_place; i++)
+		if (place_opts_set(&a->place, a->spec.place[i].key, a->spec.place[i].val, err,
+				   sizeof(err)))
+			die_usage("suite: %s", err);
 	opterr = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {

@@ -69,7 +69,7 @@ static const char *change_text(const struct cmp_cell *c, bool abs, char *buf, si
 }
 
 /* 80 columns: the change is the main column; full ioctl names. */
-static void table_row(FILE *f, const struct cmp_cell *c, bool abs)
+static void table_row(FILE *f, const struct cmp_cell *c, bool abs, bool placed)
 {
 	char b[16], n[16], ch[48], v[16], mt[40];
 
@@ -81,24 +81,37 @@ static void table_row(FILE *f, const struct cmp_cell *c, bool abs)
 
 		snprintf(mt, sizeof(mt), "%.*s%s", room > 4 ? room : 4, c->key.memtype, sfx);
 	}
-	fprintf(f, "%-15s %-8s %5u %3u %7s %7s %-21s %s\n", mt, c->key.ioctl, c->key.batch,
-		c->key.threads, cmp_fmt_ns(c->base.median, b, sizeof(b)),
+	fprintf(f, "%-15s %-8s %5u %3u ", mt, c->key.ioctl, c->key.batch, c->key.threads);
+	if (placed)
+		fprintf(f, "%-8.8s ", c->key.placement);
+	fprintf(f, "%7s %7s %-21s %s\n", cmp_fmt_ns(c->base.median, b, sizeof(b)),
 		cmp_fmt_ns(c->new.median, n, sizeof(n)), change_text(c, abs, ch, sizeof(ch)), v);
+}
+
+/* Do the cells' placements differ?  Then the table has a placement column. */
+static bool placement_varies(const struct cmp_result *r)
+{
+	for (size_t i = 1; i < r->nr_cells; i++)
+		if (strcmp(r->cells[i].key.placement, r->cells[0].key.placement))
+			return true;
+	return false;
 }
 
 static void table(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 {
-	bool abs = o->abs_threshold > 0;
+	bool abs = o->abs_threshold > 0, placed = placement_varies(r);
 
 	fprintf(f, "\nTiming: median %s/page; %s [95%% CI];\n"
 		"verdict by the rule under \"Per cell\" (%s)\n", cmp_unit(o),
 		abs ? "Δ = new - base, ± half the interval" : "change = new/base - 1, in %",
 		o->fdr ? "q: p BH-adjusted" : "p: two-sided");
-	fprintf(f, "%-15s %-8s %5s %3s %7s %7s %-21s %s\n", "memtype", "ioctl", "batch",
-		"thr", "base/pg", "new/pg", abs ? "Δ/page ±95% CI" : "change [95% CI]",
-		"verdict");
+	fprintf(f, "%-15s %-8s %5s %3s ", "memtype", "ioctl", "batch", "thr");
+	if (placed)
+		fprintf(f, "%-8s ", "place");
+	fprintf(f, "%7s %7s %-21s %s\n", "base/pg", "new/pg",
+		abs ? "Δ/page ±95% CI" : "change [95% CI]", "verdict");
 	for (size_t i = 0; i < r->nr_cells; i++)
-		table_row(f, &r->cells[i], abs);
+		table_row(f, &r->cells[i], abs, placed);
 	fprintf(f, "(* one repeat a side: rounds decide, boot-to-boot variance unseen; undec =\n"
 		" undecided; same? = fewer than 2 values a side; n/c = not compared)\n");
 }

@@ -166,6 +166,28 @@ static int set_inject(struct run_spec *s, const char *val, char *err, size_t err
 	return for_each_item(val, add_inject, s, err, errlen);
 }
 
+static bool is_place_key(const char *key)
+{
+	return !strcmp(key, "placement") || !strcmp(key, "cpu-node") || !strcmp(key, "mem-node") ||
+	       !strcmp(key, "src-node");
+}
+
+/* Checked now (as the option would be), applied by run before its own options. */
+static int add_place(struct run_spec *s, const char *key, const char *val, char *err,
+		     size_t errlen)
+{
+	struct place_opts check;
+
+	place_opts_init(&check);
+	if (place_opts_set(&check, key, val, err, errlen))
+		return -1;
+	if (s->nr_place >= ARRAY_SIZE(s->place) || strlen(val) >= sizeof(s->place[0].val))
+		return seterr(err, errlen, "too many or too long placement settings");
+	snprintf(s->place[s->nr_place].key, sizeof(s->place[0].key), "%s", key);
+	snprintf(s->place[s->nr_place++].val, sizeof(s->place[0].val), "%s", val);
+	return 0;
+}
+
 int spec_set(struct run_spec *s, const char *key, const char *val, char *err, size_t errlen)
 {
 	if (!val)
@@ -196,6 +218,8 @@ int spec_set(struct run_spec *s, const char *key, const char *val, char *err, si
 		snprintf(s->description, sizeof(s->description), "%s", val);
 		return 0;
 	}
+	if (is_place_key(key))
+		return add_place(s, key, val, err, errlen);
 	return seterr(err, errlen, "unknown setting '%s'", key);
 }
 

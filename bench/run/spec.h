@@ -32,6 +32,8 @@ struct run_spec {
 	double injects[SPEC_MAX_LIST];		/* --inject-ns: ns per page */
 	unsigned nr_injects;
 	bool oversubscribe;
+	struct { char key[16], val[64]; } place[4];	/* a suite's placement settings */
+	unsigned nr_place;
 	char suite[64];
 	char description[160];			/* the suite's, for list */
 };

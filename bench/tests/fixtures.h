@@ -28,6 +28,7 @@ struct fx_cell {
 	double alpha, beta;		/* ns/ioctl = alpha + beta * batch */
 	const char *status;		/* NULL: "ok" */
 	const char *reason;
+	const char *placement;		/* NULL: "none" */
 };
 
 struct fx_run {
@@ -99,14 +100,16 @@ static inline json_t *fx_line(const struct fx_cell *c, const struct fx_run *r, u
 	char key[160];
 	json_t *o;
 
-	snprintf(key, sizeof(key), "%s/%s/b%u/t%u/none", c->memtype, c->ioctl, c->batch,
-		 c->threads);
+	const char *place = c->placement ? c->placement : "none";
+
+	snprintf(key, sizeof(key), "%s/%s/b%u/t%u/%s", c->memtype, c->ioctl, c->batch,
+		 c->threads, place);
 	o = json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:i, s:f}",
 		      "schema", r->schema, "kind", "cell", "key", key, "repeat", rep,
 		      "memtype", c->memtype, "mapping", c->mapping,
 		      "mode", strcmp(c->ioctl, "continue") ? "missing" : "minor",
 		      "ioctl", c->ioctl, "batch", c->batch, "threads", c->threads,
-		      "placement", "none", "status", status, "warmup", 1, "inject_ns", 0.0);
+		      "placement", place, "status", status, "warmup", 1, "inject_ns", 0.0);
 	json_object_set_new(o, "rounds", ok ? fx_rounds(c, r, rep, rng) : json_array());
 	if (c->reason)
 		json_object_set_new(o, "reason", json_string(c->reason));

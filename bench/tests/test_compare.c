@@ -231,6 +231,32 @@ static void test_no_change(void **state)
 	out_free(&o);
 }
 
+/* The text table has a placement column when (and only when) placements vary. */
+static void test_placement_column(void **state)
+{
+	static const struct fx_cell placed[] = {
+		{ "anon", "anon", "copy", 1, 1, 1000, 500, .placement = "local" },
+		{ "anon", "anon", "copy", 1, 1, 1000, 500, .placement = "remote" },
+	};
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	struct out o;
+
+	(void)state;
+	n.seed = 5;
+	fx_write(dir("pl-base"), &b, placed, 2);
+	fx_write(dir("pl-new"), &n, placed, 2);
+	run(&o, dir("pl-base"), dir("pl-new"), NULL);
+	assert_non_null(strstr(o.out, " place "));
+	assert_non_null(strstr(o.out, " local "));
+	assert_non_null(strstr(o.out, " remote "));
+	out_free(&o);
+	write_dir("pl-none-base", &b);
+	write_dir("pl-none-new", &n);
+	run(&o, dir("pl-none-base"), dir("pl-none-new"), NULL);
+	assert_null(strstr(o.out, " place "));
+	out_free(&o);
+}
+
 static void check_shift(const char *name, double scale, const char *v, int status)
 {
 	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
@@ -812,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_no_change),
 		cmocka_unit_test(test_two_boots),
 		cmocka_unit_test(test_clock),
+		cmocka_unit_test(test_placement_column),
 		cmocka_unit_test(test_slower_5),
 		cmocka_unit_test(test_slower_20),
 		cmocka_unit_test(test_faster_5),

@@ -193,6 +193,36 @@ static void test_bad_suite_file(void **state)
 	use_source_suites();
 }
 
+/* A suite may set placement (checked as the option would be); run applies it. */
+static void test_suite_placement(void **state)
+{
+	char dir[] = "/tmp/uffdbench-suite.XXXXXX", path[128];
+	struct run_spec s;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/placed.suite", dir);
+	f = fopen(path, "w");
+	fputs("memtype = anon\nplacement = remote\n", f);
+	fclose(f);
+	setenv("UFFDBENCH_SUITES", dir, 1);
+	spec_defaults(&s);
+	assert_int_equal(spec_load_suite(&s, "placed", err, sizeof(err)), 0);
+	assert_int_equal(s.nr_place, 1);
+	assert_string_equal(s.place[0].key, "placement");
+	assert_string_equal(s.place[0].val, "remote");
+	f = fopen(path, "w");
+	fputs("memtype = anon\nplacement = sideways\n", f);
+	fclose(f);
+	spec_defaults(&s);
+	assert_int_equal(spec_load_suite(&s, "placed", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "placed.suite:2"));
+	unlink(path);
+	rmdir(dir);
+	use_source_suites();
+}
+
 static void test_median_ci(void **state)
 {
 	size_t lo, hi;
@@ -226,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_expand_unfit),
 		cmocka_unit_test(test_suites),
 		cmocka_unit_test(test_bad_suite_file),
+		cmocka_unit_test(test_suite_placement),
 		cmocka_unit_test(test_median_ci),
 	};
 
