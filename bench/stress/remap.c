@@ -32,11 +32,33 @@ int remap_fail(struct remap_run *m, int err, const char *what)
 	return -1;
 }
 
-int remap_reserve(struct remap_run *m, char *at)
+/*
+ * Take a freed window back with a PROT_NONE placeholder, never over anybody
+ * else's mapping (MAP_FIXED_NOREPLACE): if another thread's mmap got there
+ * first, the window moves elsewhere.
+ */
+int remap_reserve(struct remap_run *m, char **slot)
+{
+	char *p = mmap(*slot, REMAP_LEN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+		       MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == *slot)
+		return 0;
+	if (p != MAP_FAILED)
+		munmap(p, REMAP_LEN);	/* an old kernel took the address as a hint */
+	p = mmap(NULL, REMAP_LEN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return remap_fail(m, errno, "remap: reserving a window");
+	*slot = p;
+	return 0;
+}
+
+/* Replace the range by a placeholder in one step (no gap): an UNMAP event. */
+int remap_unmap(struct remap_run *m, char *at)
 {
 	if (mmap(at, REMAP_LEN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == at)
 		return 0;
-	return remap_fail(m, errno, "remap: reserving a window");
+	return remap_fail(m, errno, "remap: unmapping the range");
 }
 
 int remap_map(struct remap_run *m, char *at)

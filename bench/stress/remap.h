@@ -32,7 +32,8 @@ struct remap_run {
 int remap_start(struct remap_run *m);		/* 0, or -1 after a failure */
 void remap_stop(struct remap_run *m);
 int remap_map(struct remap_run *m, char *at);	/* map + register a fresh range at a window */
-int remap_reserve(struct remap_run *m, char *at);	/* PROT_NONE placeholder in a window */
+int remap_reserve(struct remap_run *m, char **slot);	/* placeholder back in a freed window */
+int remap_unmap(struct remap_run *m, char *at);	/* the range gone, its window kept */
 int remap_wait_event(struct remap_run *m);	/* the expected event was read; else -1 */
 int remap_check(struct remap_run *m);		/* every present page zeros or its own */
 int remap_fail(struct remap_run *m, int err, const char *what);	/* records; -1 */

@@ -41,13 +41,15 @@ static bool file_shared(const struct srange *rg)
 	return rg->st->mt->shared;
 }
 
-static void fail(struct pool_run *p, struct srange *rg, enum stress_kind k, int err, size_t i,
-		 int64_t done, const char *what)
+/* Record a failure (the run stops); -1. */
+static int fail(struct pool_run *p, struct srange *rg, enum stress_kind k, int err, size_t i,
+		int64_t done, const char *what)
 {
 	char why[200];
 
 	snprintf(why, sizeof(why), "step %lu: %s", (unsigned long)p->step, what);
 	stress_fail_ioctl(p->t, rg, k, err, i, done, rg->r.page_size, why);
+	return -1;
 }
 
 static int mfill(struct pool_run *p, struct srange *rg, enum uffd_op op, char *dst, size_t i,
@@ -68,7 +70,7 @@ static int mfill(struct pool_run *p, struct srange *rg, enum uffd_op op, char *d
 }
 
 /* COPY into the view (into_alias: the page cache through the minor range's alias). */
-static void copy(struct pool_run *p, struct srange *rg, struct pg *g, size_t i, bool into_alias)
+static int copy(struct pool_run *p, struct srange *rg, struct pg *g, size_t i, bool into_alias)
 {
 	char *dst = (into_alias ? rg->r.alias : rg->r.area) + i * rg->r.page_size;
 	bool there = into_alias ? g->alias_mapped || g->cached :
@@ -87,12 +89,13 @@ static void copy(struct pool_run *p, struct srange *rg, struct pg *g, size_t i, 
 			    "expected 0 or ENOMEM");
 	stress_count(p->t, NULL, k, err == EEXIST ? SO_EEXIST : err ? SO_ENOMEM : SO_OK, !err);
 	if (err)
-		return;
+		return 0;
 	*(into_alias ? &g->alias_mapped : &g->mapped) = true;
 	g->cached |= into_alias || file_shared(rg);
+	return 0;
 }
 
-static void cont(struct pool_run *p, struct srange *rg, struct pg *g, size_t i)
+static int cont(struct pool_run *p, struct srange *rg, struct pg *g, size_t i)
 {
 	int want = !g->cached ? EFAULT : g->mapped ? EEXIST : 0;
 	int64_t done;
@@ -106,10 +109,11 @@ static void cont(struct pool_run *p, struct srange *rg, struct pg *g, size_t i)
 			    "expected EEXIST: the page is mapped" : "expected 0: the page cache has it");
 	stress_count(p->t, rg, SK_CONTINUE, err == EFAULT ? SO_HOLE : err ? SO_EEXIST : SO_OK, !err);
 	g->mapped |= !err;
+	return 0;
 }
 
 /* A zap drops the view's page; a punch the page cache's too, and every mapping of it. */
-static void remove_page(struct pool_run *p, struct srange *rg, struct pg *g, size_t i, bool punch)
+static int remove_page(struct pool_run *p, struct srange *rg, struct pg *g, size_t i, bool punch)
 {
 	size_t ps = rg->r.page_size;
 	uint64_t floor = stress_remove_begin(p->t->c, rg, i, 1);
@@ -117,26 +121,32 @@ static void remove_page(struct pool_run *p, struct srange *rg, struct pg *g, siz
 			: madvise(rg->r.area + i * ps, ps, MADV_DONTNEED);
 
 	stress_remove_end(rg, i, 1, floor);
-	if (ret)
-		return stress_fail_op(p->t, rg, punch ? SK_PUNCH : SK_ZAP, errno, i,
-				      punch ? "hole punch" : "MADV_DONTNEED");
+	if (ret) {
+		stress_fail_op(p->t, rg, punch ? SK_PUNCH : SK_ZAP, errno, i,
+			       punch ? "hole punch" : "MADV_DONTNEED");
+		return -1;
+	}
 	stress_count(p->t, rg, punch ? SK_PUNCH : SK_ZAP, SO_OK, 1);
 	g->mapped = false;
 	if (punch)
 		g->cached = g->alias_mapped = false;
+	return 0;
 }
 
-static void toggle_pool(struct pool_run *p)
+static int toggle_pool(struct pool_run *p)
 {
 	p->drained = !p->drained;
 	p->drains += p->drained;
 	for (int s = 0; s < 2; s++)
-		if (p->size[s] && drainer_tell(&p->d[s], p->drained))
+		if (p->size[s] && drainer_tell(&p->d[s], p->drained)) {
 			stress_fail_op(p->t, NULL, SK_ZAP, ECHILD, 0, "the draining process died");
+			return -1;
+		}
+	return 0;
 }
 
-/* One seeded step on one page of one hugetlb range. */
-static void step(struct pool_run *p)
+/* One seeded step on one page of one hugetlb range; -1 after a failure. */
+static int step(struct pool_run *p)
 {
 	struct stress_ctx *c = p->t->c;
 	unsigned ti = stress_below(p->t, c->nr_types), k = stress_below(p->t, RANGE_NR);
@@ -149,18 +159,18 @@ static void step(struct pool_run *p)
 	if (r < 10)
 		return toggle_pool(p);
 	if (!g)
-		return;
+		return 0;
 	if (r < 25)
 		return remove_page(p, rg, g, i, true);
 	if (r < 35)
 		return remove_page(p, rg, g, i, false);
 	if (r < 45 && g->mapped && stress_present(p->t->pagemap, rg->r.area + i * rg->r.page_size))
-		return (void)stress_check_page(p->t, rg, i);
+		return stress_check_page(p->t, rg, i);
 	if (k == RANGE_MISSING)
 		return copy(p, rg, g, i, false);
 	if (r < 75)
 		return copy(p, rg, g, i, true);
-	cont(p, rg, g, i);
+	return cont(p, rg, g, i);
 }
 
 static int start(struct pool_run *p)
@@ -185,8 +195,8 @@ static void *pool_thread(void *arg)
 
 	if (start(&p))
 		stress_fail_op(p.t, NULL, SK_ZAP, EAGAIN, 0, "cannot start the draining process");
-	while (!stress_stopping(p.t))
-		step(&p);
+	while (!stress_stopping(p.t) && !step(&p))
+		;
 	for (int s = 0; s < 2; s++)
 		drainer_stop(&p.d[s]);
 	printf("pool-exhaustion: %lu steps, the pool drained %lu times\n", (unsigned long)p.step,

@@ -3,7 +3,8 @@
  * remap: a range of anonymous memory registered MISSING on a userfaultfd
  * with UFFD_FEATURE_EVENT_REMAP, _REMOVE and _UNMAP.  The scenario thread
  * moves it (mremap to another window), zaps part of it (MADV_DONTNEED),
- * checks it, unmaps it and maps a new one, while a copier COPYs into it wherever it is and
+ * checks it, unmaps it (a placeholder mapped over it: the window is never
+ * free for someone else's mmap to land in) and maps a new one, while a copier COPYs into it wherever it is and
  * an event thread reads every event and resolves faults with ZEROPAGE.
  * Checked: each event names exactly the range or sub-range the operation
  * touched (REMAP: old and new address and length; this kernel follows a
@@ -31,7 +32,8 @@ static void expect(struct remap_run *m, uint8_t event, uint64_t a, uint64_t b, u
 /* One move, one zap, one unmap-and-map, then every page checked. */
 static int cycle(struct remap_run *m)
 {
-	char *old = m->base, *to = m->slot[m->base == m->slot[0]];
+	int from = m->base == m->slot[1], dest = !from;
+	char *old = m->base, *to = m->slot[dest];
 	size_t n = 1 + stress_below(m->t, REMAP_PAGES / 4), i = stress_below(m->t, REMAP_PAGES - n);
 
 	expect(m, UFFD_EVENT_REMAP, (uintptr_t)old, (uintptr_t)to, REMAP_LEN);
@@ -40,7 +42,7 @@ static int cycle(struct remap_run *m)
 	if (mremap(old, REMAP_LEN, REMAP_LEN, MREMAP_MAYMOVE | MREMAP_FIXED, to) == MAP_FAILED)
 		return remap_fail(m, errno, "mremap");
 	__atomic_store_n(&m->base, to, __ATOMIC_SEQ_CST);
-	if (remap_reserve(m, old) || remap_wait_event(m))
+	if (remap_reserve(m, &m->slot[from]) || remap_wait_event(m))
 		return -1;
 	expect(m, UFFD_EVENT_REMOVE, (uintptr_t)to + i * 4096, (uintptr_t)to + (i + n) * 4096, 0);
 	if (madvise(to + i * 4096, n * 4096, MADV_DONTNEED))
@@ -48,11 +50,9 @@ static int cycle(struct remap_run *m)
 	if (remap_wait_event(m) || remap_check(m))
 		return -1;
 	expect(m, UFFD_EVENT_UNMAP, (uintptr_t)to, (uintptr_t)to + REMAP_LEN, 0);
-	if (munmap(to, REMAP_LEN))
-		return remap_fail(m, errno, "munmap");
-	if (remap_reserve(m, to) || remap_wait_event(m))
+	if (remap_unmap(m, to) || remap_wait_event(m))
 		return -1;
-	return remap_map(m, old);	/* a new range in the first window */
+	return remap_map(m, m->slot[from]);	/* a new range in the first window */
 }
 
 static void *remap_thread(void *arg)
