@@ -102,6 +102,9 @@ static void on_fault(struct remap_run *m, uint64_t addr)
 static void on_event(struct remap_run *m, const struct uffd_msg *e)
 {
 	uint8_t want = __atomic_load_n(&m->want_event, __ATOMIC_SEQ_CST);
+	uint64_t wa = __atomic_load_n(&m->want_a, __ATOMIC_SEQ_CST);
+	uint64_t wb = __atomic_load_n(&m->want_b, __ATOMIC_SEQ_CST);
+	uint64_t wlen = __atomic_load_n(&m->want_len, __ATOMIC_SEQ_CST);
 	uint64_t a = 0, b = 0, len = 0;
 
 	if (e->event == UFFD_EVENT_PAGEFAULT) {
@@ -119,13 +122,13 @@ static void on_event(struct remap_run *m, const struct uffd_msg *e)
 		__atomic_store_n(&m->old_a, 0, __ATOMIC_SEQ_CST);	/* once per move */
 		return;
 	}
-	if (e->event != want || a != m->want_a || b != m->want_b || len != m->want_len) {
+	if (e->event != want || a != wa || b != wb || len != wlen) {
 		char what[200];
 
 		snprintf(what, sizeof(what), "remap: event %u (%#lx, %#lx, %lu), expected event %u "
 			 "(%#lx, %#lx, %lu)", e->event, (unsigned long)a, (unsigned long)b,
-			 (unsigned long)len, want, (unsigned long)m->want_a,
-			 (unsigned long)m->want_b, (unsigned long)m->want_len);
+			 (unsigned long)len, want, (unsigned long)wa, (unsigned long)wb,
+			 (unsigned long)wlen);
 		remap_fail(m, 0, what);
 		return;
 	}
@@ -153,7 +156,7 @@ static void *events(void *arg)
 static void *copier(void *arg)
 {
 	struct remap_run *m = arg;
-	uint64_t x = m->t->rng ^ 0x9e3779b97f4a7c15ull, *src = (uint64_t *)m->t->src;
+	uint64_t x = m->copier_seed, *src = (uint64_t *)m->t->src;
 
 	while (!__atomic_load_n(&m->stop, __ATOMIC_SEQ_CST)) {
 		char *base = __atomic_load_n(&m->base, __ATOMIC_SEQ_CST);
@@ -214,6 +217,7 @@ int remap_start(struct remap_run *m)
 	}
 	if (remap_map(m, m->slot[0]))
 		return -1;
+	m->copier_seed = m->t->rng ^ 0x9e3779b97f4a7c15ull;	/* before the copier starts */
 	if (pthread_create(&m->events, NULL, events, m))
 		return remap_fail(m, EAGAIN, "remap: event thread");
 	if (pthread_create(&m->copier, NULL, copier, m)) {

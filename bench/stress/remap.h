@@ -18,7 +18,8 @@ struct remap_run {
 	char *base;		/* atomic: where the range is now */
 	char *slot[2];		/* the two windows it moves between */
 	uint8_t want_event;	/* atomic: the event the next operation must send; 0 seen */
-	uint64_t want_a, want_b, want_len;
+	uint64_t want_a, want_b, want_len;	/* atomic */
+	uint64_t copier_seed;
 	uint64_t old_a, old_b;	/* atomic: after a move, an UNMAP of the old place may follow */
 	uint64_t gen;		/* atomic: the newest generation copied */
 	uint64_t copies[4];	/* atomic: COPY answered 0, EEXIST, EAGAIN, ENOENT */

@@ -23,10 +23,13 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
+/* Before the operation: the event it must send (the event thread reads these). */
 static void expect(struct remap_run *m, uint8_t event, uint64_t a, uint64_t b, uint64_t len)
 {
+	__atomic_store_n(&m->want_a, a, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&m->want_b, b, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&m->want_len, len, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&m->want_event, event, __ATOMIC_SEQ_CST);
-	m->want_a = a, m->want_b = b, m->want_len = len;
 }
 
 /* One move, one zap, one unmap-and-map, then every page checked. */
