@@ -108,13 +108,23 @@ int drainer_tell(struct drainer *d, bool drain)
 	return 0;
 }
 
-void drainer_stop(struct drainer *d)
+/*
+ * Every drainer's command pipe closes before any is waited for: a drainer
+ * forked later holds a copy of the earlier ones' pipes, so an earlier one
+ * sees the end only once the later one has gone.
+ */
+void drainer_close(struct drainer *d)
 {
 	if (d->cmd >= 0)
 		close(d->cmd);
 	if (d->ack >= 0)
 		close(d->ack);
 	d->cmd = d->ack = -1;
+}
+
+void drainer_stop(struct drainer *d)
+{
+	drainer_close(d);
 	if (d->pid > 0)
 		while (waitpid(d->pid, NULL, 0) < 0 && errno == EINTR)
 			;

@@ -16,6 +16,7 @@ struct drainer {
 
 int drainer_start(struct drainer *d, size_t huge_size);	/* 0 or -errno */
 int drainer_tell(struct drainer *d, bool drain);		/* 0, or -1: it is gone */
-void drainer_stop(struct drainer *d);				/* gives them back, reaps it */
+void drainer_close(struct drainer *d);		/* tells it to go (close every one first) */
+void drainer_stop(struct drainer *d);		/* closes, waits: it has given them back */
 
 #endif

@@ -198,6 +198,8 @@ static void *pool_thread(void *arg)
 	while (!stress_stopping(p.t) && !step(&p))
 		;
 	for (int s = 0; s < 2; s++)
+		drainer_close(&p.d[s]);
+	for (int s = 1; s >= 0; s--)
 		drainer_stop(&p.d[s]);
 	printf("pool-exhaustion: %lu steps, the pool drained %lu times\n", (unsigned long)p.step,
 	       (unsigned long)p.drains);
