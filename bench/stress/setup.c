@@ -76,11 +76,10 @@ static void choose_types(struct stress_ctx *c)
 		if (!(c->o.memtypes & (1ull << i)))
 			continue;
 		ops = working_ops(c, mt, why, sizeof(why));
-		if (ops && mt->huge_size >= HUGE_1G && !c->o.named_1g &&
-		    hugepages_read(mt->huge_size, "free_hugepages") -
-		    hugepages_read(mt->huge_size, "resv_hugepages") < 2 + 1) {
-			skip(c, mt->name, "fewer than 3 free 1 GiB pages, and the 1 GiB pool is "
-			     "grown only when --memtype names it");
+		if (ops && mt->huge_size >= HUGE_1G && !c->o.named_1g) {
+			/* a 4-minute default run checked 138k pages with it, millions without */
+			skip(c, mt->name, "only when --memtype names it: each 1 GiB copy takes "
+			     "about a second and starves the other types");
 			continue;
 		}
 		if (ops && not_in_scenario(c, mt, ops)) {
