@@ -21,8 +21,9 @@
 #include <unistd.h>
 
 const char cmd_stress_help[] =
-	"usage: uffdbench stress [--scenario NAME] [--duration TIME] [--seed S] [--threads N]\n"
-	"                        [--memtype LIST] [--fork] [--pages N] [--out DIR]\n\n"
+	"usage: uffdbench stress [--scenario NAME] [--duration TIME] [--seed S]\n"
+	"                        [--threads N] [--memtype LIST] [--fork] [--pages N]\n"
+	"                        [--out DIR]\n\n"
 	"Every selected memory type at once: worker threads run reproducible random\n"
 	"sequences of UFFDIO_COPY, ZEROPAGE and CONTINUE (random batches and offsets)\n"
 	"while other threads zap, punch holes, refill the page cache and take real\n"
@@ -31,8 +32,9 @@ const char cmd_stress_help[] =
 	"where a zero page may be.  Any wrong byte, page from another offset or ioctl\n"
 	"result outside the contract is a failure (the run stops at the first), as is a\n"
 	"new WARNING:/BUG:/Oops line in the kernel log.\n\n"
-	"  --scenario NAME  which race (uffdbench list shows them): default, pool-exhaustion,\n"
-	"                   punch-storm, remap, thp-split, fork-storm               [default]\n"
+	"  --scenario NAME  which race (uffdbench list shows them): default,\n"
+	"                   pool-exhaustion, punch-storm, remap, thp-split,\n"
+	"                   fork-storm                                        [default]\n"
 	"  --duration TIME  how long: 30s, 10m, 2h, 500ms; a bare number is seconds [30s]\n"
 	"  --seed S         seeds every thread's random sequence; printed, so a failing\n"
 	"                   run's sequences can be repeated                      [random]\n"
@@ -43,8 +45,9 @@ const char cmd_stress_help[] =
 	"                   (nr_hugepages is restored); hugetlb-1g only when named (it\n"
 	"                   runs where 1 GiB pages can be had); a scenario keeps the\n"
 	"                   types it uses; the skips say why                        [all]\n"
-	"  --fork           also fork children that check the private ranges' pages\n"
-	"                   (UFFD_FEATURE_EVENT_FORK where the kernel has it)\n"
+	"  --fork           also fork children that check the pages they inherit,\n"
+	"                   private and shared (UFFD_FEATURE_EVENT_FORK where the\n"
+	"                   kernel has it)\n"
 	"  --pages N        pages per range of base-page types; hugetlb ranges get\n"
 	"                   N/64, at least 2                                        [256]\n"
 	"  --out DIR        results directory [results/<date>-<host>-<release>-stress]\n\n"
@@ -52,7 +55,8 @@ const char cmd_stress_help[] =
 	"128+signal when stopped by SIGINT/SIGTERM (the summary shows what ran).\n\n"
 	"Examples:\n"
 	"  uffdbench stress\n"
-	"  uffdbench stress --duration 10m --fork --seed 42\n";
+	"  uffdbench stress --duration 10m --fork --seed 42\n"
+	"  uffdbench stress --scenario remap --duration 1m\n";
 
 static void install_signals(void)
 {
