@@ -27,6 +27,7 @@
 #include "core/alloc.h"
 #include "results/read.h"
 
+#include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -277,6 +278,9 @@ void cmp_print_json(FILE *f, const struct cmp_result *r, size_t nr, const struct
 double cmp_median(const double *v, size_t n);
 /* 1.4826 * median absolute deviation. */
 double cmp_mad(const double *v, size_t n);
+/* The median of n values drawn with replacement from sorted[0..n): one
+ * bootstrap resample's median, in O(log n) (order statistics of the draws). */
+double cmp_resample_median(gsl_rng *rng, const double *sorted, size_t n);
 /* Percentile-bootstrap interval (level, e.g. 0.95) of median(y) / median(x). */
 void cmp_boot_ratio(const double *x, size_t nx, const double *y, size_t ny,
 		    unsigned resamples, unsigned long seed, double level,

@@ -43,18 +43,17 @@ static void boot_median(const double *v, size_t n, unsigned resamples, unsigned 
 {
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	double *m = xrealloc(NULL, resamples, sizeof(double));
-	double *buf = xrealloc(NULL, n, sizeof(double));
+	double *sorted = xrealloc(NULL, n, sizeof(double));
 
+	memcpy(sorted, v, n * sizeof(double));
+	gsl_sort(sorted, 1, n);
 	gsl_rng_set(rng, seed);
-	for (unsigned i = 0; i < resamples; i++) {
-		for (size_t j = 0; j < n; j++)
-			buf[j] = v[gsl_rng_uniform_int(rng, n)];
-		m[i] = median_of(buf, n);
-	}
+	for (unsigned i = 0; i < resamples; i++)
+		m[i] = cmp_resample_median(rng, sorted, n);
 	gsl_sort(m, 1, resamples);
 	*lo = gsl_stats_quantile_from_sorted_data(m, 1, resamples, 0.025);
 	*hi = gsl_stats_quantile_from_sorted_data(m, 1, resamples, 0.975);
-	free(buf);
+	free(sorted);
 	free(m);
 	gsl_rng_free(rng);
 }

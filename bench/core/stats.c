@@ -19,15 +19,26 @@ double quantile_sorted(const double *sorted, size_t n, double q)
  * continuous distribution.  Take the largest k that still covers >= level;
  * at 95% that needs n >= 6.
  */
+static bool covers(size_t k, size_t n, double level)
+{
+	return 1 - 2 * gsl_cdf_binomial_P(k, 0.5, n) >= level;
+}
+
+/* The coverage falls as k grows: bisect, O(log n), not a CDF per rank. */
 bool median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi)
 {
-	size_t k;
+	size_t k = 0, top = n / 2 ? n / 2 - 1 : 0;
 
-	if (!n || 1 - 2 * gsl_cdf_binomial_P(0, 0.5, n) < level)
+	if (!n || !covers(0, n, level))
 		return false;
-	for (k = 0; k + 1 < n / 2; k++)
-		if (1 - 2 * gsl_cdf_binomial_P(k + 1, 0.5, n) < level)
-			break;
+	while (k < top) {	/* covers(k); is there a larger one? */
+		size_t mid = k + (top - k + 1) / 2;
+
+		if (covers(mid, n, level))
+			k = mid;
+		else
+			top = mid - 1;
+	}
 	*lo = k;
 	*hi = n - 1 - k;
 	return true;

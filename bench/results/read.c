@@ -231,9 +231,10 @@ static int parse_line(struct rr_dir *d, const char *path, unsigned lineno, const
 		ret = 0;
 		goto out;
 	}
-	d->cells = realloc(d->cells, (d->nr_cells + 1) * sizeof(*d->cells));
-	if (!d->cells)
-		abort();
+	if (d->nr_cells == d->cap_cells) {	/* doubling: O(n) copies over the file */
+		d->cap_cells = d->cap_cells ? 2 * d->cap_cells : 16;
+		d->cells = xrealloc(d->cells, d->cap_cells, sizeof(*d->cells));
+	}
 	c = &d->cells[d->nr_cells++];
 	memset(c, 0, sizeof(*c));
 	c->line = lineno;

@@ -34,7 +34,7 @@ struct rr_cell {
 struct rr_dir {
 	char *path;
 	struct rr_cell *cells;		/* in file order */
-	size_t nr_cells;
+	size_t nr_cells, cap_cells;
 	size_t nr_other;		/* lines of another "kind", ignored */
 	enum bench_clock clock;		/* every line's and env.json's: one per directory */
 	json_t *env;			/* env.json, NULL when absent */
