@@ -315,7 +315,10 @@ static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o
 		else if (r[i].nr_undecided && status == EXIT_OK)
 			status = EXIT_UNDECIDED;
 	}
-	print(r, nr_new, o, status);
+	/* Nothing to compare is bad input: say so alone, not under a report. */
+	if (status != EXIT_USAGE)
+		print(r, nr_new, o, status);
+	fflush(stdout);
 	for (size_t i = 0; i < nr_new; i++) {
 		if (err[i][0])
 			errmsg("compare: %s", err[i]);

@@ -211,9 +211,10 @@ int cmp_run(const struct rr_dir *base, const struct rr_dir *new, const struct cm
 	}
 	if (!(r->nr_slower + r->nr_faster + r->nr_same + r->nr_undecided)) {
 		snprintf(err, errlen, "%s vs %s: none of the %zu cells in common could be tested "
-			 "(%zu not compared, %zu with fewer than 2 values a side: no interval)",
+			 "(%zu not compared, %zu with fewer than 2 values a side: no interval%s)",
 			 base->path, new->path, r->nr_cells, r->nr_not_compared,
-			 r->nr_insufficient);
+			 r->nr_insufficient, r->nr_insufficient ?
+			 "; 2 or more repeats or rounds a side would decide" : "");
 		return -1;
 	}
 	return 0;
