@@ -25,6 +25,7 @@
  */
 #include "compare/decide.h"
 #include "core/alloc.h"
+#include "core/common.h"
 #include "results/read.h"
 
 #include <gsl/gsl_rng.h>

@@ -218,10 +218,9 @@ static void env_warnings(struct cmp_result *r)
 	for (size_t i = 0; i < r->nr_env; i++) {
 		if (r->env[i].warn == CMP_ENV_CPU)
 			cpu = true;
-		if (r->env[i].warn != CMP_ENV_MITIGATIONS || off >= sizeof(mit))
+		if (r->env[i].warn != CMP_ENV_MITIGATIONS)
 			continue;
-		off += snprintf(mit + off, sizeof(mit) - off, "%s%s", off ? ", " : "",
-				r->env[i].path);
+		appendf(mit, sizeof(mit), &off, "%s%s", off ? ", " : "", r->env[i].path);
 	}
 	if (off)
 		cmp_warn(r, "CPU vulnerability mitigations differ (%s): could explain the "
@@ -244,8 +243,10 @@ void cmp_env_diff(struct cmp_result *r)
 	r->env_compared = true;
 	flatten(r->base->env, "", &a, &na);
 	flatten(r->new->env, "", &b, &nb);
-	qsort(a, na, sizeof(*a), leaf_cmp);
-	qsort(b, nb, sizeof(*b), leaf_cmp);
+	if (na)		/* qsort(NULL, 0) is undefined: an env.json of ignored fields */
+		qsort(a, na, sizeof(*a), leaf_cmp);
+	if (nb)
+		qsort(b, nb, sizeof(*b), leaf_cmp);
 	while (i < na || j < nb) {
 		int d = i == na ? 1 : j == nb ? -1 : strcmp(a[i].path, b[j].path);
 

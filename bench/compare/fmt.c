@@ -130,16 +130,17 @@ void cmp_ascii_write(FILE *f, const char *s, size_t len)
 
 const char *cmp_label(const struct cmp_key *k, bool batch, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s %s", k->memtype, k->ioctl);
+	size_t n = 0;
 
-	if (batch && n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " b%u", k->batch);
-	if ((batch || k->threads != 1) && n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " t%u", k->threads);
-	if (strcmp(k->placement, "none") && n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " %s", k->placement);
-	if (k->inject_ns > 0 && n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, " inject=%g", k->inject_ns);
+	appendf(buf, len, &n, "%s %s", k->memtype, k->ioctl);
+	if (batch)
+		appendf(buf, len, &n, " b%u", k->batch);
+	if (batch || k->threads != 1)
+		appendf(buf, len, &n, " t%u", k->threads);
+	if (strcmp(k->placement, "none"))
+		appendf(buf, len, &n, " %s", k->placement);
+	if (k->inject_ns > 0)
+		appendf(buf, len, &n, " inject=%g", k->inject_ns);
 	return buf;
 }
 

@@ -48,12 +48,11 @@ static void note_partial(struct cmp_cell *c)
 	char b[160];
 
 	for (int i = 0; i < 2; i++) {
-		if (!g[i]->bad || off >= sizeof(c->note))
+		if (!g[i]->bad)
 			continue;
-		off += snprintf(c->note + off, sizeof(c->note) - off,
-				"%s%s: %zu of %zu repeats left out (%s)", off ? "; " : "", side[i],
-				g[i]->nr_reps - g[i]->nr_ok, g[i]->nr_reps,
-				bad_text(g[i], b, sizeof(b)));
+		appendf(c->note, sizeof(c->note), &off, "%s%s: %zu of %zu repeats left out (%s)",
+			off ? "; " : "", side[i], g[i]->nr_reps - g[i]->nr_ok, g[i]->nr_reps,
+			bad_text(g[i], b, sizeof(b)));
 	}
 }
 
@@ -76,12 +75,12 @@ static void insufficient(struct cmp_cell *c)
 	size_t off = 0;
 
 	c->verdict = CMP_INSUFFICIENT;
+	c->rule[0] = '\0';
 	if (c->base.n < 2)
-		off += snprintf(c->rule, sizeof(c->rule), "base n=%zu", c->base.n);
+		appendf(c->rule, sizeof(c->rule), &off, "base n=%zu", c->base.n);
 	if (c->new.n < 2)
-		off += snprintf(c->rule + off, sizeof(c->rule) - off, "%snew n=%zu",
-				off ? ", " : "", c->new.n);
-	snprintf(c->rule + off, sizeof(c->rule) - off, ": no interval");
+		appendf(c->rule, sizeof(c->rule), &off, "%snew n=%zu", off ? ", " : "", c->new.n);
+	appendf(c->rule, sizeof(c->rule), &off, ": no interval");
 }
 
 /* The noise and the minimum detectable effect of the units compared. */

@@ -155,6 +155,25 @@ bool list_has_empty_item(const char *list)
 	return !n || list[0] == ',' || list[n - 1] == ',' || strstr(list, ",,");
 }
 
+char *appendf(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!len)
+		return buf;
+	if (*off >= len)
+		*off = len - 1;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		buf[*off] = '\0';
+	else
+		*off += (size_t)n < len - *off ? (size_t)n : len - 1 - *off;
+	return buf;
+}
+
 int seterr(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;

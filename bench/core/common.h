@@ -43,6 +43,15 @@ int mkdir_p(const char *path);
  * skip it silently, so every list parser asks this first.
  */
 bool list_has_empty_item(const char *list);
+/*
+ * printf at buf + *off, to build a string in pieces: it truncates at the end
+ * of buf (len bytes) instead of writing past it, *off stops at len - 1, and
+ * buf stays a string, however long the pieces.  `off += snprintf(buf + off,
+ * len - off, ...)` does not: once a piece is cut, off passes len and the
+ * next len - off is a huge size_t.  Returns buf.
+ */
+char *__attribute__((format(printf, 4, 5))) appendf(char *buf, size_t len, size_t *off,
+						    const char *fmt, ...);
 /* Format a one-line error into err (if any); returns -1 for `return seterr(...)`. */
 int __attribute__((format(printf, 3, 4))) seterr(char *err, size_t len, const char *fmt, ...);
 

@@ -138,12 +138,12 @@ void uffd_feature_names(uint64_t features, char *buf, size_t len)
 	size_t off = 0;
 
 	buf[0] = '\0';
-	for (unsigned i = 0; i < 64 && off < len; i++) {
+	for (unsigned i = 0; i < 64; i++) {
 		if (!(features & (1ull << i)))
 			continue;
 		if (i < ARRAY_SIZE(feature_names))
-			off += snprintf(buf + off, len - off, "%s%s", off ? " " : "", feature_names[i]);
+			appendf(buf, len, &off, "%s%s", off ? " " : "", feature_names[i]);
 		else
-			off += snprintf(buf + off, len - off, "%sbit%u", off ? " " : "", i);
+			appendf(buf, len, &off, "%sbit%u", off ? " " : "", i);
 	}
 }

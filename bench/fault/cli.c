@@ -102,13 +102,13 @@ static unsigned parse_list(const char *opt, const char *s, bool sweep, unsigned 
 static int pick(const char *opt, const char *s, const char *const *names, int n)
 {
 	char choices[128] = "";
+	size_t off = 0;
 
 	for (int i = 0; i < n; i++)
 		if (!strcmp(s, names[i]))
 			return i;
 	for (int i = 0; i < n; i++)
-		snprintf(choices + strlen(choices), sizeof(choices) - strlen(choices), "%s%s",
-			 i ? ", " : "", names[i]);
+		appendf(choices, sizeof(choices), &off, "%s%s", i ? ", " : "", names[i]);
 	die_usage("unknown --%s '%s' (%s)", opt, s, choices);
 }
 

@@ -30,9 +30,12 @@ const char *fault_cpu_list(char *buf, size_t len, const int *cpus, unsigned n)
 	size_t off = 0;
 
 	buf[0] = '\0';
-	for (unsigned i = 0; i < n && off < len; i++)
-		off += cpus[i] < 0 ? snprintf(buf + off, len - off, "%s-", i ? "," : "")
-				   : snprintf(buf + off, len - off, "%s%d", i ? "," : "", cpus[i]);
+	for (unsigned i = 0; i < n; i++) {
+		if (cpus[i] < 0)
+			appendf(buf, len, &off, "%s-", i ? "," : "");
+		else
+			appendf(buf, len, &off, "%s%d", i ? "," : "", cpus[i]);
+	}
 	return buf;
 }
 

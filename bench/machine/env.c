@@ -329,9 +329,9 @@ static void cpuset_list(const cpu_set_t *set, size_t size, char *buf, size_t len
 		while (j + 1 < ncpu && CPU_ISSET_S(j + 1, size, set))
 			j++;
 		if (j > i)
-			off += snprintf(buf + off, len - off, "%s%d-%d", off ? "," : "", i, j);
+			appendf(buf, len, &off, "%s%d-%d", off ? "," : "", i, j);
 		else
-			off += snprintf(buf + off, len - off, "%s%d", off ? "," : "", i);
+			appendf(buf, len, &off, "%s%d", off ? "," : "", i);
 		i = j;
 	}
 }

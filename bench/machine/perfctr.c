@@ -230,17 +230,18 @@ json_t *perf_counts_json(const struct perf_counts *c, uint64_t pages)
 
 void perfctr_describe(const struct perf_counts *c, char *buf, size_t len)
 {
-	size_t off = snprintf(buf, len, "counting");
+	size_t off = 0;
 	char why[160];
 	int missing = 0;
 
-	for (int id = 0; id < PC_NR && off < len; id++)
+	appendf(buf, len, &off, "counting");
+	for (int id = 0; id < PC_NR; id++)
 		if (!c->err[id])
-			off += snprintf(buf + off, len - off, " %s", counters[id].name);
-	for (int id = 0; id < PC_NR && off < len; id++) {
+			appendf(buf, len, &off, " %s", counters[id].name);
+	for (int id = 0; id < PC_NR; id++) {
 		if (!c->err[id])
 			continue;
-		off += snprintf(buf + off, len - off, "%s%s (%s)", missing++ ? ", " : "; missing: ",
-				counters[id].name, perfctr_reason(id, c->err[id], why, sizeof(why)));
+		appendf(buf, len, &off, "%s%s (%s)", missing++ ? ", " : "; missing: ",
+			counters[id].name, perfctr_reason(id, c->err[id], why, sizeof(why)));
 	}
 }

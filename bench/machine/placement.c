@@ -176,7 +176,7 @@ static void fill_cell(struct topo *t, const struct place_opts *o, struct place_c
 		      int cpu, int mem)
 {
 	char c[8], m[8];
-	int n;
+	size_t n = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->cpu_node = cpu;
@@ -187,9 +187,9 @@ static void fill_cell(struct topo *t, const struct place_opts *o, struct place_c
 	set_mask(t, p);
 	node_part(c, sizeof(c), p->cpu_node);
 	node_part(m, sizeof(m), p->mem_node);
-	n = snprintf(p->name, sizeof(p->name), "%s>%s", c, m);
-	if (o->src >= 0 && n > 0 && (size_t)n < sizeof(p->name))
-		snprintf(p->name + n, sizeof(p->name) - n, "+s%d", o->src);
+	appendf(p->name, sizeof(p->name), &n, "%s>%s", c, m);
+	if (o->src >= 0)
+		appendf(p->name, sizeof(p->name), &n, "+s%d", o->src);
 }
 
 /* A placement that cannot exist here: one cell of it, skipped with why. */

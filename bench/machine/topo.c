@@ -300,10 +300,9 @@ const char *topo_format_list(char *buf, size_t len, const int *v, unsigned n)
 		for (j = i + 1; j < n && v[j] == v[j - 1] + 1; j++)
 			;
 		if (j - i == 1)
-			off += snprintf(buf + off, len - off, "%s%d", i ? "," : "", v[i]);
+			appendf(buf, len, &off, "%s%d", i ? "," : "", v[i]);
 		else
-			off += snprintf(buf + off, len - off, "%s%d-%d", i ? "," : "", v[i],
-					v[j - 1]);
+			appendf(buf, len, &off, "%s%d-%d", i ? "," : "", v[i], v[j - 1]);
 	}
 	return buf;
 }

@@ -83,11 +83,13 @@ static void script(struct bars_fig *b, struct plot_ctx *c, FILE *gp)
 	fprintf(gp, logy ? "set logscale y 10\n" : "set yrange [0:*]\n");
 	for (size_t k = 0; k < b->nr_batches; k++)
 		for (size_t d = 0; d < c->nr_dirs; d++, col += 3) {
-			fprintf(gp, "%s \"%s.dat\" using %zu:%zu:%zu%s lc rgb \"%s\"%s title \"batch %u%s%s\"",
+			snprintf(t, sizeof(t), "batch %u%s%s", b->batches[k],
+				 c->nr_dirs > 1 ? ", " : "", c->nr_dirs > 1 ? c->dirs[d].label : "");
+			fprintf(gp, "%s \"%s.dat\" using %zu:%zu:%zu%s lc rgb \"%s\"%s title ",
 				col == 2 ? "plot" : ", \\\n    ", b->stem, col, col + 1, col + 2,
 				col == 2 ? ":xtic(1)" : "", plot_colour(k),
-				d ? " fs pattern 4 border -1" : "", b->batches[k],
-				c->nr_dirs > 1 ? ", " : "", c->nr_dirs > 1 ? c->dirs[d].label : "");
+				d ? " fs pattern 4 border -1" : "");
+			plot_gp_str(gp, t);
 		}
 	fprintf(gp, "\n");
 }

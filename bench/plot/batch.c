@@ -63,13 +63,14 @@ static void fit_rows(FILE *f, const struct plot_series *s)
 static void series_title(const struct plot_ctx *c, size_t dir, const struct plot_series *s,
 			 char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s", s->key.memtype);
+	size_t n = 0;
 
+	appendf(buf, len, &n, "%s", s->key.memtype);
 	if (c->nr_dirs > 1)
-		n += snprintf(buf + n, len - n, " (%s)", c->dirs[dir].label);
+		appendf(buf, len, &n, " (%s)", c->dirs[dir].label);
 	if (s->fit.ok)
-		snprintf(buf + n, len - n, ": α %.0f %s/ioctl, β %.1f %s/%s", s->fit.alpha,
-			 plot_unit(c), s->fit.beta, plot_unit(c), c->per_4k ? "4K" : "page");
+		appendf(buf, len, &n, ": α %.0f %s/ioctl, β %.1f %s/%s", s->fit.alpha,
+			plot_unit(c), s->fit.beta, plot_unit(c), c->per_4k ? "4K" : "page");
 }
 
 static void plot_series(struct batch_fig *b, const struct plot_ctx *c, size_t dir,

@@ -44,16 +44,24 @@ static FILE *open_in(struct plot_ctx *c, const char *stem, const char *ext)
 	return f;
 }
 
+/*
+ * A double-quoted gnuplot string of s, which may come from a results
+ * directory's files: besides quotes and backslashes, a backtick is escaped
+ * (gnuplot runs `...` in a command line as a shell command, inside double
+ * quotes too), and other control characters become '?'.
+ */
 void plot_gp_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
+		unsigned char ch = *s;
+
+		if (ch == '"' || ch == '\\' || ch == '`')
 			fputc('\\', f);
-		if (*s == '\n')
+		if (ch == '\n')
 			fputs("\\n", f);
 		else
-			fputc(*s, f);
+			fputc(ch < ' ' || ch == 0x7f ? '?' : ch, f);
 	}
 	fputc('"', f);
 }
@@ -163,7 +171,7 @@ static void join_env(const struct plot_ctx *c, const char *path, const char *dfl
 	size_t off = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < c->nr_dirs && off < len; i++) {
+	for (size_t i = 0; i < c->nr_dirs; i++) {
 		const char *v = rr_env_string(&c->dirs[i].d, path);
 		bool seen = false;
 
@@ -174,7 +182,7 @@ static void join_env(const struct plot_ctx *c, const char *path, const char *dfl
 			seen = !strcmp(w ? w : dflt, v);
 		}
 		if (!seen)
-			off += snprintf(buf + off, len - off, "%s%s", off ? " / " : "", v);
+			appendf(buf, len, &off, "%s%s", off ? " / " : "", v);
 	}
 }
 

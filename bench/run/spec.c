@@ -432,9 +432,10 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 
 void cell_key(const struct cell *c, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s/%s/b%u/t%u/%s", c->mt->name, uop_name(c->op), c->batch,
-			 c->threads, c->place ? c->place->name : "none");
+	size_t n = 0;
 
-	if (c->inject_ns > 0 && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, "/inject=%g", c->inject_ns);
+	appendf(buf, len, &n, "%s/%s/b%u/t%u/%s", c->mt->name, uop_name(c->op), c->batch,
+		c->threads, c->place ? c->place->name : "none");
+	if (c->inject_ns > 0)
+		appendf(buf, len, &n, "/inject=%g", c->inject_ns);
 }

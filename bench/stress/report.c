@@ -25,7 +25,7 @@ static void ops_names(unsigned ops, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int op = 0; op < UOP_NR; op++)
 		if (ops & (1u << op))
-			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", uop_name(op));
+			appendf(buf, len, &n, "%s%s", n ? "," : "", uop_name(op));
 }
 
 static void print_types(const struct stress_ctx *c, FILE *f)

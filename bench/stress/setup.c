@@ -25,7 +25,7 @@ static void skip(struct stress_ctx *c, const char *name, const char *why)
 {
 	size_t n = strlen(c->skipped);
 
-	snprintf(c->skipped + n, sizeof(c->skipped) - n, "%s%s: %s", n ? "; " : "", name, why);
+	appendf(c->skipped, sizeof(c->skipped), &n, "%s%s: %s", n ? "; " : "", name, why);
 }
 
 static unsigned working_ops(struct stress_ctx *c, const struct memtype_ops *mt, char *why,

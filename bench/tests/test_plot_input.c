@@ -152,6 +152,34 @@ static void test_fault_hook(void **state)
 	out_free(&o);
 }
 
+/*
+ * Outside text in titles: a kernel release of 300 characters overflowed the
+ * series title's stack buffer (issue 13.7); a backtick in it ran a shell
+ * command through gnuplot's command substitution.
+ */
+static void test_long_and_quoted_strings(void **state)
+{
+	char release[512], tick[160], pwned[128];
+	struct out o;
+
+	(void)state;
+	snprintf(pwned, sizeof(pwned), "%.64s/pwned", tmp);
+	memset(release, 'r', 300);
+	release[300] = '\0';
+	write_dir("long", 20, release);
+	snprintf(tick, sizeof(tick), "`touch %s`\"\\", pwned);
+	write_dir("tick", 20, tick);
+	run(&o, "--format", "dumb", "--out", path("long/plots"), path("base"), path("long"),
+	    path("tick"), NULL);
+	if (o.status)
+		fail_msg("plot exited %d: %s", o.status, o.err);
+	if (!access(pwned, F_OK))
+		fail_msg("a backtick in env.json ran a command through gnuplot");
+	assert_true(file_has(path("long/plots"), "batch-copy-t1.gp", "rrrrrrrrrr"));
+	assert_true(file_has(path("long/plots"), "batch-copy-t1.gp", "\\`touch"));
+	out_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +187,7 @@ int main(void)
 		cmocka_unit_test(test_no_gnuplot),
 		cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_fault_hook),
+		cmocka_unit_test(test_long_and_quoted_strings),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
