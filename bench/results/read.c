@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,20 @@ bad:
 	return -1;
 }
 
+/*
+ * Names (memtype, ioctl, placement, ...) end up in file names and gnuplot
+ * scripts: letters, digits and . _ + - > only, and short.
+ */
+#define RR_NAME_MAX 64
+
+static bool is_name(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			     "0123456789._+->");
+
+	return n && !s[n] && n <= RR_NAME_MAX;
+}
+
 static int get_str(json_t *o, const char *name, const char *dflt, char **out,
 		   const char *where, char *err, size_t len)
 {
@@ -78,11 +93,17 @@ static int get_str(json_t *o, const char *name, const char *dflt, char **out,
 		seterr(err, len, "%s: %s \"%s\" field", where, v ? "non-string" : "no", name);
 		return -1;
 	}
+	if (!is_name(json_string_value(v))) {
+		seterr(err, len, "%s: bad \"%s\" field (not a name: 1 to %d letters, digits, "
+		       "'.', '_', '+', '-', '>')", where, name, RR_NAME_MAX);
+		return -1;
+	}
 	*out = xstrdup(json_string_value(v));
 	return 0;
 }
 
-static int get_uint(json_t *o, const char *name, int dflt, unsigned *out,
+/* An integer in [min, UINT_MAX]; dflt (>= 0) when absent. */
+static int get_uint(json_t *o, const char *name, int dflt, unsigned min, unsigned *out,
 		    const char *where, char *err, size_t len)
 {
 	json_t *v = json_object_get(o, name);
@@ -91,13 +112,54 @@ static int get_uint(json_t *o, const char *name, int dflt, unsigned *out,
 		*out = dflt;
 		return 0;
 	}
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > UINT_MAX) {
-		seterr(err, len, "%s: %s \"%s\" field", where,
-		       v ? "bad (not a non-negative integer)" : "no", name);
+		seterr(err, len, "%s: %s \"%s\" field%s", where, v ? "bad" : "no", name,
+		       !v ? "" : min ? " (not a positive integer)" : " (not a non-negative integer)");
 		return -1;
 	}
 	*out = json_integer_value(v);
+	return 0;
+}
+
+static const char *const statuses[] = { "ok", "failed", "skipped" };
+
+static int check_status(const char *status, const char *where, char *err, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
+		if (!strcmp(status, statuses[i]))
+			return 0;
+	return seterr(err, len, "%s: bad \"status\" \"%s\" (ok, failed or skipped)", where,
+		      status);
+}
+
+/* "inject_ns": absent is 0; else a finite number >= 0. */
+static int get_inject(json_t *o, double *out, const char *where, char *err, size_t len)
+{
+	json_t *v = json_object_get(o, "inject_ns");
+
+	*out = json_number_value(v);
+	if (!v || (json_is_number(v) && *out >= 0 && isfinite(*out)))
+		return 0;
+	return seterr(err, len, "%s: bad \"inject_ns\" field (not a number >= 0)", where);
+}
+
+/*
+ * The range each thread covered, page_size * pages_per_thread bytes: 0 when
+ * the line does not say (files older than these fields).
+ */
+static int get_size(json_t *o, struct rr_cell *c, const char *where, char *err, size_t len)
+{
+	json_t *ps = json_object_get(o, "page_size"), *pp = json_object_get(o, "pages_per_thread");
+
+	c->size = 0;
+	if (!ps && !pp)
+		return 0;
+	if (!json_is_integer(ps) || !json_is_integer(pp) || json_integer_value(ps) <= 0 ||
+	    json_integer_value(pp) < 0 || json_integer_value(pp) > (1ll << 40))
+		return seterr(err, len, "%s: bad \"page_size\"/\"pages_per_thread\" fields "
+			      "(positive integers, both or neither)", where);
+	c->size = json_integer_value(ps) * json_integer_value(pp);
 	return 0;
 }
 
@@ -168,15 +230,17 @@ static int parse_cell(json_t *o, const char *where, struct rr_cell *c, char *err
 	    get_str(o, "mode", default_mode(o), &c->mode, where, err, len) ||
 	    get_str(o, "placement", "none", &c->placement, where, err, len) ||
 	    get_str(o, "status", NULL, &c->status, where, err, len) ||
-	    get_uint(o, "batch", -1, &c->batch, where, err, len) ||
-	    get_uint(o, "threads", -1, &c->threads, where, err, len) ||
-	    get_uint(o, "repeat", 0, &c->repeat, where, err, len))
+	    check_status(c->status, where, err, len) ||
+	    get_uint(o, "batch", -1, 1, &c->batch, where, err, len) ||
+	    get_uint(o, "threads", -1, 1, &c->threads, where, err, len) ||
+	    get_uint(o, "repeat", 0, 0, &c->repeat, where, err, len) ||
+	    get_inject(o, &c->inject_ns, where, err, len) ||
+	    get_size(o, c, where, err, len))
 		return -1;
 	if (get_clock(o, &c->clock, where, err, len))
 		return -1;
 	if (json_is_string(reason))
 		c->reason = xstrdup(json_string_value(reason));
-	c->inject_ns = json_number_value(json_object_get(o, "inject_ns"));
 	if (json_is_object(json_object_get(o, "perf")))
 		c->perf = json_incref(json_object_get(o, "perf"));
 	return get_rounds(o, c, where, err, len);

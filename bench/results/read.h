@@ -25,6 +25,7 @@ struct rr_cell {
 	char *reason;			/* NULL when absent */
 	double inject_ns;
 	enum bench_clock clock;		/* "clock"; absent (older files): wall */
+	unsigned long long size;	/* bytes per thread; 0 when not recorded */
 	size_t nr_rounds;
 	double *ns_per_page;		/* nr_rounds each, from "rounds" */
 	double *ns_per_ioctl;

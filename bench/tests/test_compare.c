@@ -695,6 +695,66 @@ static void test_bad_input(void **state)
 	out_free(&o);
 }
 
+/* `compare in-base DIR` where DIR's results.jsonl is one skipped cell with extra fields. */
+static void expect_rejected(const char *fields, const char *want)
+{
+	char line[1024];
+	struct out o;
+
+	snprintf(line, sizeof(line), "{\"schema\":1,\"kind\":\"cell\",\"mapping\":\"private\","
+		 "\"ioctl\":\"copy\",%s}\n", fields);
+	mkdir(dir("in-reject"), 0755);
+	fx_write_text(dir("in-reject"), "results.jsonl", line);
+	run(&o, dir("in-base"), dir("in-reject"), NULL);
+	if (o.status != 2 || !strstr(o.err, want) || !strstr(o.err, "results.jsonl:1: "))
+		fail_msg("%s: exit %d, \"%s\"; wanted 2 and results.jsonl:1: ...%s", fields,
+			 o.status, o.err, want);
+	assert_string_equal(o.out, "");
+	out_free(&o);
+}
+
+/* What no writer produces is refused, naming FILE:LINE and why (issue 13.14). */
+static void test_reader_rejects(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT;
+	char longname[400];
+
+	(void)state;
+	write_dir("in-base", &b);
+	expect_rejected("\"memtype\":\"anon\",\"batch\":1,\"threads\":1,\"status\":\"weird\"",
+			"bad \"status\" \"weird\" (ok, failed or skipped)");
+	expect_rejected("\"memtype\":\"anon\",\"batch\":1,\"threads\":0,\"status\":\"skipped\"",
+			"bad \"threads\" field (not a positive integer)");
+	expect_rejected("\"memtype\":\"anon\",\"batch\":0,\"threads\":1,\"status\":\"skipped\"",
+			"bad \"batch\" field (not a positive integer)");
+	expect_rejected("\"memtype\":\"a`touch x`\",\"batch\":1,\"threads\":1,"
+			"\"status\":\"skipped\"", "bad \"memtype\" field (not a name");
+	snprintf(longname, sizeof(longname), "\"memtype\":\"%0300d\",\"batch\":1,\"threads\":1,"
+		 "\"status\":\"skipped\"", 7);
+	expect_rejected(longname, "bad \"memtype\" field (not a name");
+	expect_rejected("\"memtype\":\"anon\",\"batch\":1,\"threads\":1,\"status\":\"skipped\","
+			"\"inject_ns\":-1", "bad \"inject_ns\"");
+	expect_rejected("\"memtype\":\"anon\",\"batch\":1,\"threads\":1,\"status\":\"skipped\","
+			"\"page_size\":4096", "bad \"page_size\"/\"pages_per_thread\"");
+}
+
+/* An env.json with no field compare looks at is fine, on both sides. */
+static void test_sparse_env(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT;
+	struct out o;
+
+	(void)state;
+	write_dir("se-base", &b);
+	write_dir("se-new", &b);
+	fx_write_text(dir("se-base"), "env.json", "{\"schema\":1}");
+	fx_write_text(dir("se-new"), "env.json", "{\"schema\":1, \"date\":\"today\"}");
+	run(&o, dir("se-base"), dir("se-new"), NULL);
+	assert_int_equal(o.status, 0);
+	assert_null(strstr(o.err, "runtime error"));	/* UBSan, with the ASan build */
+	out_free(&o);
+}
+
 /* Skipped cells, a cell only in base, a failed repeat, rounds-level cells. */
 static void test_partial(void **state)
 {
@@ -868,6 +928,8 @@ int main(void)
 		cmocka_unit_test(test_caps_diff),
 		cmocka_unit_test(test_env_diff),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_reader_rejects),
+		cmocka_unit_test(test_sparse_env),
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_paired),
 		cmocka_unit_test(test_several_new_and_formats),
