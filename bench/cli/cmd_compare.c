@@ -59,6 +59,9 @@ const char cmd_compare_help[] =
 	"                    split by scripts/split-results, alternating boots):\n"
 	"                    compare repeat k with repeat k; the unit is their\n"
 	"                    ratio, the test Wilcoxon signed-rank\n"
+	"  --allow-mismatch  compare cells measured with a different --size too\n"
+	"                    (by default they are not compared, and a warning\n"
+	"                    says so; different rounds a repeat only warn)\n"
 	"  --target-mde PCT  also print how many repeats (or rounds) a side each\n"
 	"                    cell needs to detect a PCT% change\n"
 	"  --brief           about ten lines: per memory type and ioctl, the % change\n"
@@ -180,6 +183,7 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		{ "stat", required_argument, NULL, 'u' },
 		{ "paired", no_argument, NULL, 'P' },
 		{ "by", required_argument, NULL, 'B' },
+		{ "allow-mismatch", no_argument, NULL, 'M' },
 		{ "fdr", no_argument, NULL, 'q' },
 		{ "per-cell", no_argument, NULL, 'c' },
 		{ "brief", no_argument, NULL, 'R' },
@@ -201,6 +205,10 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		}
 		if (c == 'P') {
 			o->paired = true;
+			continue;
+		}
+		if (c == 'M') {
+			o->allow_mismatch = true;
 			continue;
 		}
 		if (c == 'B') {

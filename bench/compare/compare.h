@@ -48,6 +48,7 @@ struct cmp_opts {
 	bool floor;		/* --stat min: one repeat's value is its fastest round */
 	bool stat_set;		/* --stat given (else min under icount, median else) */
 	bool paired;		/* --paired: repeat k of BASE against repeat k of NEW */
+	bool allow_mismatch;	/* --allow-mismatch: compare cells of different --size */
 	enum cmp_format format;
 };
 
@@ -168,6 +169,8 @@ struct cmp_result {
 	char **warnings;
 	size_t nr_warnings;
 	size_t nr_slower, nr_faster, nr_same, nr_undecided, nr_insufficient, nr_not_compared;
+	size_t nr_size_mismatch, nr_rounds_mismatch;	/* cells measured differently */
+	char size_example[160], rounds_example[160];
 };
 
 /*

@@ -40,11 +40,105 @@ static bool excluded(const struct cmp_result *r, struct cmp_cell *c)
 	return true;
 }
 
+/* The size (bytes per thread) of g's ok repeats: 0 unknown, -1 they differ. */
+static long long group_size(const struct cmp_group *g)
+{
+	long long size = 0;
+
+	for (size_t i = 0; i < g->nr_reps; i++) {
+		const struct rr_cell *c = g->reps[i];
+
+		if (!rr_cell_ok(c) || !c->size)
+			continue;
+		if (size && (long long)c->size != size)
+			return -1;
+		size = c->size;
+	}
+	return size;
+}
+
+/* Rounds a repeat of g's ok repeats: 0 when they differ. */
+static size_t group_rounds(const struct cmp_group *g)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < g->nr_reps; i++) {
+		const struct rr_cell *c = g->reps[i];
+
+		if (!rr_cell_ok(c))
+			continue;
+		if (n && c->nr_rounds != n)
+			return 0;
+		n = c->nr_rounds;
+	}
+	return n;
+}
+
+static const char *size_text(long long size, char *buf, size_t len)
+{
+	if (size < 0)
+		snprintf(buf, len, "mixed");
+	else if (size && !(size % (1 << 20)))
+		snprintf(buf, len, "%lldM", size >> 20);
+	else
+		snprintf(buf, len, "%lld bytes", size);
+	return buf;
+}
+
+/*
+ * Cells measured with a different --size are different measurements (a
+ * range that fits in cache or not, page tables of another depth): not
+ * compared unless --allow-mismatch.  Different rounds a repeat only change
+ * the precision (and, with --stat min, the floor): a warning.
+ */
+static bool mismatched(struct cmp_result *r, struct cmp_cell *c, const struct cmp_opts *o)
+{
+	long long sb = group_size(c->base.g), sn = group_size(c->new.g);
+	size_t rb = group_rounds(c->base.g), rn = group_rounds(c->new.g);
+	char l[128], b1[32], b2[32];
+
+	if (rb && rn && rb != rn && !r->nr_rounds_mismatch++)
+		snprintf(r->rounds_example, sizeof(r->rounds_example), "%s: %zu vs %zu",
+			 cmp_label(&c->key, true, l, sizeof(l)), rb, rn);
+	if (!sb || !sn || sb == sn)
+		return false;
+	size_text(sb, b1, sizeof(b1));
+	size_text(sn, b2, sizeof(b2));
+	if (!r->nr_size_mismatch++)
+		snprintf(r->size_example, sizeof(r->size_example), "%s: %s vs %s",
+			 cmp_label(&c->key, true, l, sizeof(l)), b1, b2);
+	if (o->allow_mismatch) {
+		snprintf(c->note, sizeof(c->note), "size differs: base %s, new %s "
+			 "(--allow-mismatch)", b1, b2);
+		return false;
+	}
+	snprintf(c->rule, sizeof(c->rule), "size differs: base %s, new %s "
+		 "(--allow-mismatch compares anyway)", b1, b2);
+	c->verdict = CMP_NOT_COMPARED;
+	return true;
+}
+
+/* One warning for each kind of mismatch, with its first cell. */
+static void warn_mismatches(struct cmp_result *r, const struct cmp_opts *o)
+{
+	if (r->nr_size_mismatch)
+		cmp_warn(r, "%zu cell%s measured with a different --size (%s)%s",
+			 r->nr_size_mismatch, r->nr_size_mismatch == 1 ? "" : "s",
+			 r->size_example, o->allow_mismatch ? ": compared anyway" :
+			 ": not compared (--allow-mismatch compares them)");
+	if (r->nr_rounds_mismatch)
+		cmp_warn(r, "%zu cell%s measured with different rounds a repeat (%s)%s",
+			 r->nr_rounds_mismatch, r->nr_rounds_mismatch == 1 ? "" : "s",
+			 r->rounds_example, o->floor ?
+			 ": with --stat min the side with more rounds has the lower floor" :
+			 ": the sides' precision differs");
+}
+
 static void note_partial(struct cmp_cell *c)
 {
 	const struct cmp_group *g[2] = { c->base.g, c->new.g };
 	static const char *const side[2] = { "base", "new" };
-	size_t off = 0;
+	size_t off = strlen(c->note);
 	char b[160];
 
 	for (int i = 0; i < 2; i++) {
@@ -127,7 +221,7 @@ static void add_cell(struct cmp_result *r, const struct cmp_group *gb,
 	c->base.g = gb;
 	c->new.g = gn;
 	c->ratio = c->base.median = c->new.median = NAN;
-	if (excluded(r, c))
+	if (excluded(r, c) || mismatched(r, c, o))
 		return;
 	note_partial(c);
 	test_cell(c, o);
@@ -199,6 +293,7 @@ int cmp_run(const struct rr_dir *base, const struct rr_dir *new, const struct cm
 	cmp_caps_diff(r);
 	cmp_env_diff(r);
 	match(r, o);
+	warn_mismatches(r, o);
 	judge_all(r, o);
 	cmp_gmeans(r);
 	cmp_fits(r, o);
@@ -209,9 +304,15 @@ int cmp_run(const struct rr_dir *base, const struct rr_dir *new, const struct cm
 		return -1;
 	}
 	if (!(r->nr_slower + r->nr_faster + r->nr_same + r->nr_undecided)) {
+		char why[400] = "";
+
+		if (r->nr_size_mismatch && !o->allow_mismatch)
+			snprintf(why, sizeof(why), ", %zu of them measured with a different --size "
+				 "(%s; --allow-mismatch compares them)", r->nr_size_mismatch,
+				 r->size_example);
 		snprintf(err, errlen, "%s vs %s: none of the %zu cells in common could be tested "
-			 "(%zu not compared, %zu with fewer than 2 values a side: no interval%s)",
-			 base->path, new->path, r->nr_cells, r->nr_not_compared,
+			 "(%zu not compared%s, %zu with fewer than 2 values a side: no interval%s)",
+			 base->path, new->path, r->nr_cells, r->nr_not_compared, why,
 			 r->nr_insufficient, r->nr_insufficient ?
 			 "; 2 or more repeats or rounds a side would decide" : "");
 		return -1;

@@ -755,6 +755,58 @@ static void test_sparse_env(void **state)
 	out_free(&o);
 }
 
+/* fx_rewrite: set the size to *(unsigned *)arg pages of 4 KiB, on anon copy cells. */
+static void set_size(json_t *line, json_t *out, void *arg)
+{
+	bool anon_copy = !strcmp(json_string_value(json_object_get(line, "memtype")), "anon") &&
+			 !strcmp(json_string_value(json_object_get(line, "ioctl")), "copy");
+
+	json_object_set_new(line, "page_size", json_integer(4096));
+	json_object_set_new(line, "pages_per_thread",
+			    json_integer(anon_copy ? *(unsigned *)arg : 16384));
+	json_array_append(out, line);
+}
+
+/* Cells measured with another --size or round count are not silently compared (13.13). */
+static void test_size_mismatch(void **state)
+{
+	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
+	unsigned small = 256, same = 16384;
+	struct out o;
+
+	(void)state;
+	n.seed = 11;
+	n.rounds = 12;
+	write_dir("sz-base", &b);
+	write_dir("sz-new", &n);
+	fx_rewrite(dir("sz-base"), set_size, &same);
+	fx_rewrite(dir("sz-new"), set_size, &small);
+	run(&o, dir("sz-base"), dir("sz-new"), NULL);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "anon copy b1 t1: size differs: base 64M, new 1M "
+				      "(--allow-mismatch"));
+	assert_non_null(strstr(o.out, "3 cells measured with a different --size"));
+	assert_non_null(strstr(o.out, "18 cells measured with different rounds a repeat"));
+	out_free(&o);
+	run(&o, "--format", "json", "--allow-mismatch", dir("sz-base"), dir("sz-new"), NULL);
+	assert_int_equal(o.status, 0);
+	assert_int_equal(expect_all(cmp0(&o), "same", 1.0), 18);
+	assert_non_null(strstr(o.out, "compared anyway"));
+	out_free(&o);
+	/* every cell in common mismatched: exit 2, and the message says why */
+	fx_rewrite(dir("sz-new"), set_size, &small);
+	b.no_env = n.no_env = true;
+	write_dir("sz-only", &b);
+	fx_rewrite(dir("sz-only"), set_size, &same);
+	fx_write(dir("sz-one"), &n, fx_default_cells, 3);	/* anon copy b1, b8, b64 */
+	fx_rewrite(dir("sz-one"), set_size, &small);
+	run(&o, dir("sz-only"), dir("sz-one"), NULL);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.out, "");
+	assert_non_null(strstr(o.err, "3 of them measured with a different --size"));
+	out_free(&o);
+}
+
 /* Skipped cells, a cell only in base, a failed repeat, rounds-level cells. */
 static void test_partial(void **state)
 {
@@ -930,6 +982,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_reader_rejects),
 		cmocka_unit_test(test_sparse_env),
+		cmocka_unit_test(test_size_mismatch),
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_paired),
 		cmocka_unit_test(test_several_new_and_formats),
