@@ -20,7 +20,8 @@ UFFD_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers 
 UFFD_LDFLAGS :=
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lhwloc -lnuma -lgsl -lgslcblas) -lm -lpthread
 
-# Build variants: "" (plain, in-tree binary), asan (ASan+UBSan), tsan.
+# Build variants: "" (plain, in-tree binary), asan (ASan+UBSan), tsan, fuzz
+# (clang, libFuzzer + ASan + UBSan: the fuzz targets of bench/tests/fuzz/).
 V        ?= plain
 B        := build/$(V)
 VARIANT_CFLAGS :=
@@ -32,6 +33,12 @@ ifeq ($(V),tsan)
 VARIANT_CFLAGS := -O1 -fsanitize=thread -fno-omit-frame-pointer
 UFFD_LDFLAGS   += -fsanitize=thread
 endif
+ifeq ($(V),fuzz)
+CC             := clang
+VARIANT_CFLAGS := -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+		  -fno-sanitize-recover=all
+UFFD_LDFLAGS   += -fsanitize=fuzzer,address,undefined
+endif
 # The order lets a variant's -O1 win over the default -O2.
 ALL_CFLAGS  := $(UFFD_CPPFLAGS) $(CPPFLAGS) $(UFFD_CFLAGS) $(CFLAGS) $(VARIANT_CFLAGS)
 ALL_LDFLAGS := $(UFFD_LDFLAGS) $(LDFLAGS)
@@ -42,6 +49,8 @@ LIB_SRCS  := $(filter-out bench/tests/%,$(wildcard bench/*/*.c)) \
 LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 TESTS     := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
+FUZZ_SRCS := $(wildcard bench/tests/fuzz/fuzz_*.c)
+FUZZERS   := $(FUZZ_SRCS:bench/tests/fuzz/%.c=$(B)/fuzz/%)
 HDRS      := $(wildcard bench/*/*.h workloads/*.h workloads/*/*.h)
 
 ifeq ($(V),plain)
@@ -50,7 +59,7 @@ else
 BIN := $(B)/uffdbench
 endif
 
-.PHONY: all tests check quick deps clean man install uninstall FORCE
+.PHONY: all tests fuzzers fuzz check quick deps clean man install uninstall FORCE
 all: $(BIN) $(B)/refloop
 
 $(B)/%.o: %.c $(HDRS)
@@ -85,6 +94,18 @@ $(B)/tests/%: bench/tests/%.c $(B)/libuffdbench.a $(HDRS)
 	@$(CC) $(ALL_CFLAGS) -DSRCDIR=\"$(CURDIR)\" $(ALL_LDFLAGS) -o $@ $< $(B)/libuffdbench.a $(LDLIBS) -lcmocka
 
 tests: $(BIN) $(TESTS)
+
+# libFuzzer targets: build with `make V=fuzz fuzzers`; `make fuzz` builds and
+# runs each for FUZZ_SECONDS (scripts/fuzz).
+$(B)/fuzz/%: bench/tests/fuzz/%.c bench/tests/fuzz/fuzz_util.h $(B)/libuffdbench.a $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libuffdbench.a $(LDLIBS)
+
+fuzzers: $(FUZZERS)
+
+fuzz:
+	@bash scripts/fuzz
 
 deps:
 	@sh scripts/deps.sh
