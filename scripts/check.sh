@@ -3,6 +3,7 @@
 #   plain       -O2, what `run` measures with
 #   asan        ASan + UBSan, every test
 #   tsan        TSan, the tests that run threads (harness, cli)
+# then the fuzz targets for a bounded time (scripts/fuzz).
 # Prints cmocka's per-binary summaries, then one closing "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,20 @@ if scripts/test-install; then
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1)); broken="$broken install"
+fi
+
+# Fuzzing: every reader of outside input for FUZZ_SECONDS (20) a target, ASan +
+# UBSan (scripts/fuzz); skipped, not failed, without clang and its libFuzzer.
+if [ "${UFFDBENCH_SKIP_FUZZ:-0}" = 1 ]; then
+	echo "== fuzz: skipped (UFFDBENCH_SKIP_FUZZ=1)"
+else
+	echo "== fuzz: ${FUZZ_SECONDS:-20} s a target"
+	scripts/fuzz
+	case $? in
+	0) passed=$((passed + 1)) ;;
+	77) ;;
+	*) failed=$((failed + 1)); broken="$broken fuzz" ;;
+	esac
 fi
 
 # The A/B kernel runner, end to end: an A/A pair of 2 boots each under qemu

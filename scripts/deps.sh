@@ -5,24 +5,45 @@ set -eu
 
 PKGS="gcc make pkg-config git libjansson-dev libhwloc-dev hwloc libnuma-dev numactl
 libgsl-dev libcmocka-dev gnuplot-nox linux-perf util-linux stress-ng qemu-system-x86 busybox-static cpio"
+# For the fuzz targets (scripts/fuzz): clang and its libFuzzer runtime.  Only
+# the fuzzing needs them: without them it is skipped, so they never fail this.
+OPTIONAL="clang libclang-rt-dev"
 
-missing=""
-for p in $PKGS; do
-	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-	case "$status" in
-	*"install ok installed"*) ;;
-	*) missing="$missing $p" ;;
-	esac
-done
-[ -z "$missing" ] && exit 0
+missing_of() {
+	out=""
+	for p in "$@"; do
+		status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+		case "$status" in
+		*"install ok installed"*) ;;
+		*) out="$out $p" ;;
+		esac
+	done
+	echo "$out"
+}
+
+# shellcheck disable=SC2086
+missing=$(missing_of $PKGS)
+# shellcheck disable=SC2086
+optional=$(missing_of $OPTIONAL)
+[ -z "$missing$optional" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
+	[ -z "$optional" ] ||
+		echo "uffdbench: for fuzzing (else skipped): apt-get install$optional" >&2
+	[ -z "$missing" ] && exit 0
 	echo "uffdbench: missing Debian packages:$missing" >&2
 	echo "uffdbench: install them as root: apt-get install$missing" >&2
 	exit 2
 fi
-echo "uffdbench: installing:$missing"
+echo "uffdbench: installing:$missing$optional"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
-# shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi
+if [ -n "$optional" ]; then
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $optional >/dev/null ||
+		echo "uffdbench: could not install$optional: fuzzing will be skipped" >&2
+fi
