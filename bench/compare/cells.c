@@ -103,9 +103,13 @@ double cmp_repeat_se(const double *x, size_t n)
 /* Per-repeat medians (or minima) of the ok repeats, or all their rounds pooled. */
 size_t cmp_units(const struct cmp_group *g, bool repeats, bool per_ioctl, double **out)
 {
-	double *v = NULL;
-	size_t n = 0;
+	size_t n = 0, total = 0;
+	double *v;
 
+	for (size_t i = 0; i < g->nr_reps; i++)	/* one allocation, not one per repeat */
+		if (rr_cell_ok(g->reps[i]))
+			total += repeats ? 1 : g->reps[i]->nr_rounds;
+	v = xrealloc(NULL, total ? total : 1, sizeof(double));
 	for (size_t i = 0; i < g->nr_reps; i++) {
 		const struct rr_cell *c = g->reps[i];
 		const double *x = per_ioctl ? c->ns_per_ioctl : c->ns_per_page;
@@ -113,11 +117,9 @@ size_t cmp_units(const struct cmp_group *g, bool repeats, bool per_ioctl, double
 		if (!rr_cell_ok(c) || !c->nr_rounds)
 			continue;
 		if (repeats) {
-			v = xrealloc(v, n + 1, sizeof(double));
 			v[n++] = cmp_repeat_value(x, c->nr_rounds);
 			continue;
 		}
-		v = xrealloc(v, n + c->nr_rounds, sizeof(double));
 		memcpy(v + n, x, c->nr_rounds * sizeof(double));
 		n += c->nr_rounds;
 	}
