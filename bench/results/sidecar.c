@@ -6,6 +6,7 @@
  * holds half of one.
  */
 #include "results/sidecar.h"
+#include "core/common.h"
 #include "machine/env.h"
 
 #include <errno.h>
@@ -137,6 +138,6 @@ int results_write_env_caps(struct results *r, const struct caps *caps, int argc,
 	/* a directory with env.json and no results would refuse the rerun */
 	results_discard(r);
 	n = strlen(err);
-	snprintf(err + n, errlen - n, "; nothing was kept");
+	appendf(err, errlen, &n, "; nothing was kept");
 	return ret;
 }
