@@ -33,10 +33,10 @@ static void verdicts(const struct cmp_result *r, const struct cmp_key *k, char *
 			n++;
 		}
 	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(order) && off < len; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
 		if (count[order[i]])
-			off += snprintf(buf + off, len - off, "%s%s %zu of %zu", off ? ", " : "",
-					cmp_verdict_name(order[i]), count[order[i]], n);
+			appendf(buf, len, &off, "%s%s %zu of %zu", off ? ", " : "",
+				cmp_verdict_name(order[i]), count[order[i]], n);
 }
 
 static const struct cmp_fit *fit_of(const struct cmp_result *r, const struct cmp_key *k)

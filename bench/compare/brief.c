@@ -37,12 +37,12 @@ static void verdicts(const struct cmp_cell *c, size_t n, char *buf, size_t len)
 	for (size_t i = 0; i < n; i++)
 		count[c[i].verdict]++;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (count[order[i]] && used < len)
-			used += snprintf(buf + used, len - used, "%s%zu %s", used ? ", " : "",
-					 count[order[i]], cmp_verdict_name(order[i]));
-	if (count[CMP_INSUFFICIENT] && used < len)
-		snprintf(buf + used, len - used, "%s%zu same? (too few values)",
-			 used ? ", " : "", count[CMP_INSUFFICIENT]);
+		if (count[order[i]])
+			appendf(buf, len, &used, "%s%zu %s", used ? ", " : "", count[order[i]],
+				cmp_verdict_name(order[i]));
+	if (count[CMP_INSUFFICIENT])
+		appendf(buf, len, &used, "%s%zu same? (too few values)", used ? ", " : "",
+			count[CMP_INSUFFICIENT]);
 }
 
 static void not_compared(const struct cmp_cell *c, char *buf, size_t len)

