@@ -36,6 +36,7 @@ endif
 ifeq ($(V),fuzz)
 CC             := clang
 VARIANT_CFLAGS := -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+		  -Wno-unknown-warning-option \
 		  -fno-sanitize-recover=all
 UFFD_LDFLAGS   += -fsanitize=fuzzer,address,undefined
 endif
