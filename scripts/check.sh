@@ -61,6 +61,14 @@ else
 	failed=$((failed + 1)); broken="$broken install"
 fi
 
+# The bisect driver on a fake kernel history (no build, no boot; seconds).
+echo "== kernel-bisect: a synthetic history, fake build and boot"
+if timeout -k 10 120 scripts/test-kernel-bisect; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1)); broken="$broken kernel-bisect"
+fi
+
 # The A/B kernel runner, end to end: an A/A pair of 2 boots each under qemu
 # icount (verdicts checked: same within 0.1%, --inject-ns 50 found);
 # skipped, not failed, without qemu or a kernel image to fetch.
