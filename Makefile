@@ -136,7 +136,8 @@ BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share
 LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR     ?= $(DATADIR)/man
-SCRIPTS    := kernel-ab profile inject-check aa-check split-results fidelity
+SCRIPTS    := kernel-ab profile inject-check aa-check split-results fidelity \
+	      kernel-bisect fleet fleet-cell
 LX         := $(DESTDIR)$(LIBEXECDIR)/uffdbench
 install: all man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/uffdbench/suites \

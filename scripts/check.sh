@@ -76,6 +76,28 @@ else
 	esac
 fi
 
+# The bisect driver on a fake kernel history (no build, no boot; seconds).
+echo "== kernel-bisect: a synthetic history, fake build and boot"
+if timeout -k 10 120 scripts/test-kernel-bisect; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1)); broken="$broken kernel-bisect"
+fi
+
+# Many hosts: GNU parallel over ssh to two local users through an sshd on
+# 127.0.0.1, bare-metal rounds (~40 s); skipped without root, sshd or parallel.
+if [ "${UFFDBENCH_SKIP_FLEET:-0}" = 1 ]; then
+	echo "== fleet: skipped (UFFDBENCH_SKIP_FLEET=1)"
+else
+	echo "== fleet: two loopback ssh hosts"
+	timeout -k 10 300 scripts/test-fleet
+	case $? in
+	0) passed=$((passed + 1)) ;;
+	77) ;;
+	*) failed=$((failed + 1)); broken="$broken fleet" ;;
+	esac
+fi
+
 # The A/B kernel runner, end to end: an A/A pair of 2 boots each under qemu
 # icount (verdicts checked: same within 0.1%, --inject-ns 50 found);
 # skipped, not failed, without qemu or a kernel image to fetch.

@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="gcc make pkg-config git libjansson-dev libhwloc-dev hwloc libnuma-dev numactl
-libgsl-dev libcmocka-dev gnuplot-nox linux-perf util-linux stress-ng qemu-system-x86 busybox-static cpio"
+libgsl-dev libcmocka-dev gnuplot-nox linux-perf util-linux stress-ng qemu-system-x86 busybox-static cpio
+openssh-server parallel rsync"
 # For the fuzz targets (scripts/fuzz): clang and its libFuzzer runtime.  Only
 # the fuzzing needs them: without them it is skipped, so they never fail this.
 OPTIONAL="clang libclang-rt-dev"
