@@ -37,11 +37,73 @@ static int bad(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * The cheapest correct style: a blocking read() is one syscall per fault
+ * where poll and epoll are two, and it is correct in every configuration
+ * here (stopping and the between-rounds handshake interrupt it with a
+ * signal).  Measured: README, "How faults reach their resolver".
+ */
+enum fault_wait fault_default_wait(const struct fault_cfg *c)
+{
+	(void)c;
+	return WAIT_READ;
+}
+
+/*
+ * Several handlers sharing one uffd: one event per read(), so that pending
+ * faults spread over the handlers instead of queueing behind one.  Otherwise
+ * a read() takes every fault pending (at most one per faulting thread).
+ */
+unsigned fault_default_events(const struct fault_cfg *c)
+{
+	if (c->layout == UFFD_SHARED && c->handlers > 1)
+		return 1;
+	return c->faulters < FAULT_MAX_EVENTS ? c->faulters : FAULT_MAX_EVENTS;
+}
+
+const char *fault_wait_label(const struct fault_cfg *c, char *buf, size_t len)
+{
+	if (c->wait != WAIT_SIGBUS && c->events > 1)
+		snprintf(buf, len, "%s-e%u", fault_wait_names[c->wait], c->events);
+	else
+		snprintf(buf, len, "%s", fault_wait_names[c->wait]);
+	return buf;
+}
+
+static int check_wait(struct fault_cfg *c, char *err, size_t errlen)
+{
+	if (c->wait_auto)
+		c->wait = fault_default_wait(c);
+	if ((unsigned)c->wait >= WAIT_NR)
+		return bad(err, errlen, "bad wait style %d", c->wait);
+	if (c->wait != WAIT_SIGBUS) {
+		if (c->events > FAULT_MAX_EVENTS)
+			return bad(err, errlen, "bad --events %u: want 1..%d", c->events,
+				   FAULT_MAX_EVENTS);
+		if (!c->events || c->events_auto) {
+			c->events = fault_default_events(c);
+			c->events_auto = true;
+		}
+		return 0;
+	}
+	if (c->handlers)
+		return bad(err, errlen, "--wait sigbus has no handler threads (each faulting thread resolves its own faults): drop --handlers");
+	if (c->events && !c->events_auto)
+		return bad(err, errlen, "--wait sigbus reads no events: drop --events");
+	if (c->layout == UFFD_PER_HANDLER)
+		return bad(err, errlen, "--wait sigbus has no handlers to give a uffd each: drop --uffd per-handler");
+	if (c->inject != INJ_NONE)
+		return bad(err, errlen, "--inject-handler needs handler threads, not --wait sigbus");
+	c->events = 0;
+	c->hcpus = HCPU_SAME;	/* faults are resolved on the faulting thread's CPU */
+	return 0;
+}
+
 static int check_threads(const struct fault_cfg *c, char *err, size_t errlen)
 {
 	if (!c->faulters || c->faulters > FAULT_MAX_THREADS)
 		return bad(err, errlen, "bad --faulters %u: want 1..%d", c->faulters, FAULT_MAX_THREADS);
-	if (!c->handlers || c->handlers > FAULT_MAX_THREADS)
+	if ((c->wait != WAIT_SIGBUS && !c->handlers) || c->handlers > FAULT_MAX_THREADS)
 		return bad(err, errlen, "bad --handlers %u: want 1..%d", c->handlers, FAULT_MAX_THREADS);
 	if (!c->window || (c->window & (c->window - 1)))
 		return bad(err, errlen, "bad --window %u: want a power of two (1, 2, 4 ...)", c->window);
@@ -89,7 +151,8 @@ int fault_check(struct fault_cfg *c, char *err, size_t errlen)
 {
 	if (!c->mt)
 		return bad(err, errlen, "no memory type");
-	if (check_threads(c, err, errlen) || check_load(c, err, errlen))
+	if (check_wait(c, err, errlen) || check_threads(c, err, errlen) ||
+	    check_load(c, err, errlen))
 		return -1;
 	if (!c->size)
 		c->size = fault_auto_size(c->mt);
@@ -122,13 +185,14 @@ int fault_plan_cpus(const struct fault_cfg *c, const struct fault_env *e, int *f
 
 void fault_key(const struct fault_cfg *c, char *buf, size_t len)
 {
-	char load[32] = "closed";
+	char load[32] = "closed", wait[32];
 
 	if (c->rate > 0)
 		snprintf(load, sizeof(load), "rate%.0f", c->rate);
-	snprintf(buf, len, "%s/%s/f%u/h%u/w%u/%s/%s%s/%s-uffd/%s/%s", c->mt->name, uop_name(c->op),
+	fault_wait_label(c, wait, sizeof(wait));
+	snprintf(buf, len, "%s/%s/f%u/h%u/w%u/%s/%s%s/%s-uffd/%s/%s/%s", c->mt->name, uop_name(c->op),
 		 c->faulters, c->handlers, c->window, c->write ? "write" : "read",
 		 fault_pattern_names[c->pattern], c->share ? "-shared" : "",
 		 c->layout == UFFD_PER_HANDLER ? "per-handler" : "shared",
-		 c->hcpus == HCPU_SEPARATE ? "separate" : "same", load);
+		 c->hcpus == HCPU_SEPARATE ? "separate" : "same", load, wait);
 }

@@ -14,7 +14,7 @@ enum {
 	O_MEMTYPE = 256, O_IOCTL, O_FAULTERS, O_HANDLERS, O_WINDOW, O_TOUCH, O_PATTERN,
 	O_STRIDE, O_SHARE, O_UFFD, O_HCPUS, O_POLICY, O_OVERSUB, O_SIZE, O_DURATION, O_RATE,
 	O_CLOSED, O_VERIFY, O_WATCHDOG, O_SEED, O_INJECT, O_OUT, O_LABEL, O_QUIET,
-	O_TARGET_RATE, O_TARGET_P99,
+	O_TARGET_RATE, O_TARGET_P99, O_WAIT, O_EVENTS, O_JUDGE,
 };
 
 static const struct option long_opts[] = {
@@ -44,6 +44,9 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, O_QUIET },
 	{ "target-rate", required_argument, NULL, O_TARGET_RATE },
 	{ "target-p99-us", required_argument, NULL, O_TARGET_P99 },
+	{ "wait", required_argument, NULL, O_WAIT },
+	{ "events", required_argument, NULL, O_EVENTS },
+	{ "judge", required_argument, NULL, O_JUDGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
@@ -128,14 +131,36 @@ static unsigned parse_hcpus(const char *s, bool sweep, enum handler_cpus *out)
 	return n;
 }
 
+static unsigned parse_waits(const char *s, bool sweep, enum fault_wait *out)
+{
+	char buf[128], *tok, *save = NULL;
+	unsigned n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum fault_wait w = pick("wait", tok, fault_wait_names, WAIT_NR);
+
+		for (unsigned i = 0; i < n; i++)
+			if (out[i] == w)
+				die_usage("bad --wait '%s': %s twice", s, tok);
+		out[n++] = w;
+	}
+	if (!n || (n > 1 && !sweep))
+		die_usage("bad --wait '%s': one of read, poll, epoll, sigbus%s", s,
+			  sweep ? " (or a list)" : "");
+	return n;
+}
+
 static void defaults(struct fault_args *a, bool sweep)
 {
 	memset(a, 0, sizeof(*a));
 	a->cfg = (struct fault_cfg){ .mt = memtype_find("anon"), .op = UOP_COPY, .faulters = 1,
 		.handlers = 1, .window = 1, .write = true, .pattern = PAT_SEQ, .stride = 16,
 		.duration = sweep ? 2 : 5, .watchdog = 10, .seed = 1 };
-	a->handlers[0] = a->windows[0] = 1;
-	a->nr_handlers = a->nr_windows = a->nr_hcpus = 1;
+	a->cfg.wait_auto = true;
+	a->faulters[0] = a->handlers[0] = a->windows[0] = 1;
+	a->nr_faulters = a->nr_handlers = a->nr_windows = a->nr_hcpus = 1;
+	a->sweep = sweep;
 	a->target_p99_us = 1000;
 	a->policy = PIN_CORE;
 	if (sweep)
@@ -164,8 +189,19 @@ static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep
 				  uop_list(uop_fault_ops()));
 		c->op = op;
 		break;
-	case O_FAULTERS: c->faulters = parse_count("faulters", arg); break;
-	case O_HANDLERS: a->nr_handlers = parse_list("handlers", arg, sweep, a->handlers); break;
+	case O_FAULTERS: a->nr_faulters = parse_list("faulters", arg, sweep, a->faulters); break;
+	case O_HANDLERS:
+		a->nr_handlers = parse_list("handlers", arg, sweep, a->handlers);
+		a->handlers_given = true;
+		break;
+	case O_WAIT: a->nr_waits = parse_waits(arg, sweep, a->waits); break;
+	case O_EVENTS:
+		c->events = parse_count("events", arg);
+		if (!c->events || c->events > FAULT_MAX_EVENTS)
+			die_usage("bad --events '%s': want 1..%d events per read()", arg,
+				  FAULT_MAX_EVENTS);
+		break;
+	case O_JUDGE: a->judge = pick("judge", arg, (const char *const[]){ "fault", "touch" }, 2); break;
 	case O_WINDOW: a->nr_windows = parse_list("window", arg, sweep, a->windows); break;
 	case O_TOUCH: c->write = pick("touch", arg, touches, 2); break;
 	case O_PATTERN: c->pattern = pick("pattern", arg, fault_pattern_names, PAT_NR); break;
@@ -209,12 +245,10 @@ static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep
 	}
 }
 
-/* capacity always allows oversubscription; targets and --closed-loop are its own. */
+/* Targets, --closed-loop and --judge are capacity's own. */
 static bool allowed(int opt, bool sweep)
 {
-	if (opt == O_OVERSUB)
-		return !sweep;
-	if (opt == O_TARGET_RATE || opt == O_TARGET_P99 || opt == O_CLOSED)
+	if (opt == O_TARGET_RATE || opt == O_TARGET_P99 || opt == O_CLOSED || opt == O_JUDGE)
 		return sweep;
 	return true;
 }
@@ -239,7 +273,14 @@ void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, stru
 	}
 	if (optind < argc)
 		die_usage("%s: unexpected argument '%s'", argv[0], argv[optind]);
+	a->cfg.faulters = a->faulters[0];
 	a->cfg.handlers = a->handlers[0];
 	a->cfg.window = a->windows[0];
 	a->cfg.hcpus = a->hcpus[0];
+	if (!a->nr_waits)
+		return;
+	a->cfg.wait = a->waits[0];
+	a->cfg.wait_auto = false;
+	if (a->cfg.wait == WAIT_SIGBUS && !a->handlers_given)
+		a->cfg.handlers = 0;	/* no handler threads */
 }

@@ -14,16 +14,24 @@
 #include "run/spec.h"
 #include "machine/topo.h"
 
+enum fault_judge { JUDGE_FAULT, JUDGE_TOUCH };
+
 struct fault_args {
 	struct fault_cfg cfg;			/* every field but the swept ones */
+	unsigned faulters[SPEC_MAX_LIST], nr_faulters;
 	unsigned handlers[SPEC_MAX_LIST], nr_handlers;
+	bool handlers_given;
+	enum fault_wait waits[WAIT_NR];		/* none: the default for each configuration */
+	unsigned nr_waits;
 	unsigned windows[SPEC_MAX_LIST], nr_windows;
 	enum handler_cpus hcpus[2];
 	unsigned nr_hcpus;
 	double target_rate, target_p99_us;	/* capacity */
 	bool closed_loop;			/* capacity: closed loop instead of --rate */
+	enum fault_judge judge;			/* capacity: p99 of faults or of every touch */
 	enum pin_policy policy;
 	bool oversubscribe, quiet;
+	bool sweep;				/* capacity */
 	const char *out, *label;
 };
 

@@ -19,9 +19,10 @@ int fault_result_init(const struct fault_cfg *c, struct fault_result *r)
 	r->pages = c->size / r->page_size;
 	r->faulters = c->faulters;
 	r->handlers = c->handlers;
+	r->resolvers = fault_resolvers(c);
 	r->faulter_cpus = calloc(c->faulters, sizeof(int));
-	r->handler_cpus = calloc(c->handlers, sizeof(int));
-	r->h = calloc(c->handlers, sizeof(*r->h));
+	r->handler_cpus = calloc(c->handlers ? c->handlers : 1, sizeof(int));
+	r->h = calloc(r->resolvers, sizeof(*r->h));
 	r->touch = calloc(1, sizeof(*r->touch));
 	if (!r->faulter_cpus || !r->handler_cpus || !r->h || !r->touch) {
 		fault_result_free(r);
@@ -116,6 +117,8 @@ static void copy_handler(struct handler_result *d, const struct fault_handler *h
 	d->wakes = h->wakes;
 	d->eagain = h->eagain;
 	d->unknown = h->unknown;
+	d->reads = h->reads;
+	d->waits = h->waits;
 }
 
 static void decide(struct fault_state *s)
@@ -151,9 +154,10 @@ void fault_collect(struct fault_state *s)
 		return;		/* setup failed: the reason is there already */
 	for (unsigned i = 0; i < s->started_f; i++)
 		sum_touch(r->touch, &s->ft[i].st);
-	for (unsigned i = 0; i < s->started_h; i++) {
+	/* handler threads, or SIGBUS mode's resolvers (of faulting threads that returned) */
+	for (unsigned i = 0; i < (s->cfg->wait == WAIT_SIGBUS ? s->started_f : s->started_h); i++) {
 		copy_handler(&r->h[i], &s->fh[i]);
-		if (!s->error[0] && s->fh[i].error[0] && !r->abandoned)
+		if (!s->error[0] && s->fh[i].failed && !r->abandoned)
 			snprintf(s->error, sizeof(s->error), "%s", s->fh[i].error);
 	}
 	decide(s);

@@ -43,7 +43,7 @@ static uint64_t handler_sum(const struct fault_result *r, size_t field)
 {
 	uint64_t n = 0;
 
-	for (unsigned i = 0; i < r->handlers; i++)
+	for (unsigned i = 0; i < r->resolvers; i++)
 		n += *(const uint64_t *)((const char *)&r->h[i] + field);
 	return n;
 }
@@ -63,11 +63,12 @@ static json_t *handlers_json(const struct fault_result *r)
 {
 	json_t *a = json_array();
 
-	for (unsigned i = 0; i < r->handlers; i++) {
+	for (unsigned i = 0; i < r->resolvers; i++) {
 		const struct handler_result *h = &r->h[i];
 
-		json_array_append_new(a, json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f}",
-			"cpu", h->cpu, "events", (json_int_t)h->events, "ioctls", (json_int_t)h->ioctls,
+		json_array_append_new(a, json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f}",
+			"cpu", h->cpu, "events", (json_int_t)h->events, "reads", (json_int_t)h->reads,
+			"waits", (json_int_t)h->waits, "ioctls", (json_int_t)h->ioctls,
 			"pages", (json_int_t)h->pages, "eexist", (json_int_t)h->eexist,
 			"partial", (json_int_t)h->partial, "wakes", (json_int_t)h->wakes,
 			"eagain", (json_int_t)h->eagain, "unknown", (json_int_t)h->unknown,
@@ -131,8 +132,7 @@ static void add_measurements(json_t *o, const struct fault_cfg *c, const struct 
 	json_object_set_new(o, "pages_per_s", json_real(fault_rate(r, HSUM(r, pages))));
 	json_object_set_new(o, "latency_ns", hist_summary_json(&t->lat));
 	json_object_set_new(o, "service_ns", c->rate > 0 ? hist_summary_json(&t->svc) : json_null());
-	json_object_set_new(o, "touch_latency_ns",
-			    c->rate > 0 ? hist_summary_json(&t->all) : json_null());
+	json_object_set_new(o, "touch_latency_ns", hist_summary_json(&t->all));
 	json_object_set_new(o, "handler_utilisation", json_pack("{s:f, s:f}", "mean", umean,
 								"max", umax));
 	json_object_set_new(o, "handler_stats", handlers_json(r));
@@ -146,6 +146,10 @@ json_t *fault_to_json(const struct fault_cfg *c, const struct fault_result *r,
 		      const char *command, unsigned index)
 {
 	json_t *o = config_json(c, r, command, index);
+
+	json_object_set_new(o, "wait", json_pack("{s:s, s:i, s:b, s:b}",
+		"style", fault_wait_names[c->wait], "events", c->events,
+		"style_default", c->wait_auto, "events_default", c->events_auto));
 
 	if (r->status != FAULT_OK)
 		json_object_set_new(o, "reason", json_string(r->reason));
@@ -186,9 +190,16 @@ void fault_print(FILE *f, const struct fault_cfg *c, const struct fault_result *
 		fprintf(f, "  open loop at %.0f touches/s: %lu late (%.2f%%), lag mean %.1f us, max %.1f us\n",
 			c->rate, (unsigned long)t->late, t->touches ? 100.0 * t->late / t->touches : 0,
 			t->touches ? t->lag_sum / 1e3 / t->touches : 0, t->lag_max / 1e3);
-	fprintf(f, "  handlers: CPU utilisation mean %.0f%%, max %.0f%%; EEXIST races %lu, part-way %lu, wakes %lu\n",
-		100 * umean, 100 * umax, (unsigned long)HSUM(r, eexist),
-		(unsigned long)HSUM(r, partial), (unsigned long)HSUM(r, wakes));
+	if (c->wait == WAIT_SIGBUS)
+		fprintf(f, "  no handler threads (SIGBUS: each faulting thread resolves its own faults); EEXIST races %lu, part-way %lu, wakes %lu\n",
+			(unsigned long)HSUM(r, eexist), (unsigned long)HSUM(r, partial),
+			(unsigned long)HSUM(r, wakes));
+	else
+		fprintf(f, "  handlers: CPU utilisation mean %.0f%%, max %.0f%%; %.2f events a read(); EEXIST races %lu, part-way %lu, wakes %lu\n",
+			100 * umean, 100 * umax,
+			HSUM(r, reads) ? (double)HSUM(r, events) / HSUM(r, reads) : 0.0,
+			(unsigned long)HSUM(r, eexist), (unsigned long)HSUM(r, partial),
+			(unsigned long)HSUM(r, wakes));
 	fprintf(f, "  verify (%s): %u rounds, %lu pages checked, %lu bad\n",
 		c->verify == VERIFY_FULL ? "full" : "sample", r->rounds_verified,
 		(unsigned long)r->verify.pages_checked, (unsigned long)r->verify.mismatches);

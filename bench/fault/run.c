@@ -28,6 +28,8 @@
 #define TICK_NS		100000000ull	/* the main thread's watch interval */
 #define ABANDON_NS	5000000000ull	/* after an abort, how long threads get to return */
 #define QUIESCE_NS	1000000000ull
+#define STOP_NS		2000000000ull	/* how long handlers get to exit */
+#define KICK_US		200		/* between kicks of a handler that has not answered */
 
 static struct fault_state *state_of(struct fault_ctx *ctx)
 {
@@ -54,6 +56,8 @@ static void *faulter_main(void *arg)
 	pin(s, f->cpu, "faulting thread", f->id);
 	prctl(PR_SET_TIMERSLACK, 1ul);
 	__atomic_store_n(&f->tid, gettid(), __ATOMIC_RELEASE);
+	if (s->cfg->wait == WAIT_SIGBUS)
+		fault_sigbus_attach(&s->fh[f->id], f);
 	__atomic_fetch_add(&s->ready, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		pthread_barrier_wait(&s->go);
@@ -65,6 +69,7 @@ static void *faulter_main(void *arg)
 			pthread_cond_signal(&s->cond);
 		pthread_mutex_unlock(&s->lock);
 	}
+	fault_sigbus_attach(NULL, NULL);
 	return NULL;
 }
 
@@ -126,8 +131,8 @@ static void watch(struct fault_state *s)
 	if (sig)
 		fault_abort(s, true, "interrupted by signal %d", sig);
 	if (__atomic_load_n(&s->ctx.handler_failed, __ATOMIC_ACQUIRE))
-		for (unsigned i = 0; i < s->started_h; i++)
-			if (__atomic_load_n(&s->fh[i].exited, __ATOMIC_ACQUIRE) && s->fh[i].error[0])
+		for (unsigned i = 0; i < fault_resolvers(s->cfg); i++)
+			if (__atomic_load_n(&s->fh[i].failed, __ATOMIC_ACQUIRE))
 				fault_abort(s, false, "%s", s->fh[i].error);
 	for (unsigned i = 0; i < s->cfg->faulters; i++) {
 		uint64_t since = __atomic_load_n(&s->ft[i].touch_since, __ATOMIC_RELAXED);
@@ -166,19 +171,35 @@ static void wait_round(struct fault_state *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
-/* Handlers still resolving a stale event must be done before the range is reset. */
+static bool exited(const struct fault_handler *h)
+{
+	return __atomic_load_n(&h->exited, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Handlers still resolving a stale event must be done before the range is
+ * reset: each must echo a new quiesce_req from the top of its loop, holding
+ * no event.  A kick ends a wait at once; one that lands just before the
+ * handler enters its wait is lost, so it is repeated until the echo comes.
+ */
 static void quiesce(struct fault_state *s)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = now_ns(), gen = ++s->quiesce_gen;
 
 	for (unsigned i = 0; i < s->started_h; i++)
-		while (__atomic_load_n(&s->fh[i].busy, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&s->fh[i].quiesce_req, gen, __ATOMIC_RELEASE);
+	for (unsigned i = 0; i < s->started_h; i++) {
+		struct fault_handler *h = &s->fh[i];
+
+		while (__atomic_load_n(&h->quiesce_ack, __ATOMIC_ACQUIRE) != gen && !exited(h)) {
 			if (now_ns() - t0 > QUIESCE_NS) {
 				fault_abort(s, false, "handler %u still busy 1 s after the round", i);
 				return;
 			}
-			usleep(20);
+			fault_kick(h);
+			usleep(KICK_US);
 		}
+	}
 }
 
 static void run_round(struct fault_state *s, uint64_t gen, uint64_t deadline)
@@ -227,20 +248,59 @@ static void run_rounds(struct fault_state *s)
 
 static void stop_threads(struct fault_state *s)
 {
-	uint64_t one = 1;
-	struct timespec ts;
+	uint64_t t0;
 
 	__atomic_store_n(&s->quit, 1, __ATOMIC_RELEASE);
 	pthread_barrier_wait(&s->go);
 	for (unsigned i = 0; i < s->started_f; i++)
 		pthread_join(s->ft[i].thread, NULL);
-	if (write(s->ctx.stopfd, &one, sizeof(one)) != sizeof(one))
-		abort();
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 2;
-	for (unsigned i = 0; i < s->started_h; i++)
-		if (pthread_timedjoin_np(s->fh[i].thread, NULL, &ts))
+	__atomic_store_n(&s->ctx.stop, 1, __ATOMIC_RELEASE);
+	t0 = now_ns();
+	for (unsigned i = 0; i < s->started_h; i++) {
+		struct fault_handler *h = &s->fh[i];
+
+		while (!exited(h) && now_ns() - t0 < STOP_NS) {
+			fault_kick(h);
+			usleep(KICK_US);
+		}
+		if (!exited(h))
 			s->res->abandoned = true;
+		else
+			pthread_join(h->thread, NULL);
+	}
+}
+
+/* The kick signal, and SIGBUS in SIGBUS mode, for the configuration's lifetime. */
+static int install_signals(struct fault_state *s)
+{
+	int ret = fault_kick_install();
+
+	if (ret) {
+		snprintf(s->res->reason, sizeof(s->res->reason), "sigaction: %s", errno_name(ret));
+		s->res->status = FAULT_FAILED;
+		return -1;
+	}
+	s->kick_installed = true;
+	if (s->cfg->wait != WAIT_SIGBUS)
+		return 0;
+	ret = fault_sigbus_install();
+	if (ret) {
+		snprintf(s->res->reason, sizeof(s->res->reason), "sigaction(SIGBUS): %s",
+			 errno_name(ret));
+		s->res->status = FAULT_FAILED;
+		return -1;
+	}
+	s->sigbus_installed = true;
+	return 0;
+}
+
+/* After every thread returned (an abandoned run exits the process instead). */
+static void restore_signals(struct fault_state *s)
+{
+	if (s->sigbus_installed)
+		fault_sigbus_restore();
+	if (s->kick_installed)
+		fault_kick_restore();
 }
 
 int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault_result *r)
@@ -267,7 +327,7 @@ int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault
 		return 0;
 	}
 	fault_state_init(s, c, e, r);
-	if (!fault_setup(s)) {
+	if (!install_signals(s) && !fault_setup(s)) {
 		start_threads(s);
 		run_rounds(s);
 		if (!r->abandoned)
@@ -275,7 +335,9 @@ int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault
 	}
 	fault_collect(s);
 	r->elapsed_ms = (now_ns() - t0) / 1e6;
-	if (!r->abandoned)
-		fault_state_free(s);
+	if (r->abandoned)
+		return 0;
+	restore_signals(s);
+	fault_state_free(s);
 	return 0;
 }

@@ -40,6 +40,9 @@ struct fault_cfg {
 	enum verify_mode verify;
 	uint64_t seed;
 	enum fault_inject inject;	/* testing: handlers stall or die */
+	enum fault_wait wait;		/* how faults reach their resolver */
+	unsigned events;		/* events per read(); 0 until fault_check picks */
+	bool wait_auto, events_auto;	/* fault_check picks them for the configuration */
 };
 
 struct fault_env {
@@ -55,6 +58,7 @@ enum fault_status { FAULT_OK, FAULT_FAILED, FAULT_SKIPPED, FAULT_INTERRUPTED };
 struct handler_result {
 	int cpu;
 	uint64_t events, ioctls, pages, eexist, partial, wakes, eagain, unknown;
+	uint64_t reads, waits;		/* read() calls with events; poll/epoll returns */
 	uint64_t cpu_ns;		/* thread CPU time over the timed rounds */
 };
 
@@ -63,6 +67,7 @@ struct fault_result {
 	char reason[256];
 	size_t page_size, pages;
 	unsigned faulters, handlers;
+	unsigned resolvers;		/* handlers, or in SIGBUS mode the faulting threads */
 	int *faulter_cpus, *handler_cpus;	/* -1: not pinned */
 	bool oversubscribed;
 	const char *policy;		/* pinning policy, "none" without pinning */
@@ -70,7 +75,7 @@ struct fault_result {
 	unsigned rounds_verified;
 	uint64_t timed_ns;		/* sum of the rounds' wall times */
 	struct touch_stats *touch;	/* summed over faulting threads */
-	struct handler_result *h;
+	struct handler_result *h;	/* one per resolver */
 	struct verify_result verify;
 	double elapsed_ms;
 	bool abandoned;			/* threads did not return: exit the process */
@@ -81,7 +86,19 @@ extern const char *const fault_status_names[];
 
 /* The range auto picks: 64 MiB of base pages, 32 MiB of 2 MiB pages, one 1 GiB page. */
 size_t fault_auto_size(const struct memtype_ops *mt);
-/* Bad input (a one-line err, -1) or 0; resolves c->size when it is 0. */
+/* Who resolves faults: the handlers, or in SIGBUS mode each faulting thread. */
+static inline unsigned fault_resolvers(const struct fault_cfg *c)
+{
+	return c->wait == WAIT_SIGBUS ? c->faulters : c->handlers;
+}
+
+/* The cheapest correct style and events per read() for c (see check.c). */
+enum fault_wait fault_default_wait(const struct fault_cfg *c);
+unsigned fault_default_events(const struct fault_cfg *c);
+/* "read", "read x4", "sigbus": the style as printed and in keys. */
+const char *fault_wait_label(const struct fault_cfg *c, char *buf, size_t len);
+
+/* Bad input (a one-line err, -1) or 0; resolves c->size, wait and events when auto. */
 int fault_check(struct fault_cfg *c, char *err, size_t errlen);
 /* CPUs of the faulting and handler threads; -1 with err (too many threads). */
 int fault_plan_cpus(const struct fault_cfg *c, const struct fault_env *e, int *fcpus,
@@ -90,7 +107,7 @@ int fault_plan_cpus(const struct fault_cfg *c, const struct fault_env *e, int *f
 int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault_result *r);
 void fault_result_free(struct fault_result *r);
 
-/* memtype/ioctl/fF/hH/wW/touch/pattern/uffd/cpus/load */
+/* memtype/ioctl/fF/hH/wW/touch/pattern/uffd/cpus/load/wait */
 void fault_key(const struct fault_cfg *c, char *buf, size_t len);
 json_t *fault_to_json(const struct fault_cfg *c, const struct fault_result *r,
 		      const char *command, unsigned index);

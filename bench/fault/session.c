@@ -42,7 +42,23 @@ static void check_memory(const struct fault_cfg *c)
 		die_usage("%s cannot run here: %s", c->mt->name, why);
 }
 
-static void check_cfg(struct fault_session *s, struct fault_cfg *c)
+/*
+ * capacity shares CPUs between handlers freely (the point is marked), but
+ * more faulting threads than CPUs measure time-sharing, not the fault path:
+ * that needs --oversubscribe.
+ */
+static void check_faulters(struct fault_session *s, const struct fault_args *a,
+			   const struct fault_cfg *c)
+{
+	unsigned fit = topo_plan_capacity(s->topo, a->policy, -1);
+
+	if (a->sweep && !a->oversubscribe && c->faulters > fit)
+		die_usage("--faulters %u: more faulting threads than the %u CPU%s policy %s fits "
+			  "(add --oversubscribe to let them take turns)", c->faulters, fit,
+			  fit == 1 ? "" : "s", pin_policy_name(a->policy));
+}
+
+static void check_cfg(struct fault_session *s, const struct fault_args *a, struct fault_cfg *c)
 {
 	static int fcpus[FAULT_MAX_THREADS], hcpus[FAULT_MAX_THREADS];
 	char err[256];
@@ -53,6 +69,9 @@ static void check_cfg(struct fault_session *s, struct fault_cfg *c)
 	/* caps could not borrow one huge page: say what this configuration needs */
 	if (c->mt->huge_size && s->caps.mt[memtype_index(c->mt)].unavailable[0])
 		check_memory(c);
+	if (c->wait == WAIT_SIGBUS && !(s->caps.features & UFFD_FEATURE_SIGBUS))
+		die_usage("--wait sigbus cannot run here: this kernel's userfaultfd has no UFFD_FEATURE_SIGBUS");
+	check_faulters(s, a, c);
 	if (caps_skip_reason(&s->caps, c->mt, c->op, err, sizeof(err)))
 		die_usage("%s %s cannot run here: %s", c->mt->name, uop_name(c->op), err);
 	check_memory(c);
@@ -92,9 +111,9 @@ void fault_session_open(struct fault_session *s, const struct fault_args *a,
 		die_usage("this kernel's userfaultfd has no UFFD_FEATURE_THREAD_ID, which fault needs");
 	s->env = (struct fault_env){ .topo = s->topo, .policy = a->policy,
 		.features = caps_wanted_features(&s->caps) | UFFD_FEATURE_THREAD_ID,
-		.oversubscribe = a->oversubscribe, .signal = stop_flag() };
+		.oversubscribe = a->oversubscribe || a->sweep, .signal = stop_flag() };
 	for (unsigned i = 0; i < n; i++)
-		check_cfg(s, &cfgs[i]);
+		check_cfg(s, a, &cfgs[i]);
 	if (results_create(&s->res, a->out, a->label, false, err, sizeof(err)))
 		die_usage("%s", err);
 	write_env_and_caps(s, argc, argv);

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -55,16 +55,19 @@ static int alloc_state(struct fault_state *s)
 {
 	const struct fault_cfg *c = s->cfg;
 	size_t orders = c->share ? (size_t)c->faulters * s->ctx.pages : s->ctx.pages;
+	unsigned h = c->handlers ? c->handlers : 1;
 
 	s->ft = zalloc_aligned(c->faulters * sizeof(*s->ft));
-	s->fh = zalloc_aligned(c->handlers * sizeof(*s->fh));
+	s->fh = zalloc_aligned(fault_resolvers(c) * sizeof(*s->fh));
 	s->orders = calloc(orders, sizeof(*s->orders));
-	s->uffds = calloc(c->handlers, sizeof(*s->uffds));
-	s->hclock = calloc(c->handlers, sizeof(*s->hclock));
-	s->hcpu_mark = calloc(c->handlers, sizeof(*s->hcpu_mark));
-	if (!s->ft || !s->fh || !s->orders || !s->uffds || !s->hclock || !s->hcpu_mark)
+	s->uffds = calloc(h, sizeof(*s->uffds));
+	s->parts = calloc(h, sizeof(*s->parts));
+	s->hclock = calloc(h, sizeof(*s->hclock));
+	s->hcpu_mark = calloc(h, sizeof(*s->hcpu_mark));
+	if (!s->ft || !s->fh || !s->orders || !s->uffds || !s->parts || !s->hclock ||
+	    !s->hcpu_mark)
 		return -ENOMEM;
-	for (unsigned i = 0; i < c->handlers; i++)
+	for (unsigned i = 0; i < h; i++)
 		s->uffds[i] = -1;
 	return 0;
 }
@@ -95,34 +98,70 @@ static void setup_faulters(struct fault_state *s)
 	}
 }
 
-/* One uffd for all handlers, or one each registering its own part. */
+/* A new uffd for the part [lo, hi) pages, blocking only for the read style. */
+static int part_uffd(struct fault_state *s, unsigned i, size_t lo, size_t hi)
+{
+	const struct fault_cfg *c = s->cfg;
+	uint64_t features = s->env->features | (c->wait == WAIT_SIGBUS ? UFFD_FEATURE_SIGBUS : 0);
+	size_t psz = s->ctx.page_size;
+	int fd, ret;
+
+	fd = s->uffds[i] = uffd_new(features, NULL);
+	if (fd < 0)
+		return setup_fail(s, "userfaultfd", -fd);
+	if (c->wait == WAIT_READ && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
+		return setup_fail(s, "fcntl(uffd)", errno);
+	ret = uffd_register(fd, s->r.area + lo * psz, (hi - lo) * psz, uop_mode(c->op), NULL);
+	if (ret)
+		return setup_fail(s, "register", -ret);
+	s->parts[i] = (struct fault_part){ .uffd = fd, .lo = s->r.area + lo * psz,
+					   .hi = s->r.area + hi * psz };
+	return 0;
+}
+
+/* WAIT_EPOLL: one epoll set over every uffd, the part's index as its data. */
+static int setup_epoll(struct fault_state *s)
+{
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0)
+		return setup_fail(s, "epoll_create1", errno);
+	for (unsigned i = 0; i < s->nr_uffds; i++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = i };
+
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->parts[i].uffd, &ev))
+			return setup_fail(s, "epoll_ctl", errno);
+	}
+	s->ctx.epfd = s->epfd;
+	return 0;
+}
+
+/*
+ * One uffd for all handlers, or one each registering its own part.  In
+ * SIGBUS mode every faulting thread gets a resolver on the one uffd.
+ */
 static int setup_uffds(struct fault_state *s)
 {
 	const struct fault_cfg *c = s->cfg;
-	size_t lo, hi, psz = s->ctx.page_size;
-	int ret;
+	size_t lo, hi;
 
 	s->nr_uffds = c->layout == UFFD_PER_HANDLER ? c->handlers : 1;
 	for (unsigned i = 0; i < s->nr_uffds; i++) {
-		s->uffds[i] = uffd_new(s->env->features, NULL);
-		if (s->uffds[i] < 0)
-			return setup_fail(s, "userfaultfd", s->uffds[i]);
 		split(s->ctx.pages, c->window, s->nr_uffds, i, &lo, &hi);
-		ret = uffd_register(s->uffds[i], s->r.area + lo * psz, (hi - lo) * psz,
-				    uop_mode(c->op), NULL);
-		if (ret)
-			return setup_fail(s, "register", ret);
+		if (part_uffd(s, i, lo, hi))
+			return -1;
 	}
-	for (unsigned i = 0; i < c->handlers; i++) {
+	s->ctx.parts = s->parts;
+	s->ctx.nr_parts = s->nr_uffds;
+	for (unsigned i = 0; i < fault_resolvers(c); i++) {
 		struct fault_handler *h = &s->fh[i];
-		unsigned u = s->nr_uffds > 1 ? i : 0;
+		const struct fault_part *p = &s->parts[s->nr_uffds > 1 ? i : 0];
 
-		split(s->ctx.pages, c->window, s->nr_uffds, u, &lo, &hi);
-		*h = (struct fault_handler){ .ctx = &s->ctx, .id = i, .uffd = s->uffds[u],
-					     .cpu = s->res->handler_cpus[i],
-					     .lo = s->r.area + lo * psz, .hi = s->r.area + hi * psz };
+		*h = (struct fault_handler){ .ctx = &s->ctx, .id = i, .own = *p, .uffd = p->uffd,
+					     .lo = p->lo, .hi = p->hi,
+					     .cpu = c->wait == WAIT_SIGBUS ? s->res->faulter_cpus[i]
+									   : s->res->handler_cpus[i] };
 	}
-	return 0;
+	return c->wait == WAIT_EPOLL ? setup_epoll(s) : 0;
 }
 
 int fault_setup(struct fault_state *s)
@@ -130,7 +169,7 @@ int fault_setup(struct fault_state *s)
 	const struct fault_cfg *c = s->cfg;
 	int ret;
 
-	s->pagemap_fd = s->ctx.stopfd = -1;
+	s->pagemap_fd = s->epfd = -1;
 	s->r = (struct region){ .mt = c->mt, .fd = -1, .page_size = s->ctx.page_size };
 	if (alloc_state(s))
 		return setup_fail(s, "setup", ENOMEM);
@@ -153,20 +192,17 @@ int fault_setup(struct fault_state *s)
 	s->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (s->pagemap_fd < 0)
 		return setup_fail(s, "open pagemap", errno);
-	s->ctx.stopfd = eventfd(0, EFD_CLOEXEC);
-	if (s->ctx.stopfd < 0)
-		return setup_fail(s, "eventfd", errno);
 	setup_faulters(s);
 	return setup_uffds(s);
 }
 
 void fault_teardown(struct fault_state *s)
 {
-	for (unsigned i = 0; s->uffds && i < s->cfg->handlers; i++)
+	for (unsigned i = 0; s->uffds && i < s->nr_uffds; i++)
 		if (s->uffds[i] >= 0)
 			close(s->uffds[i]);
-	if (s->ctx.stopfd >= 0)
-		close(s->ctx.stopfd);
+	if (s->epfd >= 0)
+		close(s->epfd);
 	if (s->pagemap_fd >= 0)
 		close(s->pagemap_fd);
 	if (s->src)
@@ -177,6 +213,7 @@ void fault_teardown(struct fault_state *s)
 	free(s->fh);
 	free(s->orders);
 	free(s->uffds);
+	free(s->parts);
 	free(s->hclock);
 	free(s->hcpu_mark);
 }
@@ -191,7 +228,8 @@ void fault_state_init(struct fault_state *s, const struct fault_cfg *c, const st
 	s->res = r;
 	s->ctx = (struct fault_ctx){ .page_size = r->page_size, .pages = r->pages, .op = c->op,
 		.write = c->write, .window = c->window, .inject = c->inject,
-		.nr_faulters = c->faulters, .signal = e->signal, .stopfd = -1 };
+		.nr_faulters = c->faulters, .signal = e->signal, .wait = c->wait,
+		.events = c->events ? c->events : 1, .epfd = -1 };
 	if (c->rate > 0)
 		s->ctx.interval = (uint64_t)(c->faulters * 1e9 / c->rate + 0.5) ?: 1;
 	pthread_condattr_init(&ca);

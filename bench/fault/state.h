@@ -17,9 +17,13 @@ struct fault_state {
 	char *src;			/* COPY source, cfg->size bytes */
 	int *uffds;
 	unsigned nr_uffds;
+	struct fault_part *parts;	/* one per uffd */
+	int epfd;			/* WAIT_EPOLL, else -1 */
+	bool kick_installed, sigbus_installed;
+	uint64_t quiesce_gen;		/* the handshake between rounds */
 	int pagemap_fd;
 	struct fault_thread *ft;
-	struct fault_handler *fh;
+	struct fault_handler *fh;	/* fault_resolvers(cfg) of them */
 	uint32_t *orders;		/* every faulting thread's, end to end */
 	clockid_t *hclock;		/* each handler's CPU-time clock */
 	uint64_t *hcpu_mark;		/* its reading at the round's start */

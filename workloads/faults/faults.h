@@ -4,14 +4,18 @@
 
 /*
  * The fault-driven workload: faulting threads touch pages of a registered
- * range (workloads/faults/touch.c); handler threads read the fault events
- * from the userfaultfd and resolve them (workloads/faults/handler.c).
- * bench/fault/run.c sets everything up, runs the rounds and watches.
+ * range (workloads/faults/touch.c); handler threads wait for the fault
+ * events in one of three styles (workloads/faults/wait.c), read them and
+ * resolve them (workloads/faults/handler.c) — or, in SIGBUS mode, each
+ * faulting thread resolves its own fault from its SIGBUS handler
+ * (workloads/faults/sigbus.c).  bench/fault/run.c sets everything up, runs
+ * the rounds and watches.
  */
 #include "core/common.h"
 #include "core/histogram.h"
 #include "ioctls/ioctl.h"
 
+#include <linux/userfaultfd.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,6 +24,16 @@
 
 enum fault_pattern { PAT_SEQ, PAT_RANDOM, PAT_STRIDE, PAT_NR };
 enum fault_inject { INJ_NONE, INJ_STALL, INJ_DIE };
+
+/*
+ * How faults reach whoever resolves them: a blocking read() of the uffd;
+ * poll() then a non-blocking read(); epoll_wait() over every uffd then a
+ * non-blocking read(); or no handler thread at all: UFFD_FEATURE_SIGBUS, the
+ * faulting thread's SIGBUS handler resolves its fault and the access retries.
+ */
+enum fault_wait { WAIT_READ, WAIT_POLL, WAIT_EPOLL, WAIT_SIGBUS, WAIT_NR };
+
+#define FAULT_MAX_EVENTS 64		/* events one read() may return */
 
 #define CACHE_ALIGNED __attribute__((aligned(CACHELINE)))
 
@@ -31,7 +45,7 @@ struct touch_stats {
 	uint64_t lag_sum, lag_max;	/* open loop: actual - intended start, ns */
 	struct hist lat;		/* faults: resume - start (intended start in open loop) */
 	struct hist svc;		/* faults: resume - actual start */
-	struct hist all;		/* open loop: every touch, resume - intended start */
+	struct hist all;		/* every touch, resume - start (intended start in open loop) */
 };
 
 struct fault_ctx;
@@ -54,16 +68,32 @@ struct fault_thread {
 	struct touch_stats st;
 };
 
+/* One uffd and the part of the range it registered. */
+struct fault_part {
+	int uffd;
+	char *lo, *hi;
+};
+
+/*
+ * A handler thread, or in SIGBUS mode a faulting thread's in-line resolver
+ * (no thread of its own: it runs in the faulting thread's signal handler).
+ */
 struct fault_handler {
 	struct fault_ctx *ctx;
 	unsigned id;
 	int cpu;
 	pthread_t thread;
-	int uffd;
-	char *lo, *hi;			/* the part its uffd registered */
-	CACHE_ALIGNED int busy;		/* reading or resolving (not in poll) */
+	int uffd;			/* the part being served (epoll: the ready one) */
+	char *lo, *hi;
+	struct fault_part own;		/* the part its uffd registered */
+	/* the main thread's "between rounds" handshake (see fault_handler_main) */
+	CACHE_ALIGNED uint64_t quiesce_req;	/* set by the main thread */
+	CACHE_ALIGNED uint64_t quiesce_ack;	/* echoed by the handler, holding no event */
 	int exited;
+	int failed;			/* error[] is set (atomic, release) */
 	CACHE_ALIGNED uint64_t events, ioctls, pages;
+	uint64_t reads;			/* read() calls that returned events */
+	uint64_t waits;			/* poll()/epoll_wait() calls that returned */
 	uint64_t eexist;		/* a window ioctl hit a page already there */
 	uint64_t partial;		/* a window ioctl stopped part-way */
 	uint64_t wakes;			/* UFFDIO_WAKE issued for a fault it did not resolve */
@@ -83,7 +113,12 @@ struct fault_ctx {
 	enum fault_inject inject;
 	struct fault_thread *faulters;
 	unsigned nr_faulters;
-	int stopfd;			/* eventfd: readable once handlers must exit */
+	enum fault_wait wait;
+	unsigned events;		/* events read at most per read() */
+	const struct fault_part *parts;	/* every uffd, for epoll */
+	unsigned nr_parts;
+	int epfd;			/* WAIT_EPOLL: one epoll set over every part's uffd */
+	int stop;			/* handlers must exit (atomic) */
 	const int *signal;		/* non-zero: interrupted (atomic) */
 	int abort;			/* the round must end now (atomic) */
 	int handler_failed;		/* a handler hit an error (atomic) */
@@ -100,7 +135,27 @@ void fault_touch_round(struct fault_thread *f);
 /* Fill order[] with pages [lo, lo + n) in pattern order (start: rotation). */
 void fault_build_order(uint32_t *order, size_t n, size_t lo, size_t start,
 		       enum fault_pattern pat, unsigned stride, uint64_t seed);
-/* Handler thread body: poll + read + resolve until ctx->stopfd is readable. */
+extern const char *const fault_wait_names[WAIT_NR];
+
+/* Handler thread body: wait, read, resolve until ctx->stop (needs fault_kick_install). */
 void *fault_handler_main(void *arg);
+/* The signal that interrupts a handler's wait: install (0 or -errno), restore, send. */
+int fault_kick_install(void);
+void fault_kick_restore(void);
+int fault_kick(const struct fault_handler *h);
+/* workloads/faults/wait.c: wait in the context's style and read up to ctx->events. */
+int fault_wait_read(struct fault_handler *h, struct uffd_msg *msgs);
+/* handler.c: one fault event, counted for its faulting thread and resolved; 0 or -1. */
+int fault_handle(struct fault_handler *h, const struct uffd_msg *msg);
+/* handler.c: resolve the fault at addr (page aligned) with h's part; 0 or -1. */
+int fault_resolve(struct fault_handler *h, char *addr);
+/* handler.c: record h's first error (for the main thread); -1, or 0 when aborting. */
+int fault_handler_error(struct fault_handler *h, const char *what, int err);
+
+/* workloads/faults/sigbus.c: SIGBUS mode. */
+int fault_sigbus_install(void);		/* 0 or -errno */
+void fault_sigbus_restore(void);
+/* The calling faulting thread resolves its faults with h (NULL: stop). */
+void fault_sigbus_attach(struct fault_handler *h, struct fault_thread *f);
 
 #endif

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The handling side of the fault workload: wait for fault events with
- * poll() on the (O_NONBLOCK) userfaultfd, read() them one at a time, and
- * resolve each with one ioctl over the window of W pages around it (aligned
- * down to W, inside the part of the range this handler's uffd registered).
+ * The handling side of the fault workload: wait for fault events and read
+ * up to N of them (wait.c: blocking read, poll or epoll), and resolve each
+ * with one ioctl over the window of W pages around it (aligned down to W,
+ * inside the part of the range the event's uffd registered).
  *
  * Several handlers on one uffd, or faulting threads sharing pages, mean a
  * window can meet pages another handler has just resolved: the ioctl then
@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <linux/userfaultfd.h>
-#include <poll.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -34,7 +33,12 @@ static int handler_error(struct fault_handler *h, const char *what, int err)
 
 	if (aborting(c))
 		return 0;	/* the main thread unregistered the range: expected */
-	snprintf(h->error, sizeof(h->error), "handler %u: %s: %s", h->id, what, errno_name(err));
+	if (__atomic_load_n(&h->failed, __ATOMIC_RELAXED))
+		return -1;	/* SIGBUS mode: the fault retries until the main thread aborts */
+	snprintf(h->error, sizeof(h->error), "%s %u: %s: %s",
+		 c->wait == WAIT_SIGBUS ? "faulting thread" : "handler", h->id, what,
+		 errno_name(err));
+	__atomic_store_n(&h->failed, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&c->handler_failed, 1, __ATOMIC_RELEASE);
 	return -1;
 }
@@ -146,37 +150,53 @@ static int handle(struct fault_handler *h, const struct uffd_msg *msg)
 	return resolve(h, addr);
 }
 
+/*
+ * The main thread's handshake between rounds: it bumps quiesce_req and kicks
+ * the handler (a signal, which ends a wait with EINTR) until the handler,
+ * back here holding no event, echoes it.  After that no handler can resolve
+ * a stale event of the round into the next one's freshly reset range.
+ */
+static void ack(struct fault_handler *h)
+{
+	uint64_t req = __atomic_load_n(&h->quiesce_req, __ATOMIC_ACQUIRE);
+
+	if (req != h->quiesce_ack)
+		__atomic_store_n(&h->quiesce_ack, req, __ATOMIC_RELEASE);
+}
+
 void *fault_handler_main(void *arg)
 {
 	struct fault_handler *h = arg;
-	struct pollfd pfd[2] = { { .fd = h->uffd, .events = POLLIN },
-				 { .fd = h->ctx->stopfd, .events = POLLIN } };
-	struct uffd_msg msg;
-	ssize_t n;
+	struct uffd_msg msgs[FAULT_MAX_EVENTS];
+	int n;
 
 	for (;;) {
-		__atomic_store_n(&h->busy, 1, __ATOMIC_SEQ_CST);
-		n = read(h->uffd, &msg, sizeof(msg));
-		if (n == sizeof(msg)) {
-			if (handle(h, &msg))
-				break;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n >= 0 || errno != EAGAIN) {
-			handler_error(h, "read", n < 0 ? errno : EIO);
+		ack(h);
+		if (__atomic_load_n(&h->ctx->stop, __ATOMIC_ACQUIRE))
 			break;
-		}
-		__atomic_store_n(&h->busy, 0, __ATOMIC_SEQ_CST);
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
-			handler_error(h, "poll", errno);
+		n = fault_wait_read(h, msgs);
+		if (n < 0)
 			break;
-		}
-		if (pfd[1].revents)
-			break;
+		for (int i = 0; i < n; i++)
+			if (handle(h, &msgs[i]))
+				goto out;
 	}
-	__atomic_store_n(&h->busy, 0, __ATOMIC_SEQ_CST);
+out:
 	__atomic_store_n(&h->exited, 1, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+int fault_handle(struct fault_handler *h, const struct uffd_msg *msg)
+{
+	return handle(h, msg);
+}
+
+int fault_resolve(struct fault_handler *h, char *addr)
+{
+	return resolve(h, addr);
+}
+
+int fault_handler_error(struct fault_handler *h, const char *what, int err)
+{
+	return handler_error(h, what, err);
 }

@@ -107,8 +107,8 @@ static void account(struct fault_thread *f, uint64_t intended, uint64_t t0, uint
 		st->lag_sum += lag;
 		if (lag > st->lag_max)
 			st->lag_max = lag;
-		hist_record(&st->all, t1 - intended);	/* hits wait behind slow faults too */
 	}
+	hist_record(&st->all, t1 - (intended ? intended : t0));	/* hits wait behind slow faults too */
 	if (!faulted(f)) {
 		st->hits++;
 		return;
