@@ -61,7 +61,7 @@ BIN := $(B)/uffdbench
 endif
 
 .PHONY: all tests fuzzers fuzz check quick deps clean man install uninstall FORCE
-all: $(BIN) $(B)/refloop
+all: $(BIN) $(B)/refloop $(B)/faultloop
 
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -88,6 +88,12 @@ $(B)/refloop: bench/tests/refloop.c
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lm
+
+# The minimal fault round trip for scripts/fault-fidelity.
+$(B)/faultloop: bench/tests/faultloop.c
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lpthread
 
 $(B)/tests/%: bench/tests/%.c $(B)/libuffdbench.a $(HDRS)
 	@mkdir -p $(dir $@)

@@ -100,8 +100,10 @@ int cmd_fault(int argc, char **argv)
 	fault_session_run(&s, &a.cfg, &r);
 	fault_key(&a.cfg, key, sizeof(key));
 	if (a.quiet) {
-		printf("%s: %s, %.0f faults/s, p99 %.1f us\n", key, fault_status_names[r.status],
-		       fault_rate(&r, r.touch->faults), hist_quantile(&r.touch->lat, 0.99) / 1e3);
+		printf("%s: %s, %.0f faults/s, mean %.2f us, p50 %.2f us, p99 %.1f us\n", key,
+		       fault_status_names[r.status], fault_rate(&r, r.touch->faults),
+		       hist_mean(&r.touch->lat) / 1e3, hist_quantile(&r.touch->lat, 0.5) / 1e3,
+		       hist_quantile(&r.touch->lat, 0.99) / 1e3);
 	} else {
 		print_header(&a.cfg, &r);
 		fault_print(stdout, &a.cfg, &r);
