@@ -274,10 +274,15 @@ static int load_dirs(char **paths, size_t n, struct rr_dir *d)
 	char err[1024];
 
 	for (size_t i = 0; i < n; i++) {
-		if (!rr_load(paths[i], &d[i], err, sizeof(err)))
-			continue;
-		errmsg("compare: %s", err);
-		return -1;
+		if (rr_load(paths[i], &d[i], err, sizeof(err))) {
+			errmsg("compare: %s", err);
+			return -1;
+		}
+		if (!d[i].nr_cells) {
+			errmsg("compare: %s/results.jsonl: no cells in it (only fault or capacity "
+			       "results: `uffdbench plot` draws those)", paths[i]);
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -25,7 +25,10 @@ const char cmd_plot_help[] =
 	"batch size per ioctl and thread count with its 95% intervals and the fit\n"
 	"t(n)/n = alpha/n + beta, bars per cell, and with two or more directories the\n"
 	"% change of each NEW_DIR against the first (BASE) per cell, coloured by\n"
-	"compare's verdict.  Each figure is NAME.dat and NAME.gp in DIR, drawn by\n"
+	"compare's verdict.  From `fault` and `capacity` directories: the latency\n"
+	"distribution of each configuration with p50/p99/p99.9 marked, and faults/s\n"
+	"and p99 against handler (and faulting) threads with the targets and the\n"
+	"recommended point.  Each figure is NAME.dat and NAME.gp in DIR, drawn by\n"
 	"gnuplot; DIR/report.md shows the figures and the summary tables.  Legends\n"
 	"name each directory BASE or NEW with its kernel and the run's label; text\n"
 	"plots (dumb) take the terminal's width.\n"
@@ -123,7 +126,8 @@ static int load(struct plot_ctx *c, char **paths, size_t n)
 		}
 		c->nr_dirs++;
 		plot_dir_build(&c->dirs[i], role(i, n, role_buf, sizeof(role_buf)), c->per_4k);
-		any |= plot_has_ok(&c->dirs[i]);
+		plot_fault_load(&c->dirs[i]);
+		any |= plot_has_ok(&c->dirs[i]) || plot_fault_any(&c->dirs[i]);
 	}
 	for (size_t i = 1; i < n; i++)
 		if (c->dirs[i].d.clock != c->dirs[0].d.clock) {
@@ -135,8 +139,9 @@ static int load(struct plot_ctx *c, char **paths, size_t n)
 			return -1;
 		}
 	if (!any)
-		errmsg("plot: nothing to plot: no cell in %s%s has timings (every one skipped "
-		       "or failed)", n == 1 ? "" : "any of ", n == 1 ? paths[0] : "these directories");
+		errmsg("plot: nothing to plot: no cell or fault configuration in %s%s has timings "
+		       "(every one skipped or failed)", n == 1 ? "" : "any of ",
+		       n == 1 ? paths[0] : "these directories");
 	return any ? 0 : -1;
 }
 

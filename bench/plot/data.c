@@ -169,6 +169,8 @@ void plot_dir_free(struct plot_dir *pd)
 		free(pd->series[i].pts);
 	free(pd->series);
 	cmp_groups_free(pd->groups, pd->nr_groups);
+	json_decref(pd->faults);
+	json_decref(pd->capacities);
 	rr_free(&pd->d);
 }
 

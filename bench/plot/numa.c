@@ -108,6 +108,14 @@ static void dir_figures(struct plot_ctx *c, size_t d)
 	}
 }
 
+static bool any_cells(const struct plot_ctx *c)
+{
+	for (size_t d = 0; d < c->nr_dirs; d++)
+		if (c->dirs[d].d.nr_cells)
+			return true;
+	return false;
+}
+
 void plot_numa(struct plot_ctx *c)
 {
 	size_t placed = 0, other = 0;
@@ -126,7 +134,7 @@ void plot_numa(struct plot_ctx *c)
 	if (bad)
 		plot_note(c, "NUMA heatmap: %zu series with a placement not of the form "
 			  "THREAD_NODE>MEMORY_NODE (e.g. '%s'): not drawn", other, bad);
-	if (!placed && !other)
+	if (!placed && !other && any_cells(c))
 		plot_note(c, "NUMA heatmap: placement was not varied (every cell has placement "
 			  "'none'): no figure");
 	for (size_t d = 0; placed && d < c->nr_dirs; d++)

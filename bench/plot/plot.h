@@ -15,7 +15,8 @@
  *   plot/bars.c    bars per cell with their interval
  *   plot/change.c  % change per cell, NEW against BASE, coloured by verdict
  *   plot/numa.c    thread node x memory node heatmap (when placement varied)
- *   plot/fault.c   the hook for the fault-mode figures (latency, CDF, capacity)
+ *   plot/fault.c   fault results: latency distributions from their histograms
+ *   plot/capacity.c  capacity curves: faults/s and p99 against threads
  *   plot/report.c  report.md: the figures and the summary tables
  *
  * The statistics are compare's (compare.h): the same unit (per-repeat
@@ -59,6 +60,8 @@ struct plot_dir {
 	size_t nr_groups;
 	struct plot_series *series;
 	size_t nr_series;
+	json_t *faults;			/* its "kind": "fault" lines (plot_fault_load) */
+	json_t *capacities;		/* its "kind": "capacity" lines */
 };
 
 struct plot_fig {
@@ -130,6 +133,13 @@ void plot_bars(struct plot_ctx *c);
 void plot_change(struct plot_ctx *c);
 void plot_numa(struct plot_ctx *c);
 void plot_fault(struct plot_ctx *c);
+void plot_capacity(struct plot_ctx *c);
+
+/* plot/fault.c: the fault and capacity lines of a directory, and their summary. */
+void plot_fault_load(struct plot_dir *pd);
+bool plot_fault_any(const struct plot_dir *pd);	/* a fault configuration to draw */
+void plot_fault_label(json_t *fault, char *buf, size_t len);
+void plot_fault_table(FILE *f, const struct plot_dir *pd);
 /* plot/report.c: OUT/report.md; 0 or -errno. */
 int plot_report(struct plot_ctx *c, int argc, char **argv);
 

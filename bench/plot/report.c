@@ -193,15 +193,18 @@ static void summaries(FILE *f, const struct plot_ctx *c)
 		if (pd->d.clock == CLOCK_ICOUNT)
 			fprintf(f, "Clock: icount — every time below is a count of guest "
 				"instructions (qemu -icount shift=0: 1 ns = 1 instruction).\n\n");
-		fprintf(f, "Median %s/%s of the unit (per-repeat medians with >= 2 ok repeats, ",
-			bench_clock_unit(pd->d.clock),
-			c->per_4k ? "4 KiB (--per-4k: per-page values x 4096 / page size)" : "page");
-		fprintf(f, "else the rounds) with the 95%% CI of the median from order statistics "
-			"(`[min-max ...]` when there are fewer than 6 values); hugetlb pages are "
-			"huge pages.\n\n");
-		cells_table(f, pd, c->per_4k ? "4KiB" : "page");
+		if (pd->d.nr_cells) {
+			fprintf(f, "Median %s/%s of the unit (per-repeat medians with >= 2 ok repeats, ",
+				bench_clock_unit(pd->d.clock),
+				c->per_4k ? "4 KiB (--per-4k: per-page values x 4096 / page size)" : "page");
+			fprintf(f, "else the rounds) with the 95%% CI of the median from order statistics "
+				"(`[min-max ...]` when there are fewer than 6 values); hugetlb pages are "
+				"huge pages.\n\n");
+			cells_table(f, pd, c->per_4k ? "4KiB" : "page");
+		}
 		fits_table(f, pd);
 		perf_table(f, pd);
+		plot_fault_table(f, pd);
 	}
 }
 

@@ -399,7 +399,8 @@ static int read_results(struct rr_dir *d, const char *path, char *err, size_t le
 	fclose(f);
 	if (ret)
 		return -1;
-	if (!d->nr_cells) {
+	/* fault and capacity lines alone are a directory too: plot draws them */
+	if (!d->nr_cells && !d->nr_other) {
 		seterr(err, len, "%s: %s", path, lineno ? "no cells in it" : "empty: no cells");
 		return -1;
 	}
