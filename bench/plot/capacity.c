@@ -214,8 +214,8 @@ static void figure(struct plot_ctx *c, size_t d, size_t k, json_t *cap, const ch
 	panel(&g, gp, stem, false);
 	panel(&g, gp, stem, true);
 	fprintf(gp, "unset multiplot\n");
-	snprintf(what, sizeof(what), "capacity: faults/s and p99 against %s threads (%s)", x,
-		 c->dirs[d].label);
+	snprintf(what, sizeof(what), "capacity: faults/s and p99 against %s threads (%s)",
+		 strcmp(x, "handlers") ? "faulting" : "handler", c->dirs[d].label);
 	plot_render(c, gp, stem, "Capacity", what);
 }
 

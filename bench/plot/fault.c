@@ -69,6 +69,8 @@ bool plot_fault_any(const struct plot_dir *pd)
 	size_t i;
 	json_t *o;
 
+	if (json_array_size(pd->capacities))
+		return true;
 	json_array_foreach(pd->faults, i, o)
 		if (drawable(o))
 			return true;

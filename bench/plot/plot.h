@@ -137,7 +137,7 @@ void plot_capacity(struct plot_ctx *c);
 
 /* plot/fault.c: the fault and capacity lines of a directory, and their summary. */
 void plot_fault_load(struct plot_dir *pd);
-bool plot_fault_any(const struct plot_dir *pd);	/* a fault configuration to draw */
+bool plot_fault_any(const struct plot_dir *pd);	/* a fault or capacity figure to draw */
 void plot_fault_label(json_t *fault, char *buf, size_t len);
 void plot_fault_table(FILE *f, const struct plot_dir *pd);
 /* plot/report.c: OUT/report.md; 0 or -errno. */

@@ -86,7 +86,7 @@ static uint64_t events(const struct fault_result *r)
 {
 	uint64_t n = 0;
 
-	for (unsigned i = 0; i < r->handlers; i++)
+	for (unsigned i = 0; i < r->resolvers; i++)
 		n += r->h[i].events;
 	return n;
 }
@@ -219,6 +219,112 @@ static void test_options(void **state)
 	assert_int_equal(open_fds(), fds);	/* every uffd, memfd and eventfd closed */
 }
 
+static uint64_t sum_h(const struct fault_result *r, size_t off)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < r->resolvers; i++)
+		n += *(const uint64_t *)((const char *)&r->h[i] + off);
+	return n;
+}
+
+#define SUM_H(r, f) sum_h(r, offsetof(struct handler_result, f))
+
+/* Every wait style and events per read resolves every fault, pages verified. */
+static void test_wait_styles(void **state)
+{
+	static const unsigned events[] = { 1, 4 };
+
+	(void)state;
+	for (int w = WAIT_READ; w <= WAIT_EPOLL; w++)
+		for (unsigned e = 0; e < ARRAY_SIZE(events); e++)
+			for (int layout = UFFD_SHARED; layout <= UFFD_PER_HANDLER; layout++) {
+				struct fault_cfg c = base(layout ? "shmem-memfd" : "anon",
+							  layout ? UOP_CONTINUE : UOP_COPY);
+				struct fault_result r;
+
+				c.wait = w;
+				c.events = events[e];
+				c.layout = layout;
+				c.faulters = 3;
+				c.handlers = 2;
+				c.window = 2;
+				c.pattern = PAT_RANDOM;
+				c.write = !layout;
+				run_ok(&c, NULL, &r);
+				assert_int_equal(SUM_H(&r, events), r.touch->faults);
+				/* every event came from a read(), at most N each */
+				assert_true(SUM_H(&r, reads) > 0);
+				assert_true(SUM_H(&r, reads) * events[e] >= SUM_H(&r, events));
+				if (w == WAIT_READ)
+					assert_int_equal(SUM_H(&r, waits), 0);
+				else
+					assert_true(SUM_H(&r, waits) >= SUM_H(&r, reads));
+				fault_result_free(&r);
+			}
+}
+
+/* The default: a blocking read; one event a read with handlers sharing a uffd. */
+static void test_wait_default(void **state)
+{
+	struct fault_cfg c = base("anon", UOP_COPY);
+	char err[256];
+
+	(void)state;
+	c.wait_auto = true;
+	c.faulters = 4;
+	assert_int_equal(fault_check(&c, err, sizeof(err)), 0);
+	assert_int_equal(c.wait, WAIT_READ);
+	assert_int_equal(c.events, 4);
+	c = base("anon", UOP_COPY);
+	c.handlers = 2;
+	assert_int_equal(fault_check(&c, err, sizeof(err)), 0);
+	assert_int_equal(c.events, 1);
+	c = base("anon", UOP_COPY);
+	c.wait = WAIT_SIGBUS;
+	assert_int_not_equal(fault_check(&c, err, sizeof(err)), 0);	/* has a handler */
+	assert_non_null(strstr(err, "no handler threads"));
+}
+
+/* SIGBUS mode: each faulting thread resolves its own faults, verified as any other. */
+static void test_sigbus(void **state)
+{
+	struct topo *t;
+	char err[256];
+
+	(void)state;
+	if (!(caps.features & UFFD_FEATURE_SIGBUS))
+		skip();
+	t = topo_open(NULL, err, sizeof(err));
+	assert_non_null(t);
+	for (int op = 0; op < UOP_NR; op++) {
+		for (int share = 0; share < 2; share++) {
+			const char *mt = op == UOP_CONTINUE ? "shmem-memfd" : "anon";
+			struct fault_cfg c = base(mt, op);
+			struct fault_result r;
+
+			c.wait = WAIT_SIGBUS;
+			c.handlers = 0;
+			c.faulters = 2;
+			c.window = share ? 4 : 1;
+			c.share = share;
+			c.pattern = PAT_RANDOM;
+			c.write = op != UOP_CONTINUE;
+			run_ok(&c, share ? NULL : t, &r);
+			assert_int_equal(r.resolvers, 2);
+			assert_int_equal(r.handlers, 0);
+			if (!share) {
+				/* each its own: events of thread i resolved on its CPU */
+				assert_int_equal(r.h[0].events + r.h[1].events, r.touch->faults);
+				assert_int_equal(r.h[0].cpu, r.faulter_cpus[0]);
+				assert_int_equal(SUM_H(&r, reads), 0);
+			}
+			fault_result_free(&r);
+		}
+	}
+	topo_close(t);
+}
+
 /* Open loop: the schedule sets the rate; latency counts from the intended start. */
 static void test_open_loop(void **state)
 {
@@ -281,6 +387,9 @@ int main(void)
 		cmocka_unit_test(test_orders),
 		cmocka_unit_test(test_every_memtype),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_wait_styles),
+		cmocka_unit_test(test_wait_default),
+		cmocka_unit_test(test_sigbus),
 		cmocka_unit_test(test_open_loop),
 		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_handler_dies),

@@ -89,6 +89,19 @@ static void test_bad_input(void **state)
 		{ { "capacity", "--target-rate", "2e9" }, "bad --target-rate" },
 		{ { "capacity", "--target-rate", "10", "--closed-loop", "--rate", "5" }, "exclude" },
 		{ { "capacity", "--target-rate", "10", "--window", "3" }, "power of two" },
+		{ { "fault", "--wait", "spin" }, "unknown --wait" },
+		{ { "fault", "--wait", "read,poll" }, "bad --wait" },
+		{ { "fault", "--events", "0" }, "bad --events" },
+		{ { "fault", "--events", "65" }, "bad --events" },
+		{ { "fault", "--wait", "sigbus", "--handlers", "2" }, "drop --handlers" },
+		{ { "fault", "--wait", "sigbus", "--events", "2" }, "drop --events" },
+		{ { "fault", "--wait", "sigbus", "--uffd", "per-handler" }, "drop --uffd" },
+		{ { "fault", "--wait", "sigbus", "--inject-handler", "stall" }, "needs handler threads" },
+		{ { "fault", "--judge", "touch" }, "not an option of this command" },
+		{ { "capacity", "--target-rate", "10", "--judge", "hits" }, "unknown --judge" },
+		{ { "capacity", "--target-rate", "10", "--faulters", "0" }, "bad --faulters 0" },
+		{ { "capacity", "--target-rate", "10", "--faulters", "1,512" }, "--oversubscribe" },
+		{ { "capacity", "--target-rate", "10", "--wait", "read,read" }, "twice" },
 	};
 	char dir[256];
 
@@ -121,7 +134,10 @@ static void check_fault_line(json_t *o)
 	assert_true(num(lat, "p50") > 0 && num(lat, "p50") <= num(lat, "p99"));
 	assert_true(num(lat, "p99") <= num(lat, "max"));
 	assert_true(json_array_size(json_object_get(json_object_get(o, "histogram"), "buckets")) > 0);
-	assert_int_equal(json_array_size(json_object_get(o, "handler_stats")), num(o, "handlers"));
+	/* one per handler thread, or per faulting thread resolving its own in SIGBUS mode */
+	assert_int_equal(json_array_size(json_object_get(o, "handler_stats")),
+			 strcmp(str(json_object_get(o, "wait"), "style"), "sigbus") ?
+			 num(o, "handlers") : num(o, "faulters"));
 	assert_int_equal(num(json_object_get(o, "verify"), "mismatches"), 0);
 	assert_true(num(json_object_get(o, "verify"), "pages_checked") > 0);
 }
@@ -180,6 +196,63 @@ static void test_results(void **state)
 	json_decref(a);
 }
 
+static size_t count_faulters(json_t *curve, unsigned f, const char *wait)
+{
+	size_t i, n = 0;
+	json_t *pt;
+
+	json_array_foreach(curve, i, pt)
+		n += num(pt, "faulters") == f && !strcmp(str(pt, "wait"), wait);
+	return n;
+}
+
+/*
+ * capacity over faulting threads and wait styles, judged on every touch;
+ * SIGBUS mode is one point per faulting-thread count whatever --handlers.
+ * Then plot draws both directories.
+ */
+static void test_capacity_dims(void **state)
+{
+	char dir[256], fdir[256], pdir[300];
+	json_t *a, *cap;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/capdims", tmp);
+	assert_int_equal(RUN("capacity", "--target-rate", "500", "--target-p99-us", "1e6",
+			     "--closed-loop", "--faulters", "1,2", "--handlers", "1,2",
+			     "--wait", "read,sigbus", "--judge", "touch", "--duration", "0.2",
+			     "--size", "256k", "--window", "2", "--out", dir), 0);
+	assert_non_null(strstr(out, "recommendation with 2 faulting threads"));
+	a = lines(dir);
+	assert_int_equal(json_array_size(a), 7);	/* 2 x (2 read + 1 sigbus) + capacity */
+	for (size_t i = 0; i < 6; i++)
+		check_fault_line(json_array_get(a, i));
+	cap = json_array_get(a, 6);
+	assert_string_equal(str(cap, "judge"), "touch");
+	assert_int_equal(count_faulters(json_object_get(cap, "curve"), 2, "read"), 2);
+	assert_int_equal(count_faulters(json_object_get(cap, "curve"), 1, "sigbus"), 1);
+	assert_int_equal(json_array_size(json_object_get(cap, "by_faulters")), 2);
+	/* with windows, a touch's p99 counts hits too, so the two p99s differ in kind */
+	assert_true(num(json_array_get(json_object_get(cap, "curve"), 0), "touch_p99_us") > 0);
+	json_decref(a);
+
+	snprintf(fdir, sizeof(fdir), "%s/sigbus", tmp);
+	assert_int_equal(RUN("fault", "--wait", "sigbus", "--duration", "0.2", "--size", "256k",
+			     "--out", fdir), 0);
+	assert_non_null(strstr(out, "no handler threads"));
+	a = lines(fdir);
+	check_fault_line(json_array_get(a, 0));
+	assert_string_equal(str(json_object_get(json_array_get(a, 0), "wait"), "style"), "sigbus");
+	json_decref(a);
+
+	snprintf(pdir, sizeof(pdir), "%s/plots", tmp);
+	assert_int_equal(RUN("plot", "--format", "dumb", "--out", pdir, fdir), 0);
+	assert_non_null(strstr(out, "fraction of faults slower"));
+	assert_int_equal(RUN("plot", "--format", "dumb", "--out", pdir, dir), 0);
+	assert_non_null(strstr(out, "against faulting threads"));
+	assert_non_null(strstr(out, "against handler threads"));
+}
+
 /* A handler that never answers: exit 1 after --watchdog, with the reason kept. */
 static void test_watchdog(void **state)
 {
@@ -227,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_capacity_dims),
 		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_interrupt),
 	};
