@@ -80,11 +80,10 @@ static inline bool faulted(struct fault_thread *f)
 	return true;
 }
 
-static inline void touch(struct fault_thread *f, size_t page)
+/* want: fault_expected_word() of the page, computed before the clock starts */
+static inline void touch(struct fault_thread *f, uint64_t *p, uint64_t want)
 {
 	const struct fault_ctx *c = f->ctx;
-	uint64_t *p = (uint64_t *)(c->area + page * c->page_size);
-	uint64_t want = fault_expected_word(c->op, c->gen, page);
 
 	/* relaxed atomics: plain moves, and race-free for TSan when threads share pages */
 	if (c->write)
@@ -122,7 +121,8 @@ void fault_touch_round(struct fault_thread *f)
 {
 	const struct fault_ctx *c = f->ctx;
 	uint64_t base = c->t_go + (c->interval ? f->id * c->interval / c->nr_faulters : 0);
-	uint64_t prev_end = 0, intended = 0, t0, t1;
+	uint64_t prev_end = 0, intended = 0, t0, t1, want;
+	uint64_t *p;
 
 	f->done = 0;
 	f->t_start = f->t_end = 0;
@@ -138,9 +138,11 @@ void fault_touch_round(struct fault_thread *f)
 		}
 		if (stopping(c))
 			break;
+		p = (uint64_t *)(c->area + (size_t)f->order[k] * c->page_size);
+		want = fault_expected_word(c->op, c->gen, f->order[k]);
 		t0 = now_ns();
 		__atomic_store_n(&f->touch_since, t0, __ATOMIC_RELAXED);
-		touch(f, f->order[k]);
+		touch(f, p, want);
 		t1 = now_ns();
 		__atomic_store_n(&f->touch_since, 0, __ATOMIC_RELAXED);
 		account(f, intended, t0, t1);
