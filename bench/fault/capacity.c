@@ -157,6 +157,7 @@ static json_t *curve_json(const struct cap_point *pts, unsigned n)
 			"races", (json_int_t)p->races, "meets", p->meets);
 
 		json_object_set_new(o, "status", json_string(fault_status_names[p->status]));
+		json_object_set_new(o, "events_default", json_boolean(p->cfg->events_auto));
 		json_array_append_new(curve, o);
 	}
 	return curve;

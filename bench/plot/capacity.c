@@ -38,10 +38,17 @@ static const char *jstr(json_t *o, const char *k)
 	return s ? s : "?";
 }
 
+/* Events per read picked for each configuration follow the thread counts: one line. */
+static bool auto_events(json_t *p)
+{
+	return json_is_true(json_object_get(p, "events_default"));
+}
+
 static bool same_line(json_t *a, json_t *b, const char *other)
 {
 	return jnum(a, other) == jnum(b, other) && jnum(a, "window") == jnum(b, "window") &&
-	       !strcmp(jstr(a, "wait"), jstr(b, "wait")) && jnum(a, "events") == jnum(b, "events") &&
+	       !strcmp(jstr(a, "wait"), jstr(b, "wait")) &&
+	       (auto_events(a) ? auto_events(b) : jnum(a, "events") == jnum(b, "events")) &&
 	       !strcmp(jstr(a, "handler_cpus"), jstr(b, "handler_cpus"));
 }
 
@@ -98,7 +105,7 @@ static void label(json_t *p, const char *other, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s", jstr(p, "wait"));
 
-	if (jnum(p, "events") > 1)
+	if (jnum(p, "events") > 1 && !auto_events(p))
 		n += snprintf(buf + n, len - n, " x%.0f", jnum(p, "events"));
 	snprintf(buf + n, len - n, " w%.0f %s %c%.0f", jnum(p, "window"), jstr(p, "handler_cpus"),
 		 other[0], jnum(p, other));
@@ -210,7 +217,7 @@ static void figure(struct plot_ctx *c, size_t d, size_t k, json_t *cap, const ch
 		 plot_machine(c, m, sizeof(m)));
 	fprintf(gp, "set multiplot layout 1,2 title ");
 	plot_gp_str(gp, t);
-	fprintf(gp, "\nset key top left\nset xtics 1\nset offsets 0.3, 0.3, 0, 0\n");
+	fprintf(gp, "\nset key below\nset xtics 1\nset offsets 0.3, 0.3, 0, 0\n");
 	panel(&g, gp, stem, false);
 	panel(&g, gp, stem, true);
 	fprintf(gp, "unset multiplot\n");
