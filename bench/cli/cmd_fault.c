@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * uffdbench fault: real faults, resolved by handler threads.  F faulting
- * threads touch a registered range, H handlers poll and read the events
- * and resolve each with one ioctl over a window of W pages; the faulting
- * threads time every fault from touch to resume.
+ * threads touch a registered range, H handlers wait for the events (a
+ * blocking read, poll or epoll), read them and resolve each with one ioctl
+ * over a window of W pages — or in SIGBUS mode each faulting thread
+ * resolves its own; the faulting threads time every fault from touch to
+ * resume.
  */
 #include "cli/commands.h"
 #include "core/common.h"
@@ -14,14 +16,21 @@
 
 const char cmd_fault_help[] =
 	"usage: uffdbench fault [options]\n\n"
-	"F faulting threads touch registered memory; H handler threads poll() and\n"
-	"read() the fault events and resolve each with one ioctl over a window of W\n"
-	"pages.  Reports faults/s, pages/s, fault-to-resume latency percentiles, handler\n"
-	"CPU utilisation and races; every touched page is verified after each round.\n\n"
+	"F faulting threads touch registered memory; H handler threads wait for the\n"
+	"fault events (--wait), read them and resolve each with one ioctl over a window\n"
+	"of W pages (or, --wait sigbus, each faulting thread resolves its own fault\n"
+	"from its SIGBUS handler).  Reports faults/s, pages/s, fault-to-resume latency\n"
+	"percentiles, handler CPU utilisation and races; every touched page is verified\n"
+	"after each round.\n\n"
 	"  --memtype NAME      memory type (uffdbench list)                  [anon]\n"
 	"  --ioctl OP          copy, zeropage (MISSING) or continue (MINOR)  [copy]\n"
 	"  --faulters F        faulting threads                              [1]\n"
-	"  --handlers H        handler threads                               [1]\n"
+	"  --handlers H        handler threads (none with --wait sigbus)     [1]\n"
+	"  --wait STYLE        read: blocking read(); poll: poll() + read(); epoll:\n"
+	"                      epoll_wait() over every uffd + read(); sigbus: no\n"
+	"                      handlers, UFFD_FEATURE_SIGBUS                 [read]\n"
+	"  --events N          events per read(), 1..64: 1 when handlers share a\n"
+	"                      uffd, else F\n"
 	"  --window W          pages per resolving ioctl, aligned down to W, a\n"
 	"                      power of two (W > 1: prefetch)                [1]\n"
 	"  --touch MODE        read or write                                 [write]\n"
@@ -58,17 +67,30 @@ const char cmd_fault_help[] =
 	"                  --handlers 2 --window 8 --pattern random --duration 10\n"
 	"  uffdbench fault --rate 20000 --handler-cpus same\n";
 
+static void print_handlers(const struct fault_cfg *c, const struct fault_result *r)
+{
+	char hc[256], wait[32];
+
+	if (c->wait == WAIT_SIGBUS) {
+		printf("no handler threads (SIGBUS: each resolves its own)");
+		return;
+	}
+	fault_cpu_list(hc, sizeof(hc), r->handler_cpus, c->handlers);
+	printf("%u handler%s (CPU %s, %s, wait %s%s)", c->handlers, c->handlers > 1 ? "s" : "", hc,
+	       c->hcpus == HCPU_SEPARATE ? "separate" : "same",
+	       fault_wait_label(c, wait, sizeof(wait)), c->wait_auto ? ", the default" : "");
+}
+
 static void print_header(const struct fault_cfg *c, const struct fault_result *r)
 {
-	char fc[256], hc[256];
+	char fc[256];
 
 	fault_cpu_list(fc, sizeof(fc), r->faulter_cpus, c->faulters);
-	fault_cpu_list(hc, sizeof(hc), r->handler_cpus, c->handlers);
-	printf("fault: %s %s, %zu pages of %zu bytes, %u faulting thread%s (CPU %s), %u handler%s "
-	       "(CPU %s, %s), %s uffd, window %u, %s %s%s, %s",
+	printf("fault: %s %s, %zu pages of %zu bytes, %u faulting thread%s (CPU %s), ",
 	       c->mt->name, uop_name(c->op), r->pages, r->page_size, c->faulters,
-	       c->faulters > 1 ? "s" : "", fc, c->handlers, c->handlers > 1 ? "s" : "", hc,
-	       c->hcpus == HCPU_SEPARATE ? "separate" : "same",
+	       c->faulters > 1 ? "s" : "", fc);
+	print_handlers(c, r);
+	printf(", %s uffd, window %u, %s %s%s, %s",
 	       c->layout == UFFD_PER_HANDLER ? "per-handler" : "one shared", c->window,
 	       c->write ? "write" : "read", fault_pattern_names[c->pattern],
 	       c->share ? " (shared range)" : "", c->rate > 0 ? "open loop" : "closed loop");
