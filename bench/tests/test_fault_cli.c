@@ -218,10 +218,10 @@ static void test_capacity_dims(void **state)
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/capdims", tmp);
-	assert_int_equal(RUN("capacity", "--target-rate", "500", "--target-p99-us", "1e6",
-			     "--closed-loop", "--faulters", "1,2", "--handlers", "1,2",
-			     "--wait", "read,sigbus", "--judge", "touch", "--duration", "0.2",
-			     "--size", "256k", "--window", "2", "--out", dir), 0);
+	if (RUN("capacity", "--target-rate", "500", "--target-p99-us", "1e6", "--closed-loop",
+		"--faulters", "1,2", "--handlers", "1,2", "--wait", "read,sigbus", "--judge",
+		"touch", "--duration", "0.5", "--size", "256k", "--window", "2", "--out", dir))
+		fail_msg("capacity failed: %s", out);
 	assert_non_null(strstr(out, "recommendation with 2 faulting threads"));
 	a = lines(dir);
 	assert_int_equal(json_array_size(a), 7);	/* 2 x (2 read + 1 sigbus) + capacity */
