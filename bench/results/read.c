@@ -347,6 +347,8 @@ static int check_duplicates(const struct rr_dir *d, const char *path, char *err,
 /* Instructions and nanoseconds never share a directory. */
 static int check_clock(struct rr_dir *d, const char *path, char *err, size_t len)
 {
+	if (!d->nr_cells)
+		return 0;	/* fault and capacity lines only: wall-clock ns */
 	d->clock = d->cells[0].clock;
 	for (size_t i = 1; i < d->nr_cells; i++) {
 		const struct rr_cell *c = &d->cells[i];
@@ -367,6 +369,10 @@ static int check_env_clock(struct rr_dir *d, const char *dir, char *err, size_t 
 
 	if (!d->env || get_clock(d->env, &c, "env.json", err, len))
 		return d->env ? -1 : 0;
+	if (!d->nr_cells) {
+		d->clock = c;	/* fault and capacity lines only: written under env.json's clock */
+		return 0;
+	}
 	if (!json_object_get(d->env, "clock") || c == d->clock)
 		return 0;
 	seterr(err, len, "%s/env.json: clock %s, but results.jsonl says %s", dir,
