@@ -143,7 +143,7 @@ DATADIR    ?= $(PREFIX)/share
 LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR     ?= $(DATADIR)/man
 SCRIPTS    := kernel-ab profile inject-check aa-check split-results fidelity \
-	      kernel-bisect fleet fleet-cell
+	      kernel-bisect fleet fleet-cell fault-fidelity fault-styles
 LX         := $(DESTDIR)$(LIBEXECDIR)/uffdbench
 install: all man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/uffdbench/suites \
@@ -157,7 +157,7 @@ install: all man
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/uffdbench
 	install -m 644 README.md LICENSE bench/docs/CHANGELOG.md $(DESTDIR)$(DATADIR)/doc/uffdbench/
 	install -m 755 $(SCRIPTS:%=scripts/%) $(LX)/scripts/
-	install -m 755 $(B)/refloop $(LX)/build/plain/refloop
+	install -m 755 $(B)/refloop $(B)/faultloop $(LX)/build/plain/
 	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/bench $(BINDIR)/uffdbench) \
 		$(LX)/bench/uffdbench
 	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/workloads $(DATADIR)/uffdbench/suites) \

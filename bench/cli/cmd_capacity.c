@@ -47,7 +47,9 @@ const char cmd_capacity_help[] =
 	"Examples:\n"
 	"  uffdbench capacity --target-rate 20000 --target-p99-us 500\n"
 	"  uffdbench capacity --target-rate 50000 --handlers 1-3 \\\n"
-	"                     --handler-cpus separate,same --window 1,8\n";
+	"                     --handler-cpus separate,same --window 1,8\n"
+	"  uffdbench capacity --target-rate 20000 --closed-loop --faulters 1,2,4 \\\n"
+	"                     --oversubscribe --handlers 1,2 --wait read,epoll,sigbus\n";
 
 /* One point per combination; SIGBUS mode has no handlers: one point, not one per count. */
 static unsigned build(const struct fault_args *a, struct fault_cfg *cfgs)

@@ -65,7 +65,8 @@ const char cmd_fault_help[] =
 	"  uffdbench fault\n"
 	"  uffdbench fault --memtype shmem-memfd --ioctl continue --faulters 2 \\\n"
 	"                  --handlers 2 --window 8 --pattern random --duration 10\n"
-	"  uffdbench fault --rate 20000 --handler-cpus same\n";
+	"  uffdbench fault --rate 20000 --handler-cpus same\n"
+	"  uffdbench fault --wait sigbus --faulters 2\n";
 
 static void print_handlers(const struct fault_cfg *c, const struct fault_result *r)
 {
