@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A fault configuration before it runs: its checks, its range, its CPUs, its key. */
-#include "fault/run.h"
+#include "fault/fault.h"
 #include "core/common.h"
 
 #include <math.h>

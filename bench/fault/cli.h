@@ -9,7 +9,7 @@
  * as it ends.
  */
 #include "machine/caps.h"
-#include "fault/run.h"
+#include "fault/fault.h"
 #include "results/results.h"
 #include "run/spec.h"
 #include "machine/topo.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A fault configuration's line in results.jsonl ("kind": "fault"), and its summary on screen. */
-#include "fault/run.h"
+#include "fault/fault.h"
 #include "core/common.h"
 #include "results/results.h"
 

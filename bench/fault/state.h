@@ -3,7 +3,7 @@
 #define UFFDBENCH_FAULT_STATE_H
 
 /* What one fault configuration holds while it runs: private to the files of bench/fault/. */
-#include "fault/run.h"
+#include "fault/fault.h"
 
 #include <pthread.h>
 #include <time.h>

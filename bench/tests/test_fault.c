@@ -14,7 +14,7 @@
 
 #include "machine/caps.h"
 #include "core/common.h"
-#include "fault/run.h"
+#include "fault/fault.h"
 #include "machine/hugepages.h"
 
 #include <dirent.h>

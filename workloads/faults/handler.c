@@ -21,28 +21,6 @@
 
 #define EAGAIN_RETRIES 1000
 
-static bool aborting(const struct fault_ctx *c)
-{
-	return __atomic_load_n(&c->abort, __ATOMIC_RELAXED);
-}
-
-/* Record the first error; the run is ended by the main thread. */
-static int handler_error(struct fault_handler *h, const char *what, int err)
-{
-	struct fault_ctx *c = h->ctx;
-
-	if (aborting(c))
-		return 0;	/* the main thread unregistered the range: expected */
-	if (__atomic_load_n(&h->failed, __ATOMIC_RELAXED))
-		return -1;	/* SIGBUS mode: the fault retries until the main thread aborts */
-	snprintf(h->error, sizeof(h->error), "%s %u: %s: %s",
-		 c->wait == WAIT_SIGBUS ? "faulting thread" : "handler", h->id, what,
-		 errno_name(err));
-	__atomic_store_n(&h->failed, 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&c->handler_failed, 1, __ATOMIC_RELEASE);
-	return -1;
-}
-
 /* One ioctl of the workload's op over [dst, dst + len): 0 or -errno; *done bytes. */
 static int mfill(struct fault_handler *h, char *dst, size_t len, int64_t *done)
 {
@@ -79,7 +57,7 @@ static int wake(struct fault_handler *h, char *addr)
 
 	h->wakes++;
 	if (ioctl(h->uffd, UFFDIO_WAKE, &r))
-		return handler_error(h, "UFFDIO_WAKE", errno);
+		return fault_handler_error(h, "UFFDIO_WAKE", errno);
 	return 0;
 }
 
@@ -103,7 +81,7 @@ static int resolve(struct fault_handler *h, char *addr)
 	} else if (ret == -EEXIST) {
 		h->eexist++;
 	} else {
-		return handler_error(h, uop_ioctl_name(c->op), -ret);
+		return fault_handler_error(h, uop_ioctl_name(c->op), -ret);
 	}
 	if (done <= 0 && hi - lo == (ptrdiff_t)c->page_size)
 		return wake(h, addr);	/* the window was the faulting page */
@@ -111,7 +89,7 @@ static int resolve(struct fault_handler *h, char *addr)
 	if (!ret)
 		return 0;
 	if (ret != -EEXIST)
-		return handler_error(h, uop_ioctl_name(c->op), -ret);
+		return fault_handler_error(h, uop_ioctl_name(c->op), -ret);
 	h->eexist++;
 	return wake(h, addr);
 }
@@ -144,7 +122,7 @@ static int handle(struct fault_handler *h, const struct uffd_msg *msg)
 	if (c->inject == INJ_STALL)
 		return 0;
 	if (c->inject == INJ_DIE) {
-		handler_error(h, "exited without resolving (--inject-handler die)", ECANCELED);
+		fault_handler_error(h, "exited without resolving (--inject-handler die)", ECANCELED);
 		return -1;
 	}
 	return resolve(h, addr);
@@ -194,9 +172,4 @@ int fault_handle(struct fault_handler *h, const struct uffd_msg *msg)
 int fault_resolve(struct fault_handler *h, char *addr)
 {
 	return resolve(h, addr);
-}
-
-int fault_handler_error(struct fault_handler *h, const char *what, int err)
-{
-	return handler_error(h, what, err);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef UFFDBENCH_FAULT_RUN_H
-#define UFFDBENCH_FAULT_RUN_H
+#ifndef UFFDBENCH_FAULT_FAULT_H
+#define UFFDBENCH_FAULT_FAULT_H
 
 /*
  * One configuration of the fault-driven mode, set up, run and checked
