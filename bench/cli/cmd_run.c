@@ -10,6 +10,7 @@
 #include "machine/env.h"
 #include "run/harness.h"
 #include "machine/hugepages.h"
+#include "machine/knob.h"
 #include "results/results.h"
 #include "run/run.h"
 #include "run/spec.h"
@@ -87,6 +88,7 @@ static const struct option long_opts[] = {
 	{ "warmup", required_argument, NULL, OPT_SPEC },
 	{ "verify", required_argument, NULL, OPT_SPEC },
 	{ "inject-ns", required_argument, NULL, OPT_SPEC },
+	{ "knob", required_argument, NULL, OPT_SPEC },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "placement", required_argument, NULL, OPT_PLACE },
 	{ "cpu-node", required_argument, NULL, OPT_PLACE },
@@ -181,9 +183,12 @@ int cmd_run(int argc, char **argv)
 	struct run_args a = { 0 };
 
 	enum bench_clock clk;
-	char err[200];
+	char err[400];
 
 	parse_args(argc, argv, &a);
+	if (a.spec.knob_path[0] && knob_check(a.spec.knob_path, a.spec.knob_vals,
+					      a.spec.nr_knob_vals, err, sizeof(err)))
+		die_usage("run: %s", err);
 	if (bench_clock_detect(&clk, err, sizeof(err)))
 		die_usage("run: %s", err);
 	if (a.repeat > 1 && !a.is_repeat_child && !a.dry_run)

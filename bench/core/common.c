@@ -112,11 +112,11 @@ int read_text_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-int write_text_file(const char *path, const char *text)
+static int write_text(const char *path, const char *text, int flags)
 {
 	size_t len = strlen(text);
 	ssize_t n;
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CLOEXEC | flags);
 
 	if (fd < 0)
 		return -errno;
@@ -128,6 +128,16 @@ int write_text_file(const char *path, const char *text)
 	}
 	close(fd);
 	return (size_t)n == len ? 0 : -EIO;
+}
+
+int write_text_file(const char *path, const char *text)
+{
+	return write_text(path, text, 0);
+}
+
+int write_text_file_trunc(const char *path, const char *text)
+{
+	return write_text(path, text, O_TRUNC);
 }
 
 int mkdir_p(const char *path)

@@ -34,6 +34,8 @@ const char *errno_name(int err);
 /* Read a small sysfs/procfs file into buf with trailing newline removed; -errno. */
 int read_text_file(const char *path, char *buf, size_t len);
 int write_text_file(const char *path, const char *text);
+/* As write_text_file, O_TRUNC: sysfs/procfs ignore it, a regular file needs it. */
+int write_text_file_trunc(const char *path, const char *text);
 /* MemAvailable from /proc/meminfo, MiB (0 if unreadable). */
 unsigned long mem_available_mib(void);
 /* mkdir -p; 0 or -errno. */

@@ -14,8 +14,8 @@
 #define MAX_POOLS 4
 
 static struct pool {
-	char path[128];		/* .../nr_hugepages */
-	char orig[24];		/* its value before we touched it */
+	char path[256];		/* .../nr_hugepages, or a run --knob file */
+	char orig[72];		/* its value before we touched it */
 } pools[MAX_POOLS];
 static volatile sig_atomic_t nr_pools;
 static int guard_fd = -1;
@@ -38,7 +38,8 @@ long hugepages_read(size_t page_size, const char *file)
 /* async-signal-safe: open/write/close only */
 static void write_value(const char *path, const char *value)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	/* O_TRUNC: sysfs and procfs ignore it; a regular file (tests) needs it */
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 
 	if (fd < 0)
 		return;
@@ -123,21 +124,22 @@ static int start_guard(void)
 	return 0;
 }
 
-static int remember(const char *path)
+int guard_remember(const char *path, const char *orig)
 {
 	struct pool *pl;
-	char line[160];
+	char line[sizeof(pl->path) + sizeof(pl->orig) + 2];
 	int n;
 
 	for (int i = 0; i < nr_pools; i++)
 		if (!strcmp(pools[i].path, path))
 			return 0;
-	if (nr_pools == MAX_POOLS || start_guard())
+	if (nr_pools == MAX_POOLS || strlen(path) >= sizeof(pl->path) ||
+	    strlen(orig) >= sizeof(pl->orig) || strchr(path, ' ') || strchr(orig, '\n') ||
+	    start_guard())
 		return -1;
 	pl = &pools[nr_pools];
 	snprintf(pl->path, sizeof(pl->path), "%s", path);
-	if (read_text_file(path, pl->orig, sizeof(pl->orig)))
-		return -1;
+	snprintf(pl->orig, sizeof(pl->orig), "%s", orig);
 	n = snprintf(line, sizeof(line), "%s %s\n", pl->path, pl->orig);
 	if (write(guard_fd, line, n) != n)
 		return -1;
@@ -179,7 +181,8 @@ int hugepages_ensure(size_t page_size, unsigned long need, char *why, size_t why
 		return -1;
 	}
 	pool_path(page_size, "nr_hugepages", path, sizeof(path));
-	if (remember(path)) {
+	snprintf(val, sizeof(val), "%ld", nr);
+	if (guard_remember(path, val)) {
 		snprintf(why, whylen, "cannot arrange to restore %s", path);
 		return -1;
 	}

@@ -17,5 +17,11 @@ int hugepages_check(size_t page_size, unsigned long need, char *why, size_t whyl
 /* Put every changed pool back; async-signal-safe, idempotent. */
 void hugepages_restore(void);
 long hugepages_read(size_t page_size, const char *file);	/* -1 if absent */
+/*
+ * Before changing a machine-wide file (run --knob): put orig back from
+ * hugepages_restore() and from the guard process if this one dies.  0, or -1
+ * (too many files, a path with a space, no guard).  Idempotent per path.
+ */
+int guard_remember(const char *path, const char *orig);
 
 #endif

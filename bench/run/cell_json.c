@@ -168,6 +168,9 @@ json_t *cell_to_json(const struct cell *c, const struct cell_result *res, unsign
 		json_object_set_new(o, "reason", json_string(res->reason));
 	if (c->place)
 		placement_json(o, c->place, res);
+	if (c->knob)
+		json_object_set_new(o, "knob", json_pack("{s:s, s:s, s:s?}", "path", c->knob_path,
+			"value", c->knob, "read", res->knob_read[0] ? res->knob_read : NULL));
 	if (res->status == CELL_SKIPPED)
 		return o;
 	rounds = json_array();

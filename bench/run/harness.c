@@ -169,7 +169,11 @@ int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct 
 	uint64_t t0 = now_ns();
 	struct worker *w;
 
+	char knob_read[sizeof(res->knob_read)];
+
+	memcpy(knob_read, res->knob_read, sizeof(knob_read));	/* measure_cell's */
 	memset(res, 0, sizeof(*res));
+	memcpy(res->knob_read, knob_read, sizeof(knob_read));
 	res->threads = c->threads;
 	res->page_size = memtype_page_size(c->mt);
 	res->pages_per_thread = c->size / res->page_size;

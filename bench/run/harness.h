@@ -30,6 +30,7 @@ struct cell_result {
 	double elapsed_ms;
 	bool interrupted;		/* stopped by a signal: not a result */
 	double inject_ns;
+	char knob_read[72];		/* --knob: what the file held before the rounds */
 	struct perf_counts perf;	/* --perf: summed over timed rounds and threads */
 	struct place_verify place;	/* where pages and threads were, after each round */
 };

@@ -9,6 +9,7 @@
 #include "core/common.h"
 #include "machine/env.h"
 #include "machine/hugepages.h"
+#include "machine/knob.h"
 #include "results/results.h"
 #include "run/cell_json.h"
 #include "run/run.h"
@@ -101,6 +102,9 @@ static int measure_cell(struct run_state *s, const struct cell *c)
 	progress_show(&s->progress, s->done, key);
 	if (run_skip_reason(&s->caps, c, false, r.reason, sizeof(r.reason))) {
 		r.status = CELL_SKIPPED;
+	} else if (c->knob && knob_set(c->knob_path, c->knob, r.knob_read, sizeof(r.knob_read),
+				       r.reason, sizeof(r.reason))) {
+		r.status = CELL_FAILED;	/* outside the timed region; the value did not hold */
 	} else if (harness_run_cell(c, &s->ho, &r)) {
 		errmsg("out of memory setting up a cell");
 		return -ENOMEM;

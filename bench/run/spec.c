@@ -160,6 +160,38 @@ static int add_inject(void *arg, const char *tok, char *err, size_t errlen)
 
 /* A list: cells with each delay are shuffled together in every --repeat
  * process, so they share the machine's slow and fast phases. */
+static int add_knob_val(void *arg, const char *tok, char *err, size_t errlen)
+{
+	struct run_spec *s = arg;
+
+	if (strlen(tok) >= sizeof(s->knob_vals[0]) || strpbrk(tok, " \n\t"))
+		return seterr(err, errlen, "bad knob value '%s' (max 63 characters, no spaces)",
+			      tok);
+	if (s->nr_knob_vals >= SPEC_MAX_LIST)
+		return seterr(err, errlen, "too many knob values (max %d)", SPEC_MAX_LIST);
+	for (unsigned i = 0; i < s->nr_knob_vals; i++)
+		if (!strcmp(s->knob_vals[i], tok))
+			return seterr(err, errlen, "knob value '%s' given twice", tok);
+	strcpy(s->knob_vals[s->nr_knob_vals++], tok);
+	return 0;
+}
+
+/* --knob PATH=V1,V2,...: one knob per run (a second is refused). */
+static int set_knob(struct run_spec *s, const char *val, char *err, size_t errlen)
+{
+	const char *eq = strchr(val, '=');
+
+	if (s->knob_path[0])
+		return seterr(err, errlen, "only one --knob per run is supported");
+	if (!eq || eq == val || (size_t)(eq - val) >= sizeof(s->knob_path) || !eq[1])
+		return seterr(err, errlen, "bad knob '%s': want PATH=V1,V2,...", val);
+	if (memchr(val, ' ', eq - val))
+		return seterr(err, errlen, "bad knob path: no spaces");
+	memcpy(s->knob_path, val, eq - val);
+	s->knob_path[eq - val] = '\0';
+	return for_each_item(eq + 1, add_knob_val, s, err, errlen);
+}
+
 static int set_inject(struct run_spec *s, const char *val, char *err, size_t errlen)
 {
 	s->nr_injects = 0;
@@ -214,6 +246,8 @@ int spec_set(struct run_spec *s, const char *key, const char *val, char *err, si
 		return set_verify(s, val, err, errlen);
 	if (!strcmp(key, "inject-ns"))
 		return set_inject(s, val, err, errlen);
+	if (!strcmp(key, "knob"))
+		return set_knob(s, val, err, errlen);
 	if (!strcmp(key, "description")) {
 		snprintf(s->description, sizeof(s->description), "%s", val);
 		return 0;
@@ -383,14 +417,18 @@ static unsigned resolve_threads(const struct run_spec *s, unsigned all_cpus, uns
 static void add_cells(const struct run_spec *s, unsigned m, unsigned op, unsigned b,
 		      const unsigned *threads, unsigned nr_threads, struct cell *cells, size_t *n)
 {
+	unsigned nr_knobs = s->nr_knob_vals ? s->nr_knob_vals : 1;
+	unsigned per_thread = s->nr_injects * nr_knobs;
 	char unfit[128] = "";
 
 	check_batch(s, memtypes[m], s->batches[b], unfit, sizeof(unfit));
-	for (unsigned t = 0; t < nr_threads * s->nr_injects; t++) {
+	for (unsigned t = 0; t < nr_threads * per_thread; t++) {
 		cells[*n] = (struct cell){ .mt = memtypes[m], .op = op, .batch = s->batches[b],
-			.threads = threads[t / s->nr_injects],
+			.threads = threads[t / per_thread],
 			.size = cell_size(s, memtypes[m], s->batches[b]),
-			.inject_ns = s->injects[t % s->nr_injects] };
+			.inject_ns = s->injects[t / nr_knobs % s->nr_injects],
+			.knob = s->nr_knob_vals ? s->knob_vals[t % nr_knobs] : NULL,
+			.knob_path = s->knob_path };
 		snprintf(cells[(*n)++].unfit, sizeof(unfit), "%s", unfit);
 	}
 }
@@ -408,7 +446,8 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 		char *err, size_t errlen)
 {
 	unsigned threads[SPEC_MAX_LIST], nr_threads = resolve_threads(s, all_cpus, threads);
-	size_t max = (size_t)nr_memtypes * UOP_NR * s->nr_batches * nr_threads * s->nr_injects;
+	size_t max = (size_t)nr_memtypes * UOP_NR * s->nr_batches * nr_threads * s->nr_injects *
+		     (s->nr_knob_vals ? s->nr_knob_vals : 1);
 	size_t n = 0;
 	struct cell *cells;
 
@@ -438,4 +477,6 @@ void cell_key(const struct cell *c, char *buf, size_t len)
 		c->threads, c->place ? c->place->name : "none");
 	if (c->inject_ns > 0)
 		appendf(buf, len, &n, "/inject=%g", c->inject_ns);
+	if (c->knob)
+		appendf(buf, len, &n, "/knob=%s", c->knob);
 }

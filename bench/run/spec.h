@@ -31,6 +31,9 @@ struct run_spec {
 	enum verify_mode verify;
 	double injects[SPEC_MAX_LIST];		/* --inject-ns: ns per page */
 	unsigned nr_injects;
+	char knob_path[256];			/* --knob PATH=V1,...: "" when none */
+	char knob_vals[SPEC_MAX_LIST][64];
+	unsigned nr_knob_vals;
 	bool oversubscribe;
 	struct { char key[16], val[64]; } place[4];	/* a suite's placement settings */
 	unsigned nr_place;
@@ -45,6 +48,8 @@ struct cell {
 	unsigned threads;
 	size_t size;		/* bytes per thread, resolved */
 	double inject_ns;	/* busy-wait per page in the timed loop */
+	const char *knob;	/* --knob: the value written before the cell, or NULL */
+	const char *knob_path;
 	const struct place_cell *place;	/* NUMA placement, NULL: "none" */
 	char unfit[128];	/* why this cell cannot fit (batch beyond the range): skipped */
 };

@@ -6,6 +6,7 @@
 #include "core/stats.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void table_header(FILE *f, bool placed)
 {
@@ -47,6 +48,11 @@ void table_row(FILE *f, const struct cell *c, const struct cell_result *res, con
 		place_miss_note(c->place, &res->place, note + 2, sizeof(note) - 2);
 	if (note[2])
 		note[0] = ';', note[1] = ' ';
+	if (c->knob) {		/* run --knob: which value this row had */
+		size_t n = strlen(note);
+
+		snprintf(note + n, sizeof(note) - n, "; knob=%s", c->knob);
+	}
 	if (unsaved)
 		snprintf(status, sizeof(status), "NOT SAVED (%s): %s", unsaved,
 			 res->status == CELL_OK ? "ok" : res->reason);
