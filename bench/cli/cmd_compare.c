@@ -231,8 +231,8 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		errmsg("compare: --brief is a text summary (drop --format)");
 		return -1;
 	}
-	if (by && strcmp(by, "inject")) {
-		errmsg("compare: --by %s: only --by inject is supported", by);
+	if (by && strcmp(by, "inject") && strcmp(by, "knob")) {
+		errmsg("compare: --by %s: only --by inject and --by knob are supported", by);
 		return -1;
 	}
 	if (by && argc - optind != 1) {

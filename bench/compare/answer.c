@@ -18,7 +18,8 @@ static bool same_group(const struct cmp_key *a, const struct cmp_key *b)
 {
 	return !strcmp(a->memtype, b->memtype) && !strcmp(a->ioctl, b->ioctl) &&
 	       a->threads == b->threads && !strcmp(a->placement, b->placement) &&
-	       a->inject_ns == b->inject_ns;
+	       a->inject_ns == b->inject_ns &&
+	       !strcmp(a->knob ? a->knob : "", b->knob ? b->knob : "");
 }
 
 /* "slower (2 of 3 cells)", the verdicts of the group's cells, worst first */

@@ -5,11 +5,15 @@
  * delay against the smallest, repeat k against repeat k, without splitting
  * the directory.  The parts are views: shallow copies of the cells with the
  * delay cleared (so they match), sharing the directory's strings and JSON.
+ * compare --by knob DIR: the same for `run --knob PATH=V1,V2,...`, each
+ * value against the smallest (numerically when every value is a number).
  */
 #include "compare/compare.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/types.h>
 #include <string.h>
 
 static int dbl_cmp(const void *a, const void *b)
@@ -53,6 +57,99 @@ static void view(const struct rr_dir *d, double delay, struct rr_dir *v)
 	v->clock = d->clock;
 }
 
+static bool is_number(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return *s && !*end && !errno;
+}
+
+static int knob_num_cmp(const void *a, const void *b)
+{
+	double u, v;
+
+	is_number(*(const char *const *)a, &u);
+	is_number(*(const char *const *)b, &v);
+	return (u > v) - (u < v);
+}
+
+static int knob_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The distinct knob values of d, the smallest first (numerically when every
+ * value is a number); -1 when a line has no "knob".
+ */
+static ssize_t knob_values(const struct rr_dir *d, const char **out)
+{
+	size_t n = 0;
+	bool numeric = true;
+	double dummy;
+
+	for (size_t i = 0; i < d->nr_cells; i++) {
+		const char *k = d->cells[i].knob;
+		bool seen = false;
+
+		if (!k)
+			return -1;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = !strcmp(out[j], k);
+		if (!seen)
+			out[n++] = k;
+	}
+	for (size_t i = 0; i < n; i++)
+		numeric &= is_number(out[i], &dummy);
+	qsort(out, n, sizeof(*out), numeric ? knob_num_cmp : knob_str_cmp);
+	return n;
+}
+
+static void knob_view(const struct rr_dir *d, const char *val, struct rr_dir *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (asprintf(&v->path, "%s [knob=%s]", d->path, val) < 0)
+		abort();
+	v->cells = xcalloc(d->nr_cells, sizeof(*v->cells));
+	for (size_t i = 0; i < d->nr_cells; i++) {
+		if (!d->cells[i].knob || strcmp(d->cells[i].knob, val))
+			continue;
+		v->cells[v->nr_cells] = d->cells[i];
+		v->cells[v->nr_cells++].knob = NULL;
+	}
+	v->env = json_incref(d->env);
+	v->caps = json_incref(d->caps);
+	v->clock = d->clock;
+}
+
+static int split_by_knob(const struct rr_dir *d, struct rr_dir **parts, size_t *nr,
+			 char *err, size_t len)
+{
+	const char **v = xcalloc(d->nr_cells + 1, sizeof(*v));
+	ssize_t n = knob_values(d, v);
+
+	if (n < 0) {
+		snprintf(err, len, "%s: lines without a \"knob\" (not a run --knob directory)",
+			 d->path);
+		free(v);
+		return -1;
+	}
+	if (n < 2) {
+		snprintf(err, len, "%s: one --knob value (%s) only: nothing to compare", d->path,
+			 n ? v[0] : "none");
+		free(v);
+		return -1;
+	}
+	*parts = xcalloc(n, sizeof(**parts));
+	for (ssize_t i = 0; i < n; i++)
+		knob_view(d, v[i], &(*parts)[i]);
+	*nr = n;
+	free(v);
+	return 0;
+}
+
 int cmp_split_by(const struct rr_dir *d, const char *by, struct rr_dir **parts, size_t *nr,
 		 char *err, size_t len)
 {
@@ -61,8 +158,12 @@ int cmp_split_by(const struct rr_dir *d, const char *by, struct rr_dir **parts, 
 
 	*parts = NULL;
 	*nr = 0;
+	if (!strcmp(by, "knob")) {
+		free(v);
+		return split_by_knob(d, parts, nr, err, len);
+	}
 	if (strcmp(by, "inject")) {
-		snprintf(err, len, "--by %s: only inject can be split", by);
+		snprintf(err, len, "--by %s: only inject and knob can be split", by);
 		free(v);
 		return -1;
 	}

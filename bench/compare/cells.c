@@ -50,7 +50,7 @@ struct cmp_group *cmp_group_cells(const struct rr_dir *d, size_t *nr)
 void cmp_key_of(const struct rr_cell *c, struct cmp_key *k)
 {
 	*k = (struct cmp_key){ c->memtype, c->mapping, c->mode, c->ioctl, c->placement,
-			       c->batch, c->threads, c->inject_ns };
+			       c->batch, c->threads, c->inject_ns, c->knob };
 }
 
 /*

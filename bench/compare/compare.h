@@ -66,6 +66,7 @@ struct cmp_key {
 	const char *memtype, *mapping, *mode, *ioctl, *placement;
 	unsigned batch, threads;
 	double inject_ns;		/* run --inject-ns: 0 normally */
+	const char *knob;		/* run --knob: NULL normally */
 };
 
 /* One cell of one directory: its repeats (lines of results.jsonl). */

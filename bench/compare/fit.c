@@ -128,7 +128,8 @@ static bool same_group(const struct cmp_key *a, const struct cmp_key *b)
 {
 	return !strcmp(a->memtype, b->memtype) && !strcmp(a->mapping, b->mapping) &&
 	       !strcmp(a->ioctl, b->ioctl) && a->threads == b->threads &&
-	       !strcmp(a->placement, b->placement) && a->inject_ns == b->inject_ns;
+	       !strcmp(a->placement, b->placement) && a->inject_ns == b->inject_ns &&
+	       !strcmp(a->knob ? a->knob : "", b->knob ? b->knob : "");
 }
 
 /* Fit one side over the points of those of the nr cells that have data. */

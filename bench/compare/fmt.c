@@ -141,6 +141,8 @@ const char *cmp_label(const struct cmp_key *k, bool batch, char *buf, size_t len
 		appendf(buf, len, &n, " %s", k->placement);
 	if (k->inject_ns > 0)
 		appendf(buf, len, &n, " inject=%g", k->inject_ns);
+	if (k->knob)
+		appendf(buf, len, &n, " knob=%s", k->knob);
 	return buf;
 }
 

@@ -144,6 +144,22 @@ static int get_inject(json_t *o, double *out, const char *where, char *err, size
 	return seterr(err, len, "%s: bad \"inject_ns\" field (not a number >= 0)", where);
 }
 
+/* "knob": absent is NULL; else an object with a string "value". */
+static int get_knob(json_t *o, char **out, const char *where, char *err, size_t len)
+{
+	json_t *k = json_object_get(o, "knob");
+	json_t *v = json_object_get(k, "value");
+
+	*out = NULL;
+	if (!k)
+		return 0;
+	if (!json_is_object(k) || !json_is_string(v))
+		return seterr(err, len, "%s: bad \"knob\" field (want {\"path\", \"value\"})",
+			      where);
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
 /*
  * The range each thread covered, page_size * pages_per_thread bytes: 0 when
  * the line does not say (files older than these fields).
@@ -235,6 +251,7 @@ static int parse_cell(json_t *o, const char *where, struct rr_cell *c, char *err
 	    get_uint(o, "threads", -1, 1, &c->threads, where, err, len) ||
 	    get_uint(o, "repeat", 0, 0, &c->repeat, where, err, len) ||
 	    get_inject(o, &c->inject_ns, where, err, len) ||
+	    get_knob(o, &c->knob, where, err, len) ||
 	    get_size(o, c, where, err, len))
 		return -1;
 	if (get_clock(o, &c->clock, where, err, len))
@@ -255,6 +272,7 @@ static void cell_free(struct rr_cell *c)
 	free(c->placement);
 	free(c->status);
 	free(c->reason);
+	free(c->knob);
 	free(c->ns_per_page);
 	free(c->ns_per_ioctl);
 	json_decref(c->perf);
@@ -470,6 +488,9 @@ int rr_key_cmp(const struct rr_cell *a, const struct rr_cell *b)
 		return r;
 	/* --inject-ns LIST: each delay is a cell (and a batch series) of its own */
 	if ((r = (a->inject_ns > b->inject_ns) - (a->inject_ns < b->inject_ns)))
+		return r;
+	/* --knob PATH=LIST: likewise each value */
+	if ((r = strcmp(a->knob ? a->knob : "", b->knob ? b->knob : "")))
 		return r;
 	return num_cmp(a->batch, b->batch);
 }

@@ -24,6 +24,7 @@ struct rr_cell {
 	char *status;			/* "ok", "failed", "skipped" */
 	char *reason;			/* NULL when absent */
 	double inject_ns;
+	char *knob;			/* run --knob: the value ("knob"."value"), or NULL */
 	enum bench_clock clock;		/* "clock"; absent (older files): wall */
 	unsigned long long size;	/* bytes per thread; 0 when not recorded */
 	size_t nr_rounds;
