@@ -35,7 +35,7 @@
 
 const char cmd_compare_help[] =
 	"usage: uffdbench compare [options] BASE NEW [NEW2 ...]\n"
-	"       uffdbench compare [options] --by inject DIR\n"
+	"       uffdbench compare [options] --by inject|knob DIR\n"
 	"\n"
 	"Compare results directories (from `run`): each NEW against BASE, cell by\n"
 	"cell, with a verdict per cell, the functional (caps.json) and environment\n"
@@ -55,6 +55,8 @@ const char cmd_compare_help[] =
 	"                    icount, where an interrupt only adds instructions)\n"
 	"  --by inject       one DIR measured with run --inject-ns 0,N,...: each delay\n"
 	"                    against the smallest, paired repeat by repeat\n"
+	"  --by knob         one DIR measured with run --knob PATH=V1,V2,...: each\n"
+	"                    value against the smallest, paired likewise\n"
 	"  --paired          BASE and NEW were measured interleaved in time (one run\n"
 	"                    split by scripts/split-results, alternating boots):\n"
 	"                    compare repeat k with repeat k; the unit is their\n"
