@@ -64,6 +64,37 @@ static void test_lists(void **state)
 	assert_int_equal(spec_set(&s, "colour", "red", err, sizeof(err)), -1);
 }
 
+/* --knob PATH=LIST: a dimension inside threads and delays, the value in the key. */
+static void test_knob(void **state)
+{
+	struct run_spec s;
+	struct cell *cells;
+	char key[160];
+	int n;
+
+	(void)state;
+	spec_defaults(&s);
+	assert_int_equal(spec_set(&s, "knob", "/k", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "knob", "=1", err, sizeof(err)), -1);
+	assert_int_equal(spec_set(&s, "knob", "/k=1,1", err, sizeof(err)), -1);
+	spec_defaults(&s);
+	assert_int_equal(spec_set(&s, "memtype", "anon", err, sizeof(err)), 0);
+	assert_int_equal(spec_set(&s, "ioctl", "copy", err, sizeof(err)), 0);
+	assert_int_equal(spec_set(&s, "batch", "1", err, sizeof(err)), 0);
+	assert_int_equal(spec_set(&s, "inject-ns", "0,5", err, sizeof(err)), 0);
+	assert_int_equal(spec_set(&s, "knob", "/k=a,b,c", err, sizeof(err)), 0);
+	assert_int_equal(spec_set(&s, "knob", "/j=1", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "only one --knob"));
+	n = spec_expand(&s, 1, &cells, err, sizeof(err));
+	assert_int_equal(n, 6);
+	assert_string_equal(cells[2].knob, "c");
+	assert_true(cells[2].inject_ns == 0 && cells[3].inject_ns == 5);
+	assert_string_equal(cells[3].knob_path, "/k");
+	cell_key(&cells[5], key, sizeof(key));
+	assert_string_equal(key, "anon/copy/b1/t1/none/inject=5/knob=c");
+	free(cells);
+}
+
 static void test_names(void **state)
 {
 	struct run_spec s;
@@ -251,6 +282,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_knob),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_expand_unfit),
