@@ -87,7 +87,7 @@ static size_t change(const struct cmp_cell *c, size_t n, char *buf, size_t len)
 	return k;
 }
 
-static void row(FILE *f, const struct cmp_cell *c, size_t n)
+static void row(FILE *f, const struct cmp_cell *c, size_t n, int mtw, int iow)
 {
 	char ch[64], v[96];
 	size_t k = change(c, n, ch, sizeof(ch));
@@ -95,10 +95,10 @@ static void row(FILE *f, const struct cmp_cell *c, size_t n)
 	verdicts(c, n, v, sizeof(v));
 	if (!k) {	/* none compared: why ("base skipped: WHY; ..."), in 80 columns */
 		not_compared(c, v, sizeof(v));
-		fprintf(f, "%-15s %-8s %5zu %s\n", c->key.memtype, c->key.ioctl, k, v);
+		fprintf(f, "%-*s %-*s %5zu %s\n", mtw, c->key.memtype, iow, c->key.ioctl, k, v);
 		return;
 	}
-	fprintf(f, "%-15s %-8s %5zu %-22s %s\n", c->key.memtype, c->key.ioctl, k, ch, v);
+	fprintf(f, "%-*s %-*s %5zu %-22s %s\n", mtw, c->key.memtype, iow, c->key.ioctl, k, ch, v);
 }
 
 /* Which level the intervals come from, in words. */
@@ -118,16 +118,18 @@ static const char *level(const struct cmp_result *r)
 void cmp_print_brief(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 {
 	char b[512], n[512];
+	int mtw, iow;
 
 	(void)o;
+	cmp_key_widths(r, &mtw, &iow);
 	fprintf(f, "base %s\nnew  %s\n", cmp_dir_desc(r->base, b, sizeof(b)),
 		cmp_dir_desc(r->new, n, sizeof(n)));
-	fprintf(f, "%-15s %-8s %5s %-22s %s\n", "memtype", "ioctl", "cells",
+	fprintf(f, "%-*s %-*s %5s %-22s %s\n", mtw, "memtype", iow, "ioctl", "cells",
 		"ns/page change [95%]", "verdicts");
 	for (size_t i = 0, j; i < r->nr_cells; i = j) {
 		for (j = i + 1; j < r->nr_cells && same_row(&r->cells[i], &r->cells[j]); j++)
 			;
-		row(f, &r->cells[i], j - i);
+		row(f, &r->cells[i], j - i, mtw, iow);
 	}
 	fprintf(f, "Intervals: 95%%, from %s; a row of\n"
 		"several cells: their geometric mean, [lowest, highest] of their intervals;\n"

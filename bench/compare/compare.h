@@ -273,6 +273,8 @@ const char *cmp_label(const struct cmp_key *k, bool batch, char *buf, size_t len
 /* "shmem-memfd continue: Δβ +3.1 ns/page [+2.2, +4.0]; Δα +12 ns/ioctl [-30, +54]" */
 const char *cmp_fit_sentence(const struct cmp_fit *f, const char *unit, char *buf, size_t len);
 const char *cmp_dir_desc(const struct rr_dir *d, char *buf, size_t len);
+/* Widths of the tables' memtype and ioctl columns: 15 and 8, or the longest name. */
+void cmp_key_widths(const struct cmp_result *r, int *mtw, int *iow);
 /* compare/md.c, compare/json.c */
 void cmp_print_markdown(FILE *f, const struct cmp_result *r, const struct cmp_opts *o);
 void cmp_print_csv(FILE *f, const struct cmp_result *r, size_t nr);

@@ -207,3 +207,20 @@ void cmp_print_method(FILE *f, const struct cmp_opts *o, const char *p)
 		fprintf(f, "%sslower/faster also need q < %g: p adjusted over each comparison's\n"
 			"%scells (Benjamini-Hochberg); --per-cell uses p.\n", p, o->alpha, p);
 }
+
+/*
+ * The widths of the tables' first two columns, memtype and ioctl: 15 and 8,
+ * or the longest name in r when longer ("writeprotect"), so every row's
+ * columns line up; only such names push a row past 80 columns.
+ */
+void cmp_key_widths(const struct cmp_result *r, int *mtw, int *iow)
+{
+	*mtw = 15;
+	*iow = 8;
+	for (size_t i = 0; i < r->nr_cells; i++) {
+		int m = (int)strlen(r->cells[i].key.memtype), k = (int)strlen(r->cells[i].key.ioctl);
+
+		*mtw = m > *mtw ? m : *mtw;
+		*iow = k > *iow ? k : *iow;
+	}
+}

@@ -69,7 +69,8 @@ static const char *change_text(const struct cmp_cell *c, bool abs, char *buf, si
 }
 
 /* 80 columns: the change is the main column; full ioctl names. */
-static void table_row(FILE *f, const struct cmp_cell *c, bool abs, bool placed)
+static void table_row(FILE *f, const struct cmp_cell *c, bool abs, bool placed,
+		      int mtw, int iow)
 {
 	char b[16], n[16], ch[48], v[16], mt[40];
 
@@ -81,7 +82,8 @@ static void table_row(FILE *f, const struct cmp_cell *c, bool abs, bool placed)
 
 		snprintf(mt, sizeof(mt), "%.*s%s", room > 4 ? room : 4, c->key.memtype, sfx);
 	}
-	fprintf(f, "%-15s %-8s %5u %3u ", mt, c->key.ioctl, c->key.batch, c->key.threads);
+	fprintf(f, "%-*s %-*s %5u %3u ", mtw, mt, iow, c->key.ioctl, c->key.batch,
+		c->key.threads);
 	if (placed)
 		fprintf(f, "%-8.8s ", c->key.placement);
 	fprintf(f, "%7s %7s %-21s %s\n", cmp_fmt_ns(c->base.median, b, sizeof(b)),
@@ -100,18 +102,21 @@ static bool placement_varies(const struct cmp_result *r)
 static void table(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 {
 	bool abs = o->abs_threshold > 0, placed = placement_varies(r);
+	int mtw, iow;
+
+	cmp_key_widths(r, &mtw, &iow);
 
 	fprintf(f, "\nTiming: median %s/page; %s [95%% CI];\n"
 		"verdict by the rule under \"Per cell\" (%s)\n", cmp_unit(o),
 		abs ? "Δ = new - base, ± half the interval" : "change = new/base - 1, in %",
 		o->fdr ? "q: p BH-adjusted" : "p: two-sided");
-	fprintf(f, "%-15s %-8s %5s %3s ", "memtype", "ioctl", "batch", "thr");
+	fprintf(f, "%-*s %-*s %5s %3s ", mtw, "memtype", iow, "ioctl", "batch", "thr");
 	if (placed)
 		fprintf(f, "%-8s ", "place");
 	fprintf(f, "%7s %7s %-21s %s\n", "base/pg", "new/pg",
 		abs ? "Δ/page ±95% CI" : "change [95% CI]", "verdict");
 	for (size_t i = 0; i < r->nr_cells; i++)
-		table_row(f, &r->cells[i], abs, placed);
+		table_row(f, &r->cells[i], abs, placed, mtw, iow);
 	fprintf(f, "(* one repeat a side: rounds decide, boot-to-boot variance unseen; undec =\n"
 		" undecided; same? = fewer than 2 values a side; n/c = not compared)\n");
 }

@@ -16,6 +16,7 @@
 #include "fixtures.h"
 #include "capture.h"
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -866,6 +867,52 @@ static bool fits(const char *text, size_t cols)
 	return true;
 }
 
+/*
+ * A long ioctl name ("writeprotect") widens its column for every row: the
+ * batch column ends at the same place in the header and every row, in the
+ * table and in --brief (where the cells column does).
+ */
+static bool column_ends_align(const char *text, const char *head, const char *row_prefix)
+{
+	const char *h = strstr(text, "memtype "), *p;
+	size_t end;
+	int rows = 0;
+
+	if (!h || !strstr(h, head))
+		return false;
+	end = (size_t)(strstr(h, head) - h) + strlen(head) - 1;
+	for (p = text; (p = strstr(p, row_prefix)); p++) {
+		if (p != text && p[-1] != '\n')
+			continue;
+		if (!isdigit((unsigned char)p[end]))
+			return false;
+		rows++;
+	}
+	return rows > 0;
+}
+
+static void test_long_ioctl_columns(void **state)
+{
+	static const struct fx_cell cells[] = {
+		{ "anon", "private", "copy", 1, 1, 500, 100 },
+		{ "anon", "private", "writeprotect", 64, 1, 300, 50 },
+	};
+	struct fx_run b = FX_RUN_DEFAULT;
+	struct out o;
+
+	(void)state;
+	fx_write(dir("wp-a"), &b, cells, 2);
+	b.seed = 7;
+	fx_write(dir("wp-b"), &b, cells, 2);
+	run(&o, dir("wp-a"), dir("wp-b"), NULL);
+	assert_non_null(strstr(o.out, "writeprotect"));
+	assert_true(column_ends_align(o.out, "batch", "anon "));
+	out_free(&o);
+	run(&o, "--brief", dir("wp-a"), dir("wp-b"), NULL);
+	assert_true(column_ends_align(o.out, "cells", "anon "));
+	out_free(&o);
+}
+
 /* +20%: the table says it in percent, --brief in ten lines, --ascii in ASCII. */
 static void test_presentation(void **state)
 {
@@ -991,6 +1038,7 @@ int main(void)
 		cmocka_unit_test(test_paired),
 		cmocka_unit_test(test_several_new_and_formats),
 		cmocka_unit_test(test_presentation),
+		cmocka_unit_test(test_long_ioctl_columns),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
