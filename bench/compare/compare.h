@@ -98,6 +98,7 @@ struct cmp_cell {
 	double ci_lo, ci_hi;		/* 95%, of the level that decided (or the widest) */
 	double p;			/* two-sided, at that level */
 	struct cmp_decision dec;	/* the decision rule's answer (decide.h) */
+	bool by_floors;			/* decided by the floor rule (icount), no p */
 	double delta, delta_lo, delta_hi;	/* new - base per page, clock's unit */
 	bool p_exact;
 	double q;			/* p adjusted over the comparison's cells (BH) */
@@ -213,6 +214,8 @@ void cmp_key_of(const struct rr_cell *c, struct cmp_key *k);
 /* compare/verdict.c: the decision of a tested cell (sets dec, ratio, CI, p,
  * delta), then after p is adjusted across cells its verdict and rule. */
 void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o);
+/* The absolute threshold for one page of the cell: --abs-threshold is per 4 KiB moved. */
+double cmp_threshold_per_page(const struct cmp_cell *c, const struct cmp_opts *o);
 void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o);
 /* How the cell's p was had: "t" (the repeats level) or "normal" (the rounds). */
 const char *cmp_p_method(const struct cmp_cell *c);

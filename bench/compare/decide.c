@@ -23,7 +23,7 @@ struct est {
 
 const char *cmp_level_name(enum cmp_level l)
 {
-	static const char *const n[] = { "repeats", "rounds", "none" };
+	static const char *const n[] = { "repeats", "rounds", "none", "floors" };
 
 	return n[l];
 }

@@ -31,7 +31,7 @@
 #include <stddef.h>
 
 enum cmp_decision_verdict { DEC_SAME, DEC_FASTER, DEC_SLOWER, DEC_UNDECIDED };
-enum cmp_level { LEVEL_REPEATS, LEVEL_ROUNDS, LEVEL_NONE };
+enum cmp_level { LEVEL_REPEATS, LEVEL_ROUNDS, LEVEL_NONE, LEVEL_FLOOR };
 
 /* One side's repeats: value and its standard error from the repeat's rounds. */
 struct cmp_dec_side {
@@ -48,6 +48,20 @@ struct cmp_decision {
 	bool one_repeat;		/* a side with one repeat: rounds could only decide */
 	bool heterogeneous;		/* repeats disagree beyond their rounds */
 	unsigned need;			/* undecided: repeats a side that would decide; 0 unknown */
+	/* cmp_decide_floor() only: */
+	double floor_b, floor_n;	/* the floors set against each other */
+	unsigned reach_b, reach_n;	/* rounds that reproduce each */
+	long long irqs_b, irqs_n;	/* interrupts in those rounds' passes; -1 not recorded */
+	double irq_allow;		/* what differing interrupts can cost, per page */
+	bool unreproduced_b, unreproduced_n;	/* no floor reached by two rounds */
+	unsigned need_rounds;		/* undecided: rounds a repeat that may decide */
+};
+
+/* One side under icount: every round of every repeat, pooled. */
+struct cmp_floor_side {
+	const double *x;		/* instructions/page */
+	const long long *irqs;		/* interrupts in each round's pass, -1 unknown; or NULL */
+	size_t n;
 };
 
 /*
@@ -57,6 +71,13 @@ struct cmp_decision {
  */
 void cmp_decide(const struct cmp_dec_side *base, const struct cmp_dec_side *new, bool paired,
 		double thr, struct cmp_decision *d);
+/*
+ * The rule for exact counts (icount), in compare/floor.c: floors of the
+ * pooled rounds, grouped by the interrupts in each pass, decide; thr is
+ * per page.  rounds_per_repeat sizes the advice when undecided.
+ */
+void cmp_decide_floor(const struct cmp_floor_side *base, const struct cmp_floor_side *new,
+		      double thr, unsigned rounds_per_repeat, struct cmp_decision *d);
 /* What the interval [lo, hi] around est says against thr. */
 enum cmp_decision_verdict cmp_classify(double est, double lo, double hi, double thr);
 const char *cmp_level_name(enum cmp_level l);

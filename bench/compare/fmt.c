@@ -193,6 +193,19 @@ void cmp_print_method(FILE *f, const struct cmp_opts *o, const char *p)
 	if (o->clock == CLOCK_ICOUNT)
 		fprintf(f, "%sclock: icount: every time is a guest instruction count (1 ns =\n"
 			"%s1 instruction), exact and deterministic; not cycles.\n", p, p);
+	if (o->clock == CLOCK_ICOUNT && o->floor && o->abs_threshold > 0) {
+		fprintf(f, "%sExact counts only grow with work that lands in a pass (interrupts,\n"
+			"%srefills), so floors decide: each side's rounds, every boot pooled and\n"
+			"%sgrouped by the interrupts in each pass; a floor counts when two rounds\n"
+			"%sreach it within half the threshold.  effect = difference of the floors\n"
+			"%sat a number of interrupts both sides reproduce (else the lowest\n"
+			"%sfloors, less what the extra interrupts can cost: never same).\n"
+			"%sthreshold: %s (4 KiB pages; x page size / 4 KiB for larger ones).\n"
+			"%sslower/faster: beyond it, the floors' spread included; same: within\n"
+			"%sit; else undecided, with the rounds that would decide (exit 3).\n",
+			p, p, p, p, p, p, p, thr, p, p);
+		return;
+	}
 	fprintf(f, "%seach repeat (boot or process) gives the %s of its rounds and\n"
 		"%sits standard error from them; effect = new - base (%s), 95%%\n"
 		"%sintervals.  The repeats decide first (t over %s); the\n"

@@ -273,10 +273,10 @@ static void judge_all(struct cmp_result *r, const struct cmp_opts *o)
 	for (size_t i = 0; i < r->nr_cells; i++) {
 		struct cmp_cell *c = &r->cells[i];
 
-		if (!c->has_p)
-			continue;
-		c->q = q[k++];
-		cmp_judge_cell(c, o);
+		if (c->has_p)
+			c->q = q[k++];
+		if (c->has_p || c->by_floors)
+			cmp_judge_cell(c, o);
 	}
 	free(p);
 	free(q);

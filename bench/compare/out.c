@@ -171,6 +171,8 @@ static void environment(FILE *f, const struct cmp_result *r)
 
 static const char *unit_name(const struct cmp_cell *c)
 {
+	if (c->by_floors)
+		return "floors of the rounds,";
 	return c->paired ? "pairs" : c->repeats ? "repeats" : "rounds";
 }
 
@@ -186,6 +188,12 @@ static void detectable(FILE *f, const struct cmp_cell *c, const struct cmp_opts 
 	double pct = cmp_detectable_pct(c, &by_ci);
 	const char *from = by_ci ? "the interval" : "the noise (MDE)";
 
+	if (c->by_floors) {	/* exact counts: the threshold is the resolution */
+		snprintf(line, sizeof(line), "detectable: the threshold, %g %s/page",
+			 cmp_threshold_per_page(c, o), cmp_unit(o));
+		wrapped(f, 6, 8, line);
+		return;
+	}
 	if (!c->has_mde && !c->has_ci)
 		return;
 	t[0] = '\0';
@@ -203,6 +211,16 @@ static void detectable(FILE *f, const struct cmp_cell *c, const struct cmp_opts 
 	wrapped(f, 6, 8, line);
 }
 
+static size_t pooled_rounds(const struct cmp_group *g)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < g->nr_reps; i++)
+		if (rr_cell_ok(g->reps[i]))
+			n += g->reps[i]->nr_rounds;
+	return n;
+}
+
 static void details(FILE *f, const struct cmp_result *r, const struct cmp_opts *o)
 {
 	char l[128], ch[48], line[320];
@@ -218,7 +236,8 @@ static void details(FILE *f, const struct cmp_result *r, const struct cmp_opts *
 			continue;
 		snprintf(line, sizeof(line), "%s: %s (%s %zu+%zu: %s)",
 			 cmp_label(&c->key, true, l, sizeof(l)), cmp_verdict_name(c->verdict),
-			 unit_name(c), c->base.n, c->new.n,
+			 unit_name(c), c->by_floors ? pooled_rounds(c->base.g) : c->base.n,
+			 c->by_floors ? pooled_rounds(c->new.g) : c->new.n,
 			 change_text(c, o->abs_threshold > 0, ch, sizeof(ch)));
 		wrapped(f, 2, 6, line);
 		detectable(f, c, o);

@@ -124,12 +124,95 @@ static void set_effect(struct cmp_cell *c, const struct reps *b, bool abs)
 	c->delta_hi = exp(m) * (c->ci_hi - 1);
 }
 
+/* Exact counts judged on their floors (floor.c): icount, the default --stat. */
+static bool floor_rule(const struct cmp_opts *o)
+{
+	return o->clock == CLOCK_ICOUNT && o->floor && absolute(o);
+}
+
+/* A page's share of the threshold, which is per 4 KiB of memory moved. */
+static double page_units(const struct cmp_group *g)
+{
+	for (size_t i = 0; i < g->nr_reps; i++)
+		if (rr_cell_ok(g->reps[i]) && g->reps[i]->page_size)
+			return g->reps[i]->page_size / 4096.0;
+	return 1;
+}
+
+double cmp_threshold_per_page(const struct cmp_cell *c, const struct cmp_opts *o)
+{
+	return o->abs_threshold * page_units(c->base.g);
+}
+
+struct pooled {
+	double *x;
+	long long *irqs;
+	size_t n;
+	unsigned per_repeat;		/* the most rounds of one repeat */
+};
+
+/* Every round of every ok repeat of a side. */
+static void pool_rounds(const struct cmp_group *g, struct pooled *p)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < g->nr_reps; i++)
+		if (rr_cell_ok(g->reps[i]))
+			total += g->reps[i]->nr_rounds;
+	*p = (struct pooled){ xcalloc(total ? total : 1, sizeof(double)),
+			      xcalloc(total ? total : 1, sizeof(long long)), 0, 0 };
+	for (size_t i = 0; i < g->nr_reps; i++) {
+		const struct rr_cell *c = g->reps[i];
+
+		if (!rr_cell_ok(c))
+			continue;
+		memcpy(p->x + p->n, c->ns_per_page, c->nr_rounds * sizeof(double));
+		memcpy(p->irqs + p->n, c->irqs, c->nr_rounds * sizeof(long long));
+		p->n += c->nr_rounds;
+		if (c->nr_rounds > p->per_repeat)
+			p->per_repeat = c->nr_rounds;
+	}
+}
+
+static void decide_floor_cell(struct cmp_cell *c, const struct cmp_opts *o)
+{
+	struct pooled b, n;
+	double thr = cmp_threshold_per_page(c, o);
+
+	pool_rounds(c->base.g, &b);
+	pool_rounds(c->new.g, &n);
+	cmp_decide_floor(&(struct cmp_floor_side){ b.x, b.irqs, b.n },
+			 &(struct cmp_floor_side){ n.x, n.irqs, n.n }, thr,
+			 b.per_repeat > n.per_repeat ? b.per_repeat : n.per_repeat, &c->dec);
+	c->paired = false;
+	c->by_floors = true;
+	c->has_ci = true;
+	c->has_p = false;
+	c->p = NAN;
+	c->delta = c->dec.est;
+	c->delta_lo = c->dec.lo;
+	c->delta_hi = c->dec.hi;
+	c->ratio = c->dec.floor_n / c->dec.floor_b;
+	c->ci_lo = (c->dec.floor_b + c->dec.lo) / c->dec.floor_b;
+	c->ci_hi = (c->dec.floor_b + c->dec.hi) / c->dec.floor_b;
+	if (!(c->dec.floor_b > 0) || !isfinite(c->dec.lo))	/* no floors set against each other */
+		c->has_ci = false;
+	free(b.x);
+	free(b.irqs);
+	free(n.x);
+	free(n.irqs);
+}
+
 void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o)
 {
 	struct reps b, n;
 	bool abs = absolute(o), paired = false;
-	double thr = abs ? o->abs_threshold : log1p(o->threshold);
+	double thr = abs ? cmp_threshold_per_page(c, o) : log1p(o->threshold);
 
+	if (floor_rule(o)) {
+		decide_floor_cell(c, o);
+		return;
+	}
 	reps_of(c->base.g, abs, &b);
 	reps_of(c->new.g, abs, &n);
 	if (o->paired && b.n >= 2 && n.n >= 2) {
@@ -176,12 +259,70 @@ static void effect_text(const struct cmp_cell *c, const struct cmp_opts *o, char
 			 100 * (c->ci_lo - 1), 100 * (c->ci_hi - 1));
 }
 
-static void threshold_text(const struct cmp_opts *o, char *buf, size_t len)
+static void threshold_text(const struct cmp_cell *c, const struct cmp_opts *o, char *buf,
+			   size_t len)
 {
-	if (absolute(o))
-		snprintf(buf, len, "%g %s/page", o->abs_threshold, cmp_unit(o));
-	else
+	double per_page = cmp_threshold_per_page(c, o);
+
+	if (!absolute(o))
 		snprintf(buf, len, "%g%%", 100 * o->threshold);
+	else if (per_page != o->abs_threshold)
+		snprintf(buf, len, "%g %s/page (%g per 4 KiB)", per_page, cmp_unit(o),
+			 o->abs_threshold);
+	else
+		snprintf(buf, len, "%g %s/page", o->abs_threshold, cmp_unit(o));
+}
+
+/* "at 2 interrupts" or "" when the rounds did not record them */
+static void irqs_text(long long k, char *buf, size_t len)
+{
+	if (k < 0)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, " at %lld interrupt%s", k, k == 1 ? "" : "s");
+}
+
+/* "floors 790.07 (8 rounds) vs 793.07 (9 rounds) at 1 interrupt" */
+static void floors_text(const struct cmp_decision *d, char *buf, size_t len)
+{
+	char kb[40], kn[40];
+
+	irqs_text(d->irqs_b, kb, sizeof(kb));
+	irqs_text(d->irqs_n, kn, sizeof(kn));
+	if (d->irqs_b == d->irqs_n)
+		snprintf(buf, len, "floors %.2f (%u rounds) vs %.2f (%u rounds)%s", d->floor_b,
+			 d->reach_b, d->floor_n, d->reach_n, kb);
+	else
+		snprintf(buf, len, "floors %.2f (%u rounds%s) vs %.2f (%u rounds%s), the "
+			 "interrupts' cost ±%.2f allowed", d->floor_b, d->reach_b, kb, d->floor_n,
+			 d->reach_n, kn, d->irq_allow);
+}
+
+/* The floor rule's verdict line (floor.c). */
+static void judge_floor(struct cmp_cell *c, const struct cmp_opts *o, const char *thr)
+{
+	const struct cmp_decision *d = &c->dec;
+	char eff[128], fl[200];
+
+	effect_text(c, o, eff, sizeof(eff));
+	floors_text(d, fl, sizeof(fl));
+	if (d->verdict == DEC_SAME || d->verdict == DEC_SLOWER || d->verdict == DEC_FASTER) {
+		c->verdict = d->verdict == DEC_SAME ? CMP_SAME :
+			     d->verdict == DEC_SLOWER ? CMP_SLOWER : CMP_FASTER;
+		say(c->rule, sizeof(c->rule), "floors decide: %s %s ±%s; %s", eff,
+		    d->verdict == DEC_SAME ? "within" : "beyond", thr, fl);
+		return;
+	}
+	c->verdict = CMP_UNDECIDED;
+	if (d->unreproduced_b || d->unreproduced_n)
+		say(c->rule, sizeof(c->rule), "undecided: %s floor (%.2f vs %.2f) reached by "
+		    "one round only, none repeats it; --rounds %u a repeat would tell",
+		    d->unreproduced_b && d->unreproduced_n ? "neither side's" :
+		    d->unreproduced_b ? "the base's" : "the new side's",
+		    d->floor_b, d->floor_n, d->need_rounds);
+	else
+		say(c->rule, sizeof(c->rule), "undecided: %s reaches both sides of ±%s; %s; "
+		    "--rounds %u a repeat would tell", eff, thr, fl, d->need_rounds);
 }
 
 /* which level decided, and on how much */
@@ -221,8 +362,12 @@ void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o)
 	const char *pn = o->fdr ? "q" : "p";
 	char eff[128], thr[48], lvl[96];
 
+	threshold_text(c, o, thr, sizeof(thr));
+	if (floor_rule(o)) {
+		judge_floor(c, o, thr);
+		return;
+	}
 	effect_text(c, o, eff, sizeof(eff));
-	threshold_text(o, thr, sizeof(thr));
 	level_text(c, lvl, sizeof(lvl));
 	switch (c->dec.verdict) {
 	case DEC_SAME:

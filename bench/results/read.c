@@ -176,6 +176,7 @@ static int get_size(json_t *o, struct rr_cell *c, const char *where, char *err, 
 		return seterr(err, len, "%s: bad \"page_size\"/\"pages_per_thread\" fields "
 			      "(positive integers, both or neither)", where);
 	c->size = json_integer_value(ps) * json_integer_value(pp);
+	c->page_size = json_integer_value(ps);
 	return 0;
 }
 
@@ -199,9 +200,11 @@ static int get_rounds(json_t *o, struct rr_cell *c, const char *where, char *err
 	c->nr_rounds = json_array_size(rounds);
 	c->ns_per_page = xcalloc(c->nr_rounds, sizeof(double));
 	c->ns_per_ioctl = xcalloc(c->nr_rounds, sizeof(double));
+	c->irqs = xcalloc(c->nr_rounds, sizeof(long long));
 	json_array_foreach(rounds, i, r) {
 		json_t *pg = json_object_get(r, "ns_per_page");
 		json_t *io = json_object_get(r, "ns_per_ioctl");
+		json_t *irqs = json_object_get(r, "irqs");
 
 		if (!json_is_number(pg) || !json_is_number(io) ||
 		    !(json_number_value(pg) > 0) || !(json_number_value(io) > 0)) {
@@ -211,6 +214,11 @@ static int get_rounds(json_t *o, struct rr_cell *c, const char *where, char *err
 		}
 		c->ns_per_page[i] = json_number_value(pg);
 		c->ns_per_ioctl[i] = json_number_value(io);
+		if (irqs && (!json_is_integer(irqs) || json_integer_value(irqs) < 0)) {
+			seterr(err, len, "%s: round %zu: \"irqs\" is not a count", where, i);
+			return -1;
+		}
+		c->irqs[i] = irqs ? json_integer_value(irqs) : -1;
 	}
 	return 0;
 }
@@ -275,6 +283,7 @@ static void cell_free(struct rr_cell *c)
 	free(c->knob);
 	free(c->ns_per_page);
 	free(c->ns_per_ioctl);
+	free(c->irqs);
 	json_decref(c->perf);
 }
 

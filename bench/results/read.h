@@ -27,9 +27,11 @@ struct rr_cell {
 	char *knob;			/* run --knob: the value ("knob"."value"), or NULL */
 	enum bench_clock clock;		/* "clock"; absent (older files): wall */
 	unsigned long long size;	/* bytes per thread; 0 when not recorded */
+	unsigned long page_size;	/* bytes; 0 when not recorded */
 	size_t nr_rounds;
 	double *ns_per_page;		/* nr_rounds each, from "rounds" */
 	double *ns_per_ioctl;
+	long long *irqs;		/* interrupts in each round's pass, -1 when not recorded */
 	json_t *perf;			/* "perf" (run --perf), NULL when absent */
 };
 

@@ -51,7 +51,7 @@ double round_ns_per_ioctl(const struct cell_result *res, unsigned i)
 static json_t *round_json(const struct cell_result *res, unsigned i)
 {
 	const struct thread_round *tr = &res->tr[(size_t)i * res->threads];
-	json_t *threads = json_array();
+	json_t *threads = json_array(), *o;
 
 	for (unsigned t = 0; t < res->threads; t++)
 		json_array_append_new(threads, json_pack("{s:i, s:i, s:I, s:I, s:I}", "cpu", tr[t].cpu,
@@ -59,9 +59,13 @@ static json_t *round_json(const struct cell_result *res, unsigned i)
 							 "ns", (json_int_t)(tr[t].t_end - tr[t].t_start),
 							 "ioctls", (json_int_t)tr[t].ioctls,
 							 "pages", (json_int_t)tr[t].pages));
-	return json_pack("{s:f, s:f, s:I, s:o}", "ns_per_page", round_ns_per_page(res, i),
-			 "ns_per_ioctl", round_ns_per_ioctl(res, i),
-			 "wall_ns", (json_int_t)round_wall_ns(res, i), "threads", threads);
+	o = json_pack("{s:f, s:f, s:I, s:o}", "ns_per_page", round_ns_per_page(res, i),
+		      "ns_per_ioctl", round_ns_per_ioctl(res, i),
+		      "wall_ns", (json_int_t)round_wall_ns(res, i), "threads", threads);
+	/* One thread: the interrupts that landed in its pass (the icount rule groups by them). */
+	if (o && res->threads == 1 && tr[0].irqs >= 0)
+		json_object_set_new(o, "irqs", json_integer(tr[0].irqs));
+	return o;
 }
 
 static json_t *summary_json(const struct cell_result *res)

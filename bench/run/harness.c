@@ -7,6 +7,7 @@
  *   round:  prepare (untimed) | A | decide | B | timed pass | C | verify, record
  */
 #include "run/harness_int.h"
+#include "machine/irqs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,25 @@ static bool round_go(struct shared *sh)
 	return __atomic_load_n(&sh->go, __ATOMIC_RELAXED);
 }
 
+/*
+ * The pass (counted: with --perf's counters), and the interrupts that landed
+ * in it when the worker can count them (*irqs, else -1).  The reads sit
+ * outside the pass's clock and its counters.
+ */
+static void counted_pass(struct worker *w, bool counted, const struct pass *pass,
+			 struct pass_result *p, int64_t *irqs)
+{
+	uint64_t before, after;
+	bool known = w->irq_fd >= 0 && !irqs_read(w->irq_fd, &before);
+
+	if (counted)
+		perfctr_start(&w->pc);
+	ioctl_pass(pass, p);
+	if (counted)
+		perfctr_stop(&w->pc);
+	*irqs = known && !irqs_read(w->irq_fd, &after) ? (int64_t)(after - before) : -1;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -39,6 +59,7 @@ static void *worker_main(void *arg)
 	unsigned total = o->warmup + o->rounds;
 	struct pass_result p;
 	struct pass pass;
+	int64_t irqs;
 	int ret;
 
 	if (o->pin && o->cpus && (ret = o->pin(o->cpus[w->id])))
@@ -55,13 +76,9 @@ static void *worker_main(void *arg)
 			worker_prepare(w, round);
 		if (!round_go(sh))
 			break;
-		if (counted)
-			perfctr_start(&w->pc);
-		ioctl_pass(&pass, &p);
-		if (counted)
-			perfctr_stop(&w->pc);
+		counted_pass(w, counted, &pass, &p, &irqs);
 		pthread_barrier_wait(&sh->barrier);
-		worker_record(w, round, &p);
+		worker_record(w, round, &p, irqs);
 	}
 	worker_teardown(w);
 	return NULL;

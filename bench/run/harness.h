@@ -17,6 +17,7 @@ struct thread_round {
 	uint64_t ioctls, pages;
 	int cpu;			/* where it ran (sched_getcpu after the pass) */
 	int node;			/* its CPU node (opts->cpu_node), -1 unknown */
+	int64_t irqs;			/* interrupts machine-wide around the pass; -1 unknown */
 };
 
 struct cell_result {

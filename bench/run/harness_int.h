@@ -26,6 +26,7 @@ struct worker {
 	struct region r;
 	struct ioctl_target t;		/* r, the uffd and the source, for the cell's ioctl */
 	int uffd, pagemap_fd;
+	int irq_fd;			/* /proc/stat, single-thread cells only; -1 */
 	char *src;			/* the source (t.src), or NULL */
 	struct pass_result sum;
 	struct verify_result verify;
@@ -38,7 +39,7 @@ int worker_fail(struct worker *w, const char *what, int err);
 int worker_setup(struct worker *w);
 void worker_teardown(struct worker *w);
 int worker_prepare(struct worker *w, uint64_t gen);
-void worker_record(struct worker *w, unsigned round, const struct pass_result *p);
+void worker_record(struct worker *w, unsigned round, const struct pass_result *p, int64_t irqs);
 void sum_outcomes(struct pass_result *sum, const struct pass_result *p);
 
 #endif

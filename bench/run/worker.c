@@ -5,6 +5,7 @@
  */
 #include "run/harness_int.h"
 #include "core/pattern.h"
+#include "machine/irqs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +27,7 @@ int worker_setup(struct worker *w)
 	const struct cell *c = w->sh->cell;
 	int ret;
 
-	w->uffd = w->pagemap_fd = -1;
+	w->uffd = w->pagemap_fd = w->irq_fd = -1;
 	w->r = (struct region){ .mt = c->mt, .fd = -1, .page_size = memtype_page_size(c->mt) };
 	ret = c->mt->setup(&w->r, c->size);
 	if (ret)
@@ -49,6 +50,9 @@ int worker_setup(struct worker *w)
 		return worker_fail(w, "open pagemap", errno);
 	if (w->sh->opts->perf)
 		perfctr_open(&w->pc);
+	/* Read around a pass of one thread only: a read would stagger the threads' starts. */
+	if (c->threads == 1)
+		w->irq_fd = irqs_open();
 	ret = ioctl_target_src(&w->t);
 	if (ret)
 		return worker_fail(w, "source buffer", ret);
@@ -65,6 +69,8 @@ void worker_teardown(struct worker *w)
 	ioctl_target_free_src(&w->t);
 	if (w->pagemap_fd >= 0)
 		close(w->pagemap_fd);
+	if (w->irq_fd >= 0)
+		close(w->irq_fd);
 	if (w->uffd >= 0)
 		close(w->uffd);
 	if (w->r.area)
@@ -108,7 +114,7 @@ static void record_placement(struct worker *w, const struct thread_round *tr)
 	w->pv.rounds_on_node += tr->node == p->cpu_node;
 }
 
-void worker_record(struct worker *w, unsigned round, const struct pass_result *p)
+void worker_record(struct worker *w, unsigned round, const struct pass_result *p, int64_t irqs)
 {
 	struct shared *sh = w->sh;
 	struct thread_round *tr;
@@ -125,6 +131,7 @@ void worker_record(struct worker *w, unsigned round, const struct pass_result *p
 	tr->t_end = p->t_end;
 	tr->ioctls = p->ioctls;
 	tr->pages = p->bytes / w->r.page_size;
+	tr->irqs = irqs;
 	tr->cpu = sched_getcpu();
 	tr->node = sh->opts->cpu_node ? sh->opts->cpu_node(tr->cpu) : -1;
 	record_placement(w, tr);

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The decision rule for exact counts (compare/floor.c) on synthetic rounds,
+ * at the smallest n it accepts (one boot a side, two rounds), and what it
+ * must never do: call a large change same, or call a floor that no second
+ * round reached anything but undecided.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "compare/decide.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+
+#define THR 1.0			/* instructions/page */
+#define NONE (-1)
+
+struct rounds {
+	double x[64];
+	long long k[64];
+	size_t n;
+};
+
+/* Decide base against new; irqs NULL when no round recorded them. */
+static struct cmp_decision decide(const struct rounds *b, const struct rounds *n, bool irqs)
+{
+	struct cmp_decision d;
+
+	cmp_decide_floor(&(struct cmp_floor_side){ b->x, irqs ? b->k : NULL, b->n },
+			 &(struct cmp_floor_side){ n->x, irqs ? n->k : NULL, n->n }, THR, 2, &d);
+	return d;
+}
+
+static void test_aa_two_rounds(void **state)
+{
+	struct rounds b = { { 790.07, 790.07 }, { 0 }, 2 }, n = b;
+	struct cmp_decision d = decide(&b, &n, false);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_SAME);
+	assert_true(d.est == 0);
+	assert_int_equal(d.level, LEVEL_FLOOR);
+}
+
+/* +3 instructions/page, two rounds a side, one of them hit by a refill. */
+static void test_plus3_two_rounds(void **state)
+{
+	struct rounds b = { { 790.07, 790.07 }, { 0 }, 2 }, n = { { 793.07, 793.2 }, { 0 }, 2 };
+	struct cmp_decision d = decide(&b, &n, false);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_SLOWER);
+	assert_true(fabs(d.est - 3) < 1e-9);
+	assert_true(d.lo > THR);
+}
+
+static void test_30x_and_faster(void **state)
+{
+	struct rounds b = { { 790, 790.1, 795 }, { 0 }, 3 }, n = { { 23700, 23700, 23900 }, { 0 }, 3 };
+	struct cmp_decision d = decide(&b, &n, false);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_SLOWER);
+	d = decide(&n, &b, false);
+	assert_int_equal(d.verdict, DEC_FASTER);
+}
+
+/* A floor one round reached is not evidence: undecided, and more rounds asked for. */
+static void test_unreproduced(void **state)
+{
+	struct rounds b = { { 790, 795 }, { 0 }, 2 }, n = { { 790, 790 }, { 0 }, 2 };
+	struct cmp_decision d = decide(&b, &n, false);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_UNDECIDED);
+	assert_true(d.unreproduced_b);
+	assert_false(d.unreproduced_n);
+	assert_int_equal(d.need_rounds, 4);
+	assert_int_equal(d.level, LEVEL_NONE);
+}
+
+/*
+ * A tick worth 1.22 instructions/page (an 8 MiB pass): the new side's rounds
+ * all took 4 interrupts, the base's 3 or 4.  Pooled, the floors differ by
+ * one tick, past the threshold; grouped by interrupts they are the same.
+ */
+static void test_tick_phase(void **state)
+{
+	struct rounds b = { { 100, 100, 101.22, 101.22 }, { 3, 3, 4, 4 }, 4 };
+	struct rounds n = { { 101.22, 101.22, 101.22 }, { 4, 4, 4 }, 3 };
+	struct cmp_decision d = decide(&b, &n, false);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_SLOWER);	/* what the interrupts are there for */
+	d = decide(&b, &n, true);
+	assert_int_equal(d.verdict, DEC_SAME);
+	assert_int_equal(d.irqs_b, 4);
+	assert_int_equal(d.irqs_n, 4);
+}
+
+/* No common number of interrupts: a big change still decides, a small one never says same. */
+static void test_no_common_irqs(void **state)
+{
+	struct rounds b = { { 100, 100 }, { 0, 0 }, 2 }, n = { { 3000, 3000 }, { 1, 1 }, 2 };
+	struct cmp_decision d = decide(&b, &n, true);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_SLOWER);
+	assert_true(d.irq_allow > 0 && d.irq_allow < d.est);
+	n = (struct rounds){ { 100.2, 100.2 }, { 1, 1 }, 2 };
+	d = decide(&b, &n, true);
+	assert_int_equal(d.verdict, DEC_UNDECIDED);
+}
+
+/* A difference at the threshold, the floors' spread across it: undecided. */
+static void test_at_threshold(void **state)
+{
+	struct rounds b = { { 100, 100.45 }, { 0 }, 2 }, n = { { 100.8, 101.2 }, { 0 }, 2 };
+	struct cmp_decision d = decide(&b, &n, false);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_UNDECIDED);
+	assert_false(d.unreproduced_b || d.unreproduced_n);
+}
+
+/*
+ * Random sides: rounds at the floor plus added work (never less), the first
+ * two of each side at the floor (the model's premise: the path's own cost
+ * repeats).  A change beyond the threshold is never same; no change at all
+ * is never slower or faster.
+ */
+static void test_never(void **state)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+
+	(void)state;
+	gsl_rng_set(rng, 7);
+	for (int t = 0; t < 2000; t++) {
+		double floor = 200 + gsl_rng_uniform(rng) * 20000;
+		double change = (gsl_rng_uniform(rng) < 0.5 ? 0 : THR * 2 + gsl_rng_uniform(rng) * 50);
+		struct rounds b = { .n = 2 + gsl_rng_uniform_int(rng, 10) }, n = b;
+		struct cmp_decision d;
+
+		for (size_t i = 0; i < b.n; i++) {
+			bool clean = i < 2 || gsl_rng_uniform(rng) < 0.5;
+
+			b.x[i] = floor + (clean ? 0 : gsl_ran_exponential(rng, 5));
+			clean = i < 2 || gsl_rng_uniform(rng) < 0.5;
+			n.x[i] = floor + change + (clean ? 0 : gsl_ran_exponential(rng, 5));
+		}
+		d = decide(&b, &n, false);
+		if (change > 0)
+			assert_int_not_equal(d.verdict, DEC_SAME);
+		else
+			assert_true(d.verdict == DEC_SAME || d.verdict == DEC_UNDECIDED);
+	}
+	gsl_rng_free(rng);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_aa_two_rounds),
+		cmocka_unit_test(test_plus3_two_rounds),
+		cmocka_unit_test(test_30x_and_faster),
+		cmocka_unit_test(test_unreproduced),
+		cmocka_unit_test(test_tick_phase),
+		cmocka_unit_test(test_no_common_irqs),
+		cmocka_unit_test(test_at_threshold),
+		cmocka_unit_test(test_never),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
