@@ -104,12 +104,15 @@ static void row(FILE *f, const struct cmp_cell *c, size_t n, int mtw, int iow)
 /* Which level the intervals come from, in words. */
 static const char *level(const struct cmp_result *r)
 {
-	bool rounds = false, pairs = false;
+	bool rounds = false, pairs = false, floors = false;
 
 	for (size_t i = 0; i < r->nr_cells; i++) {
+		floors |= r->cells[i].by_floors;
 		rounds |= compared(&r->cells[i]) && !r->cells[i].repeats;
 		pairs |= r->cells[i].paired;
 	}
+	if (floors)
+		return "icount: the floors' difference, widened by their spread";
 	if (rounds)
 		return "some cells on rounds, not repeats: their intervals are optimistic";
 	return pairs ? "paired repeats (--paired)" : "repeats (fresh processes)";
@@ -131,10 +134,10 @@ void cmp_print_brief(FILE *f, const struct cmp_result *r, const struct cmp_opts 
 			;
 		row(f, &r->cells[i], j - i, mtw, iow);
 	}
-	fprintf(f, "Intervals: 95%%, from %s; a row of\n"
+	fprintf(f, "Intervals: %s%s; a row of\n"
 		"several cells: their geometric mean, [lowest, highest] of their intervals;\n"
 		"n/c: not compared (skipped or failed on a side, or a functional change).\n",
-		level(r));
+		strncmp(level(r), "icount", 6) ? "95%, from " : "", level(r));
 	if (r->nr_caps)
 		fprintf(f, "Functional differences (caps.json): %zu, e.g. %s %s %s: %s -> %s\n",
 			r->nr_caps, r->caps[0].memtype, r->caps[0].mode, r->caps[0].ioctl,

@@ -54,6 +54,8 @@ struct cmp_decision {
 	long long irqs_b, irqs_n;	/* interrupts in those rounds' passes; -1 not recorded */
 	double irq_allow;		/* what differing interrupts can cost, per page */
 	bool unreproduced_b, unreproduced_n;	/* no floor reached by two rounds */
+	unsigned below_b, below_n;	/* rounds under the floor that none repeats */
+	bool at_common_irqs;		/* same at one interrupt count: the ticks made the rest */
 	unsigned need_rounds;		/* undecided: rounds a repeat that may decide */
 };
 
@@ -72,9 +74,10 @@ struct cmp_floor_side {
 void cmp_decide(const struct cmp_dec_side *base, const struct cmp_dec_side *new, bool paired,
 		double thr, struct cmp_decision *d);
 /*
- * The rule for exact counts (icount), in compare/floor.c: floors of the
- * pooled rounds, grouped by the interrupts in each pass, decide; thr is
- * per page.  rounds_per_repeat sizes the advice when undecided.
+ * The rule for exact counts (icount), in compare/floor.c: the floors of the
+ * pooled rounds decide, the interrupts in each pass explaining differences
+ * of a tick; thr is per page.  rounds_per_repeat sizes the advice when
+ * undecided.
  */
 void cmp_decide_floor(const struct cmp_floor_side *base, const struct cmp_floor_side *new,
 		      double thr, unsigned rounds_per_repeat, struct cmp_decision *d);

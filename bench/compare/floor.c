@@ -3,31 +3,35 @@
  * The decision rule for exact instruction counts (icount; decide.h).
  *
  * Under icount a pass's count is the path's cost plus whatever work landed
- * in it: timer interrupts, allocator refills, deferred work.  Nothing ever
- * takes instructions away, so the path's cost is the floor, and a floor
- * that several rounds reach is not a lucky round but the path itself.  The
- * rounds of every repeat (boot) of a side are pooled; passes are grouped by
- * the interrupts that landed in them (a round's "irqs"), because one timer
- * tick costs a whole handler, which a short pass spreads over few pages.
+ * in it: timer interrupts, allocator refills, deferred work.  Nothing takes
+ * instructions away, so the path's cost is the floor, and a floor that two
+ * rounds reach is the path itself, not a lucky round.  Each side's rounds,
+ * every repeat (boot) pooled:
  *
- *   level   the rounds of one side that took k interrupts
- *   floor   a level's fewest instructions/page
- *   reach   the level's rounds within half the threshold of its floor;
- *           a floor is reproduced when its reach is 2 or more
+ *   floor   the fewest instructions/page that two rounds reach within half
+ *           the threshold (tol); lower rounds that no other round repeats
+ *           are counted ("below"), and since nothing takes instructions
+ *           away, the lowest of them bounds the path's cost from below
+ *   reach   the rounds within tol of the floor; spread: how far they spread
+ *   irqs    the interrupts most of those rounds took (a round's "irqs")
  *
- * 1. Some k has a reproduced floor on both sides: the floors at that k
- *    (the k both reach most often) decide.
- * 2. Else each side's lowest reproduced floor, at different k: the
- *    difference, less what the extra interrupts can cost (a level step seen
- *    in the data, or at most 5% of the time between interrupts), decides
- *    slower or faster; never same.
- * 3. Else, or when the difference sits at the threshold: undecided, and
- *    more rounds would decide.
+ * 1. No floor on a side: undecided, more rounds would decide.
+ * 2. The floors within the threshold (their spreads included): same.
+ * 3. Beyond it, where the rounds recorded their interrupts: a timer tick is
+ *    a whole handler, spread over the pass's pages (0.6 instructions/page
+ *    over 16 MiB here), and whether a tick lands in a pass depends on where
+ *    the pass starts against the tick.  If both sides have a floor at the
+ *    same number of interrupts and those agree, the difference was the
+ *    ticks: same.  If the floors were taken at different interrupts, the
+ *    difference less what the extra interrupts can cost (a step between a
+ *    side's levels, else IRQ_SHARE_MAX of the time between two) must still
+ *    pass the threshold; else undecided.
+ * 4. Otherwise slower or faster.
  *
- * The interval around the difference spans each floor's reach (how far the
- * rounds that reproduce it spread) plus the interrupts' allowance of case 2.
- * Same: the interval within +-threshold.  Slower: the estimate beyond the
- * threshold and the interval above 0.  Faster: the mirror.
+ * The interval is the difference widened by the floors' spreads, down to a
+ * side's lowest round where one lies below its floor, and by the
+ * interrupts' allowance: same needs all of it within +-threshold, slower
+ * all of it above the threshold, faster all of it below -threshold.
  */
 #include "compare/decide.h"
 
@@ -35,211 +39,221 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IRQ_SHARE_MAX 0.05	/* an interrupt costs at most 5% of the time between two */
+#define IRQ_SHARE_MAX 0.005	/* a tick costs at most 0.5% of the time between two */
 
-struct level {
+struct floor {
+	double x, spread, min;	/* min: the lowest round, x when none is below */
+	unsigned reach, below;	/* below: lower rounds none repeats */
+	long long irqs;		/* most of the reaching rounds'; -1 not recorded */
+	bool found;
+};
+
+struct round {
+	double x;
 	long long k;
-	double floor, spread;	/* spread: of the rounds that reach the floor */
-	unsigned reach, rounds;
 };
 
-struct levels {
-	struct level *l;
-	size_t n;
-};
-
-static struct level *level_of(struct levels *ls, long long k)
+static int by_x(const void *a, const void *b)
 {
-	for (size_t i = 0; i < ls->n; i++)
-		if (ls->l[i].k == k)
-			return &ls->l[i];
-	ls->l[ls->n] = (struct level){ .k = k, .floor = INFINITY };
-	return &ls->l[ls->n++];
+	const struct round *p = a, *q = b;
+
+	return (p->x > q->x) - (p->x < q->x);
 }
 
-/* Group a side's rounds by interrupts: each level's floor, reach and spread. */
-static int levels_of(const struct cmp_floor_side *s, double tol, struct levels *ls)
+/* The most common interrupt count of rounds r[0..n). */
+static long long modal_irqs(const struct round *r, size_t n)
 {
-	ls->n = 0;
-	ls->l = calloc(s->n ? s->n : 1, sizeof(*ls->l));
-	if (!ls->l)
-		return -1;
-	for (size_t i = 0; i < s->n; i++) {
-		struct level *l = level_of(ls, s->irqs ? s->irqs[i] : -1);
+	long long best = -1;
+	size_t best_n = 0;
 
-		l->rounds++;
-		if (s->x[i] < l->floor)
-			l->floor = s->x[i];
-	}
-	for (size_t i = 0; i < s->n; i++) {
-		struct level *l = level_of(ls, s->irqs ? s->irqs[i] : -1);
-		double above = s->x[i] - l->floor;
+	for (size_t i = 0; i < n; i++) {
+		size_t c = 0;
 
-		if (above > tol)
-			continue;
-		l->reach++;
-		if (above > l->spread)
-			l->spread = above;
-	}
-	return 0;
-}
-
-static const struct level *find(const struct levels *ls, long long k)
-{
-	for (size_t i = 0; i < ls->n; i++)
-		if (ls->l[i].k == k)
-			return &ls->l[i];
-	return NULL;
-}
-
-static unsigned min_u(unsigned a, unsigned b)
-{
-	return a < b ? a : b;
-}
-
-/* Case 1: the k whose floors both sides reproduce most often (ties: fewer interrupts). */
-static bool common_level(const struct levels *b, const struct levels *n,
-			 const struct level **lb, const struct level **ln)
-{
-	unsigned best = 0;
-
-	for (size_t i = 0; i < b->n; i++) {
-		const struct level *x = &b->l[i], *y = find(n, x->k);
-		unsigned m;
-
-		if (!y || x->reach < 2 || y->reach < 2)
-			continue;
-		m = min_u(x->reach, y->reach);
-		if (m > best || (m == best && x->k < (*lb)->k)) {
-			best = m;
-			*lb = x;
-			*ln = y;
+		for (size_t j = 0; j < n; j++)
+			c += r[j].k == r[i].k;
+		if (c > best_n || (c == best_n && r[i].k < best)) {
+			best_n = c;
+			best = r[i].k;
 		}
 	}
-	return best > 0;
+	return best;
 }
 
-/* A side's lowest reproduced floor, or NULL. */
-static const struct level *lowest(const struct levels *ls)
+/* The lowest floor two of the sorted rounds r[0..n) reach, only those with k (any: -2). */
+static struct floor floor_of(const struct round *r, size_t n, double tol, long long k)
 {
-	const struct level *low = NULL;
+	struct floor f = { .irqs = -1 };
+	struct round *in = calloc(n ? n : 1, sizeof(*in));
+	size_t m = 0, i, j;
 
-	for (size_t i = 0; i < ls->n; i++)
-		if (ls->l[i].reach >= 2 && (!low || ls->l[i].floor < low->floor))
-			low = &ls->l[i];
-	return low;
+	if (!in)
+		abort();
+	for (i = 0; i < n; i++)
+		if (k == -2 || r[i].k == k)
+			in[m++] = r[i];
+	for (i = 0; i + 1 < m; i++) {
+		for (j = i + 1; j < m && in[j].x - in[i].x <= tol; j++)
+			;
+		if (j - i >= 2)
+			break;
+	}
+	if (i + 1 < m) {
+		f = (struct floor){ .x = in[i].x, .spread = in[j - 1].x - in[i].x, .min = in[0].x,
+				    .reach = j - i, .below = i, .found = true,
+				    .irqs = modal_irqs(in + i, j - i) };
+	}
+	free(in);
+	return f;
 }
 
-/* The largest cost per interrupt (per page) between two reproduced levels of a side. */
-static double irq_step(const struct levels *ls)
+static struct round *rounds_of(const struct cmp_floor_side *s)
+{
+	struct round *r = calloc(s->n ? s->n : 1, sizeof(*r));
+
+	if (!r)
+		abort();
+	for (size_t i = 0; i < s->n; i++)
+		r[i] = (struct round){ s->x[i], s->irqs ? s->irqs[i] : -1 };
+	qsort(r, s->n, sizeof(*r), by_x);
+	return r;
+}
+
+static enum cmp_decision_verdict classify(const struct cmp_decision *d, double thr)
+{
+	if (d->lo > thr)
+		return DEC_SLOWER;
+	if (d->hi < -thr)
+		return DEC_FASTER;
+	if (d->lo >= -thr && d->hi <= thr)
+		return DEC_SAME;
+	return DEC_UNDECIDED;
+}
+
+static void set_floors(struct cmp_decision *d, const struct floor *b, const struct floor *n,
+		       double allow)
+{
+	d->est = n->x - b->x;
+	d->lo = n->min - (b->x + b->spread) - allow;
+	d->hi = (n->x + n->spread) - b->min + allow;
+	d->floor_b = b->x;
+	d->floor_n = n->x;
+	d->reach_b = b->reach;
+	d->reach_n = n->reach;
+	d->irqs_b = b->irqs;
+	d->irqs_n = n->irqs;
+	d->irq_allow = allow;
+}
+
+/*
+ * A side's cost per interrupt, per page: the largest step between its floors
+ * at two interrupt counts; 0 when it shows none.
+ */
+static double irq_step(const struct round *r, size_t n, double tol)
 {
 	double q = 0;
 
-	for (size_t i = 0; i < ls->n; i++)
-		for (size_t j = 0; j < ls->n; j++) {
-			const struct level *a = &ls->l[i], *c = &ls->l[j];
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			struct floor a, c;
 
-			if (a->reach < 2 || c->reach < 2 || c->k <= a->k || a->k < 0)
+			if (r[i].k < 0 || r[j].k <= r[i].k)
 				continue;
-			if ((c->floor - a->floor) / (c->k - a->k) > q)
-				q = (c->floor - a->floor) / (c->k - a->k);
+			a = floor_of(r, n, tol, r[i].k);
+			c = floor_of(r, n, tol, r[j].k);
+			if (a.found && c.found && (c.x - a.x) / (r[j].k - r[i].k) > q)
+				q = (c.x - a.x) / (r[j].k - r[i].k);
 		}
 	return q;
 }
 
-/*
- * What the extra interrupts of one side can cost, per page: the steps seen,
- * else IRQ_SHARE_MAX of a pass's time per interrupt.
- */
-static double irq_allowance(const struct levels *b, const struct levels *n,
-			    const struct level *lb, const struct level *ln)
+/* Case 3, same side: both floors at one interrupt count, and within the threshold. */
+static bool same_at_common_irqs(const struct round *b, size_t nb, const struct round *n,
+				size_t nn, double tol, double thr, struct cmp_decision *d)
 {
-	long long dk = llabs(ln->k - lb->k);
-	double q = fmax(irq_step(b), irq_step(n));
+	for (size_t i = 0; i < nb; i++) {
+		struct floor fb, fn;
+		struct cmp_decision t = *d;
 
+		if (b[i].k < 0 || (i && b[i].k == b[i - 1].k))
+			continue;
+		fb = floor_of(b, nb, tol, b[i].k);
+		fn = floor_of(n, nn, tol, b[i].k);
+		if (!fb.found || !fn.found)
+			continue;
+		set_floors(&t, &fb, &fn, 0);
+		if (classify(&t, thr) == DEC_SAME) {
+			*d = t;
+			d->verdict = DEC_SAME;
+			d->at_common_irqs = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Case 3, at different interrupts: what the extra ones can cost, per page. */
+static double irq_allowance(const struct round *b, size_t nb, const struct round *n, size_t nn,
+			    double tol, const struct floor *fb, const struct floor *fn)
+{
+	long long dk = llabs(fn->irqs - fb->irqs);
+	double q = fmax(irq_step(b, nb, tol), irq_step(n, nn, tol));
+
+	if (!dk || fb->irqs < 0 || fn->irqs < 0)
+		return 0;
 	if (!(q > 0)) {
-		const struct level *more = ln->k > lb->k ? ln : lb;
+		const struct floor *more = fn->irqs > fb->irqs ? fn : fb;
 
-		q = IRQ_SHARE_MAX * more->floor / (more->k > 0 ? more->k : 1);
+		q = IRQ_SHARE_MAX * more->x / (more->irqs > 0 ? more->irqs : 1);
 	}
 	return dk * q;
 }
 
-static void set_floors(struct cmp_decision *d, const struct level *lb, const struct level *ln,
-		       double allow)
+static void decide(const struct round *b, size_t nb, const struct round *n, size_t nn,
+		   double thr, struct cmp_decision *d)
 {
-	d->est = ln->floor - lb->floor;
-	d->lo = d->est - lb->spread - allow;
-	d->hi = d->est + ln->spread + allow;
-	d->floor_b = lb->floor;
-	d->floor_n = ln->floor;
-	d->reach_b = lb->reach;
-	d->reach_n = ln->reach;
-	d->irqs_b = lb->k;
-	d->irqs_n = ln->k;
-	d->irq_allow = allow;
-	d->p = NAN;
-}
+	double tol = thr / 2;
+	struct floor fb = floor_of(b, nb, tol, -2), fn = floor_of(n, nn, tol, -2);
 
-/* Cases 1 and 2; false when neither side gives a reproduced floor to set against. */
-static bool compare_floors(const struct levels *b, const struct levels *n, double thr,
-			   struct cmp_decision *d)
-{
-	const struct level *lb = NULL, *ln = NULL;
-
-	if (common_level(b, n, &lb, &ln)) {
-		set_floors(d, lb, ln, 0);
-		d->verdict = cmp_classify(d->est, d->lo, d->hi, thr);
-		return true;
+	d->unreproduced_b = !fb.found;
+	d->unreproduced_n = !fn.found;
+	d->below_b = fb.below;
+	d->below_n = fn.below;
+	if (!fb.found || !fn.found) {		/* case 1 */
+		d->floor_b = nb ? b[0].x : NAN;
+		d->floor_n = nn ? n[0].x : NAN;
+		d->est = d->floor_n - d->floor_b;
+		d->lo = d->hi = NAN;
+		return;
 	}
-	lb = lowest(b);
-	ln = lowest(n);
-	if (!lb || !ln)
-		return false;
-	set_floors(d, lb, ln, irq_allowance(b, n, lb, ln));
-	d->verdict = cmp_classify(d->est, d->lo, d->hi, thr);
-	if (d->verdict == DEC_SAME)	/* at different interrupts: no evidence of sameness */
-		d->verdict = DEC_UNDECIDED;
-	return true;
-}
-
-/* Where undecided: the side whose floor no second round reached, else both. */
-static void unreproduced(const struct levels *b, const struct levels *n, struct cmp_decision *d)
-{
-	double fb = INFINITY, fn = INFINITY;
-
-	d->unreproduced_b = !lowest(b);
-	d->unreproduced_n = !lowest(n);
-	for (size_t i = 0; i < b->n; i++)
-		fb = fmin(fb, b->l[i].floor);
-	for (size_t i = 0; i < n->n; i++)
-		fn = fmin(fn, n->l[i].floor);
-	d->floor_b = fb;
-	d->floor_n = fn;
-	d->est = fn - fb;
-	d->lo = d->hi = NAN;
+	set_floors(d, &fb, &fn, 0);
+	d->verdict = classify(d, thr);
+	if (d->verdict == DEC_SAME)		/* case 2 */
+		return;
+	if (same_at_common_irqs(b, nb, n, nn, tol, thr, d))
+		return;
+	if (fb.irqs != fn.irqs) {
+		set_floors(d, &fb, &fn, irq_allowance(b, nb, n, nn, tol, &fb, &fn));
+		d->verdict = classify(d, thr);
+		if (d->verdict == DEC_SAME)	/* only the ticks' allowance made it so */
+			d->verdict = DEC_UNDECIDED;
+	}
 }
 
 void cmp_decide_floor(const struct cmp_floor_side *base, const struct cmp_floor_side *new,
 		      double thr, unsigned rounds_per_repeat, struct cmp_decision *d)
 {
-	struct levels b, n;
+	struct round *b = rounds_of(base), *n = rounds_of(new);
 
 	memset(d, 0, sizeof(*d));
 	d->level = LEVEL_FLOOR;
 	d->verdict = DEC_UNDECIDED;
 	d->irqs_b = d->irqs_n = -1;
 	d->p = NAN;
-	if (levels_of(base, thr / 2, &b))
-		abort();
-	if (levels_of(new, thr / 2, &n))
-		abort();
-	if (!compare_floors(&b, &n, thr, d))
-		unreproduced(&b, &n, d);
+	decide(b, base->n, n, new->n, thr, d);
 	if (d->verdict == DEC_UNDECIDED) {
 		d->level = LEVEL_NONE;
 		d->need_rounds = 2 * (rounds_per_repeat ? rounds_per_repeat : 1);
 	}
-	free(b.l);
-	free(n.l);
+	free(b);
+	free(n);
 }

@@ -282,20 +282,29 @@ static void irqs_text(long long k, char *buf, size_t len)
 		snprintf(buf, len, " at %lld interrupt%s", k, k == 1 ? "" : "s");
 }
 
-/* "floors 790.07 (8 rounds) vs 793.07 (9 rounds) at 1 interrupt" */
+/*
+ * "floors 790.07 (8 rounds) vs 793.07 (9 rounds) at 1 interrupt", and the
+ * lower rounds no other round repeated, left out.
+ */
 static void floors_text(const struct cmp_decision *d, char *buf, size_t len)
 {
 	char kb[40], kn[40];
+	size_t off = 0;
 
 	irqs_text(d->irqs_b, kb, sizeof(kb));
 	irqs_text(d->irqs_n, kn, sizeof(kn));
 	if (d->irqs_b == d->irqs_n)
-		snprintf(buf, len, "floors %.2f (%u rounds) vs %.2f (%u rounds)%s", d->floor_b,
-			 d->reach_b, d->floor_n, d->reach_n, kb);
+		appendf(buf, len, &off, "floors %.2f (%u rounds) vs %.2f (%u rounds)%s%s",
+			d->floor_b, d->reach_b, d->floor_n, d->reach_n, kb,
+			d->at_common_irqs ? ", where both sides' passes took as many: the "
+			"lowest floors differed by the ticks that landed" : "");
 	else
-		snprintf(buf, len, "floors %.2f (%u rounds%s) vs %.2f (%u rounds%s), the "
-			 "interrupts' cost ±%.2f allowed", d->floor_b, d->reach_b, kb, d->floor_n,
-			 d->reach_n, kn, d->irq_allow);
+		appendf(buf, len, &off, "floors %.2f (%u rounds%s) vs %.2f (%u rounds%s), "
+			"the interrupts' cost ±%.2f allowed", d->floor_b, d->reach_b, kb,
+			d->floor_n, d->reach_n, kn, d->irq_allow);
+	if (d->below_b + d->below_n)
+		appendf(buf, len, &off, "; %u lower round%s that no other round repeats "
+			"left out", d->below_b + d->below_n, d->below_b + d->below_n == 1 ? "" : "s");
 }
 
 /* The floor rule's verdict line (floor.c). */

@@ -102,7 +102,7 @@ static void test_tick_phase(void **state)
 	assert_int_equal(d.irqs_n, 4);
 }
 
-/* No common number of interrupts: a big change still decides, a small one never says same. */
+/* No common number of interrupts: a big change still decides, one of a tick's size does not. */
 static void test_no_common_irqs(void **state)
 {
 	struct rounds b = { { 100, 100 }, { 0, 0 }, 2 }, n = { { 3000, 3000 }, { 1, 1 }, 2 };
@@ -111,9 +111,12 @@ static void test_no_common_irqs(void **state)
 	(void)state;
 	assert_int_equal(d.verdict, DEC_SLOWER);
 	assert_true(d.irq_allow > 0 && d.irq_allow < d.est);
-	n = (struct rounds){ { 100.2, 100.2 }, { 1, 1 }, 2 };
+	/* 1.6 apart at 0 and 1 interrupts, the base's ticks worth 1 each: undecided */
+	b = (struct rounds){ { 100, 100, 102, 102 }, { 0, 0, 2, 2 }, 4 };
+	n = (struct rounds){ { 101.6, 101.6 }, { 1, 1 }, 2 };
 	d = decide(&b, &n, true);
 	assert_int_equal(d.verdict, DEC_UNDECIDED);
+	assert_true(fabs(d.irq_allow - 1) < 1e-9);
 }
 
 /* A difference at the threshold, the floors' spread across it: undecided. */
