@@ -136,7 +136,7 @@ $(B)/uffdbench.1: $(BIN)
 # looks for them (PREFIX/share/uffdbench/suites, beside bin/); the scripts in
 # PREFIX/libexec/uffdbench (the tree they expect: scripts/, bench/uffdbench,
 # workloads/suites, build/plain/refloop) with a wrapper bin/uffdbench-NAME each;
-# the man page, bash completion, README and CHANGELOG.
+# the man page, bash completion, README, LICENSE and the documents of bench/docs/.
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share
@@ -155,7 +155,7 @@ install: all man
 	install -m 644 $(B)/uffdbench.1 $(DESTDIR)$(MANDIR)/man1/uffdbench.1
 	install -m 644 bench/docs/uffdbench.bash-completion \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/uffdbench
-	install -m 644 README.md LICENSE bench/docs/CHANGELOG.md $(DESTDIR)$(DATADIR)/doc/uffdbench/
+	install -m 644 README.md LICENSE bench/docs/*.md $(DESTDIR)$(DATADIR)/doc/uffdbench/
 	install -m 755 $(SCRIPTS:%=scripts/%) $(LX)/scripts/
 	install -m 755 $(B)/refloop $(B)/faultloop $(LX)/build/plain/
 	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/bench $(BINDIR)/uffdbench) \

@@ -62,6 +62,15 @@ else
 	failed=$((failed + 1)); broken="$broken install"
 fi
 
+# The docs: links in README.md and bench/docs/ resolve, the README's command
+# lines parse, its worked example is what compare prints now (seconds).
+echo "== docs: links, the README's command lines, its worked example"
+if scripts/test-docs; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1)); broken="$broken docs"
+fi
+
 # Fuzzing: every reader of outside input for FUZZ_SECONDS (20) a target, ASan +
 # UBSan (scripts/fuzz); skipped, not failed, without clang and its libFuzzer.
 if [ "${UFFDBENCH_SKIP_FUZZ:-0}" = 1 ]; then

@@ -15,12 +15,43 @@
 
 const char cmd_help_help[] =
 	"usage: uffdbench help [COMMAND | --man]\n\n"
-	"Without an argument, the list of commands; with COMMAND, the text of\n"
-	"uffdbench COMMAND --help; with --man, the man page uffdbench(1) in roff,\n"
-	"built from those same texts.\n\n"
+	"Without an argument, the list of commands and of the documents that explain\n"
+	"them (installed in PREFIX/share/doc/uffdbench; bench/docs/ in the source\n"
+	"tree); with COMMAND, the text of uffdbench COMMAND --help; with --man, the\n"
+	"man page uffdbench(1) in roff, built from those same texts.\n\n"
 	"Examples:\n"
 	"  uffdbench help compare\n"
 	"  uffdbench help --man | man -l -\n";
+
+/* The documents beside the --help texts: the method, the schema, measurements. */
+static const struct {
+	const char *name, *what;
+} documents[] = {
+	{ "README.md", "what uffdbench measures and why, a worked example" },
+	{ "usage.md", "install, the CLI and exit status, caps, export, topo" },
+	{ "measuring.md", "memory types, ioctls, run: how a cell is measured" },
+	{ "compare.md", "compare: statistics and the decision rule" },
+	{ "plot.md", "plot: the figures and report.md" },
+	{ "fault.md", "fault and capacity: wait styles, open loop, latency" },
+	{ "stress.md", "stress: scenarios, the page model, the ioctl contract" },
+	{ "icount.md", "kernel-ab, icount, --profile, fleet, kernel-bisect" },
+	{ "schema.md", "results.jsonl, env.json, caps.json, compare's JSON" },
+	{ "HACKING.md", "layout, adding a memory type or ioctl, tests, release" },
+	{ "measurements.md", "measured numbers with their command, machine, date" },
+	{ "CHANGELOG.md", "every change to the schema and the CLI" },
+	{ "hugetlb-uffd-copy-eexist.md", "a kernel bug stress found (hugetlb EEXIST)" },
+};
+
+static void documents_usage(FILE *f)
+{
+	fputs("\nDocuments (PREFIX/share/doc/uffdbench; bench/docs/ in the source tree):\n", f);
+	for (unsigned i = 0; i < ARRAY_SIZE(documents); i++) {
+		if (strlen(documents[i].name) > 16)
+			fprintf(f, "  %s\n  %-16s %s\n", documents[i].name, "", documents[i].what);
+		else
+			fprintf(f, "  %-16s %s\n", documents[i].name, documents[i].what);
+	}
+}
 
 /* One line of text as roff: no escapes, no control lines, minus signs kept. */
 static void roff_line(FILE *f, const char *s, size_t len)
@@ -82,8 +113,8 @@ static const char files[] =
 	"$UFFDBENCH_SUITES, else ../share/uffdbench/suites beside the binary (an "
 	"install), else workloads/suites of the source tree the binary was built in.  "
 	"Results go to results/DATE-HOST-RELEASE[-LABEL]/ under the current directory: "
-	"results.jsonl, env.json, caps.json.  The schema and its changes are in "
-	"README.md and CHANGELOG.md (PREFIX/share/doc/uffdbench).";
+	"results.jsonl, env.json, caps.json.  The schema is in schema.md, its changes "
+	"in CHANGELOG.md (PREFIX/share/doc/uffdbench, see DOCUMENTS).";
 
 static const char environment[] =
 	"UFFDBENCH_SUITES: the suite directory.  UFFDBENCH_TMPFS: where shmem-file "
@@ -123,6 +154,12 @@ static void man_page(FILE *f)
 	roff_para(f, files);
 	fputs(".SH ENVIRONMENT\n", f);
 	roff_para(f, environment);
+	fputs(".SH DOCUMENTS\nIn PREFIX/share/doc/uffdbench (bench/docs/ in the source tree; README.md\n"
+	      "at its top):\n", f);
+	for (unsigned i = 0; i < ARRAY_SIZE(documents); i++) {
+		fprintf(f, ".TP\n.B %s\n", documents[i].name);
+		roff_line(f, documents[i].what, strlen(documents[i].what));
+	}
 	fputs(".SH \"EXIT STATUS\"\n", f);
 	roff_para(f, exit_status);
 	fputs(".SH \"SEE ALSO\"\n.BR userfaultfd (2),\n.BR ioctl_userfaultfd (2),\n"
@@ -135,6 +172,7 @@ int cmd_help(int argc, char **argv)
 
 	if (argc < 2) {
 		commands_usage(stdout);
+		documents_usage(stdout);
 		return EXIT_OK;
 	}
 	if (argc > 2)

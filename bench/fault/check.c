@@ -41,7 +41,7 @@ static int bad(char *err, size_t errlen, const char *fmt, ...)
  * The cheapest correct style: a blocking read() is one syscall per fault
  * where poll and epoll are two, and it is correct in every configuration
  * here (stopping and the between-rounds handshake interrupt it with a
- * signal).  Measured: README, "How faults reach their resolver".
+ * signal).  Measured: bench/docs/measurements.md, "fault: wait styles".
  */
 enum fault_wait fault_default_wait(const struct fault_cfg *c)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * One run cell as its line of results.jsonl: the rounds, their summary, the
- * outcomes, placement and counters (schema in the README), and the derived
- * per-round numbers the table and the line share.
+ * outcomes, placement and counters (schema in bench/docs/schema.md), and
+ * the derived per-round numbers the table and the line share.
  */
 #include "run/cell_json.h"
 #include "core/common.h"

@@ -15,6 +15,7 @@
 
 #include "core/common.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -159,6 +160,50 @@ static void test_help_texts(void **state)
 	assert_true(fits(names, 80, bad, sizeof(bad)));
 	free(names);
 	assert_int_equal(RUN("help", "no-such-command"), 2);
+}
+
+/*
+ * `help` names every document of bench/docs/ (and the README), within 80
+ * columns, and the man page lists them too: a new document cannot be missed.
+ */
+static void test_help_documents(void **state)
+{
+	char *help, *man, bad[256];
+	struct dirent *e;
+	unsigned n = 0;
+	DIR *d;
+	int st;
+
+	(void)state;
+	d = opendir("bench/docs");
+	if (!d)
+		skip();		/* not run from the source tree */
+	help = output_of("help", &st);
+	assert_int_equal(st, 0);
+	man = output_of("help --man", &st);
+	assert_int_equal(st, 0);
+	unroff(man);
+	if (!fits(help, 80, bad, sizeof(bad)))
+		fail_msg("help: wider than 80 columns: '%s'", bad);
+	assert_non_null(strstr(help, "  README.md "));
+	assert_non_null(strstr(man, "DOCUMENTS"));
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		char word[300];
+
+		if (len < 4 || strcmp(e->d_name + len - 3, ".md"))
+			continue;
+		snprintf(word, sizeof(word), "  %s", e->d_name);
+		if (!strstr(help, word))
+			fail_msg("help does not name bench/docs/%s", e->d_name);
+		if (!strstr(man, e->d_name))
+			fail_msg("the man page does not name bench/docs/%s", e->d_name);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 10);
+	free(help);
+	free(man);
 }
 
 /* The completion script parses, and completes from the binary's own names. */
@@ -406,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_version_in_env),
 		cmocka_unit_test(test_help_texts),
+		cmocka_unit_test(test_help_documents),
 		cmocka_unit_test(test_completion),
 		cmocka_unit_test(test_export_roundtrip),
 		cmocka_unit_test(test_progress),
