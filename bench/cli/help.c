@@ -31,6 +31,7 @@ static const struct {
 	{ "usage.md", "install, the CLI and exit status, caps, export, topo" },
 	{ "measuring.md", "memory types, ioctls, run: how a cell is measured" },
 	{ "compare.md", "compare: statistics and the decision rule" },
+	{ "icount-rule.md", "compare on exact counts: floors, ticks, thresholds" },
 	{ "plot.md", "plot: the figures and report.md" },
 	{ "fault.md", "fault and capacity: wait styles, open loop, latency" },
 	{ "stress.md", "stress: scenarios, the page model, the ioctl contract" },
