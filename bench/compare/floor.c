@@ -12,11 +12,11 @@
  *           the threshold (tol); lower rounds that no other round repeats
  *           are counted ("below"), and since nothing takes instructions
  *           away, the lowest of them bounds the path's cost from below
- *   reach   the rounds within tol of the floor; spread: how far they spread
+ *   reach   the rounds within tol of the floor
  *   irqs    the interrupts most of those rounds took (a round's "irqs")
  *
  * 1. No floor on a side: undecided, more rounds would decide.
- * 2. The floors within the threshold (their spreads included): same.
+ * 2. The floors within the threshold, lower lone rounds included: same.
  * 3. Beyond it, where the rounds recorded their interrupts: a timer tick is
  *    a whole handler, spread over the pass's pages (0.6 instructions/page
  *    over 16 MiB here), and whether a tick lands in a pass depends on where
@@ -28,10 +28,11 @@
  *    pass the threshold; else undecided.
  * 4. Otherwise slower or faster.
  *
- * The interval is the difference widened by the floors' spreads, down to a
- * side's lowest round where one lies below its floor, and by the
- * interrupts' allowance: same needs all of it within +-threshold, slower
- * all of it above the threshold, faster all of it below -threshold.
+ * The path's cost on a side lies between its lowest round and its floor
+ * (one point when no round lies below the floor), so the difference lies
+ * between those bounds, widened by the interrupts' allowance: same needs
+ * all of it within +-threshold, slower all of it above the threshold,
+ * faster all of it below -threshold.
  */
 #include "compare/decide.h"
 
@@ -42,7 +43,7 @@
 #define IRQ_SHARE_MAX 0.005	/* a tick costs at most 0.5% of the time between two */
 
 struct floor {
-	double x, spread, min;	/* min: the lowest round, x when none is below */
+	double x, min;		/* min: the lowest round, x when none is below */
 	unsigned reach, below;	/* below: lower rounds none repeats */
 	long long irqs;		/* most of the reaching rounds'; -1 not recorded */
 	bool found;
@@ -98,7 +99,7 @@ static struct floor floor_of(const struct round *r, size_t n, double tol, long l
 			break;
 	}
 	if (i + 1 < m) {
-		f = (struct floor){ .x = in[i].x, .spread = in[j - 1].x - in[i].x, .min = in[0].x,
+		f = (struct floor){ .x = in[i].x, .min = in[0].x,
 				    .reach = j - i, .below = i, .found = true,
 				    .irqs = modal_irqs(in + i, j - i) };
 	}
@@ -133,8 +134,8 @@ static void set_floors(struct cmp_decision *d, const struct floor *b, const stru
 		       double allow)
 {
 	d->est = n->x - b->x;
-	d->lo = n->min - (b->x + b->spread) - allow;
-	d->hi = (n->x + n->spread) - b->min + allow;
+	d->lo = n->min - b->x - allow;
+	d->hi = n->x - b->min + allow;
 	d->floor_b = b->x;
 	d->floor_n = n->x;
 	d->reach_b = b->reach;

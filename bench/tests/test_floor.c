@@ -119,15 +119,23 @@ static void test_no_common_irqs(void **state)
 	assert_true(fabs(d.irq_allow - 1) < 1e-9);
 }
 
-/* A difference at the threshold, the floors' spread across it: undecided. */
+/*
+ * Floors 0.8 apart, but a base round no other repeats lies 1.6 below the
+ * new floor: the path's cost could differ by more than the threshold.
+ */
 static void test_at_threshold(void **state)
 {
-	struct rounds b = { { 100, 100.45 }, { 0 }, 2 }, n = { { 100.8, 101.2 }, { 0 }, 2 };
+	struct rounds b = { { 99.2, 100, 100.1 }, { 0 }, 3 }, n = { { 100.8, 100.9 }, { 0 }, 2 };
 	struct cmp_decision d = decide(&b, &n, false);
 
 	(void)state;
 	assert_int_equal(d.verdict, DEC_UNDECIDED);
 	assert_false(d.unreproduced_b || d.unreproduced_n);
+	assert_int_equal(d.below_b, 1);
+	b.n = 2;	/* without it: 0.8 apart, same */
+	b.x[0] = 100.05;
+	d = decide(&b, &n, false);
+	assert_int_equal(d.verdict, DEC_SAME);
 }
 
 /*
