@@ -15,7 +15,10 @@
  *   reach   the rounds within tol of the floor
  *   irqs    the interrupts most of those rounds took (a round's "irqs")
  *
- * 1. No floor on a side: undecided, more rounds would decide.
+ * 1. No floor on a side (no two rounds within tol): its lowest round stands
+ *    in, its cost taken to lie down to one gap (to the next round) below
+ *    it.  That can still decide slower or faster, never same; else
+ *    undecided, and more rounds would decide.
  * 2. The floors within the threshold, lower lone rounds included: same.
  * 3. Beyond it, where the rounds recorded their interrupts: a timer tick is
  *    a whole handler, spread over the pass's pages (0.6 instructions/page
@@ -209,6 +212,14 @@ static double irq_allowance(const struct round *b, size_t nb, const struct round
 	return dk * q;
 }
 
+/* Case 1: the lowest round, its cost down to one gap below it (sorted r, n >= 1). */
+static struct floor lone_floor(const struct round *r, size_t n)
+{
+	double gap = n >= 2 ? r[1].x - r[0].x : INFINITY;
+
+	return (struct floor){ .x = r[0].x, .min = r[0].x - gap, .reach = 1, .irqs = r[0].k };
+}
+
 static void decide(const struct round *b, size_t nb, const struct round *n, size_t nn,
 		   double thr, struct cmp_decision *d)
 {
@@ -220,10 +231,16 @@ static void decide(const struct round *b, size_t nb, const struct round *n, size
 	d->below_b = fb.below;
 	d->below_n = fn.below;
 	if (!fb.found || !fn.found) {		/* case 1 */
-		d->floor_b = nb ? b[0].x : NAN;
-		d->floor_n = nn ? n[0].x : NAN;
-		d->est = d->floor_n - d->floor_b;
-		d->lo = d->hi = NAN;
+		if (!nb || !nn)
+			return;
+		if (!fb.found)
+			fb = lone_floor(b, nb);
+		if (!fn.found)
+			fn = lone_floor(n, nn);
+		set_floors(d, &fb, &fn, 0);
+		d->verdict = classify(d, thr);
+		if (d->verdict == DEC_SAME)
+			d->verdict = DEC_UNDECIDED;
 		return;
 	}
 	set_floors(d, &fb, &fn, 0);

@@ -69,7 +69,10 @@ static void test_30x_and_faster(void **state)
 	assert_int_equal(d.verdict, DEC_FASTER);
 }
 
-/* A floor one round reached is not evidence: undecided, and more rounds asked for. */
+/*
+ * A floor one round reached is not evidence of sameness: undecided, and more
+ * rounds asked for; but a change far beyond the rounds' gaps still decides.
+ */
 static void test_unreproduced(void **state)
 {
 	struct rounds b = { { 790, 795 }, { 0 }, 2 }, n = { { 790, 790 }, { 0 }, 2 };
@@ -81,6 +84,17 @@ static void test_unreproduced(void **state)
 	assert_false(d.unreproduced_n);
 	assert_int_equal(d.need_rounds, 4);
 	assert_int_equal(d.level, LEVEL_NONE);
+	/* 11,562 and 11,580 against 11,785 and 11,801: +223, the gaps 18 and 16 */
+	b = (struct rounds){ { 11562, 11580 }, { 0 }, 2 };
+	n = (struct rounds){ { 11785, 11801 }, { 0 }, 2 };
+	d = decide(&b, &n, false);
+	assert_int_equal(d.verdict, DEC_SLOWER);
+	assert_true(d.unreproduced_b && d.unreproduced_n);
+	assert_true(fabs(d.lo - (11785 - 16 - 11562)) < 1e-9);
+	/* one round a side: nothing to bound it with */
+	b.n = n.n = 1;
+	d = decide(&b, &n, false);
+	assert_int_equal(d.verdict, DEC_UNDECIDED);
 }
 
 /*
