@@ -57,6 +57,40 @@ static void not_compared(const struct cmp_cell *c, char *buf, size_t len)
 	snprintf(buf, len, "n/c: %.*s", n < 44 ? n : 44, why);
 }
 
+/* Floors (icount): the mean Δ per page over the row, [lowest, highest] bound. */
+static size_t floor_change(const struct cmp_cell *c, size_t n, char *buf, size_t len)
+{
+	double sum = 0, lo = INFINITY, hi = -INFINITY;
+	size_t k = 0;
+	bool all_ci = true;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!compared(&c[i]))
+			continue;
+		k++;
+		sum += c[i].delta;
+		all_ci &= c[i].has_ci;
+		lo = fmin(lo, c[i].delta_lo);
+		hi = fmax(hi, c[i].delta_hi);
+	}
+	if (k && all_ci)
+		snprintf(buf, len, fabs(sum / k) < 1e4 ? "%+.1f [%+.1f, %+.1f]" : "%+.0f [%+.0f, %+.0f]",
+			 sum / k, lo, hi);
+	else if (k)
+		snprintf(buf, len, "%+.1f [no interval]", sum / k);
+	else
+		snprintf(buf, len, "-");
+	return k;
+}
+
+static bool by_floors(const struct cmp_result *r)
+{
+	for (size_t i = 0; i < r->nr_cells; i++)
+		if (r->cells[i].by_floors)
+			return true;
+	return false;
+}
+
 /* The row's change: one cell's own, or the geometric mean in the cells' bracket. */
 static size_t change(const struct cmp_cell *c, size_t n, char *buf, size_t len)
 {
@@ -64,6 +98,10 @@ static size_t change(const struct cmp_cell *c, size_t n, char *buf, size_t len)
 	char a[24], b[24], x[24];
 	bool all_ci = true;
 	size_t k = 0, one = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (c[i].by_floors)
+			return floor_change(c, n, buf, len);
 
 	for (size_t i = 0; i < n; i++) {
 		if (!compared(&c[i]))
@@ -98,7 +136,8 @@ static void row(FILE *f, const struct cmp_cell *c, size_t n, int mtw, int iow)
 		fprintf(f, "%-*s %-*s %5zu %s\n", mtw, c->key.memtype, iow, c->key.ioctl, k, v);
 		return;
 	}
-	fprintf(f, "%-*s %-*s %5zu %-22s %s\n", mtw, c->key.memtype, iow, c->key.ioctl, k, ch, v);
+	fprintf(f, "%-*s %-*s %5zu %-*s %s\n", mtw, c->key.memtype, iow, c->key.ioctl, k,
+		c->by_floors ? 26 : 22, ch, v);
 }
 
 /* Which level the intervals come from, in words. */
@@ -112,7 +151,7 @@ static const char *level(const struct cmp_result *r)
 		pairs |= r->cells[i].paired;
 	}
 	if (floors)
-		return "icount: the floors' difference, widened by their spread";
+		return "icount: Δ of the floors per page; [ ] from each side's lowest round to its floor";
 	if (rounds)
 		return "some cells on rounds, not repeats: their intervals are optimistic";
 	return pairs ? "paired repeats (--paired)" : "repeats (fresh processes)";
@@ -123,21 +162,28 @@ void cmp_print_brief(FILE *f, const struct cmp_result *r, const struct cmp_opts 
 	char b[512], n[512];
 	int mtw, iow;
 
-	(void)o;
 	cmp_key_widths(r, &mtw, &iow);
 	fprintf(f, "base %s\nnew  %s\n", cmp_dir_desc(r->base, b, sizeof(b)),
 		cmp_dir_desc(r->new, n, sizeof(n)));
-	fprintf(f, "%-*s %-*s %5s %-22s %s\n", mtw, "memtype", iow, "ioctl", "cells",
-		"ns/page change [95%]", "verdicts");
+	fprintf(f, "%-*s %-*s %5s %-*s %s\n", mtw, "memtype", iow, "ioctl", "cells",
+		by_floors(r) ? 26 : 22, by_floors(r) ? "Δ instructions/page" : "ns/page change [95%]",
+		"verdicts");
 	for (size_t i = 0, j; i < r->nr_cells; i = j) {
 		for (j = i + 1; j < r->nr_cells && same_row(&r->cells[i], &r->cells[j]); j++)
 			;
 		row(f, &r->cells[i], j - i, mtw, iow);
 	}
-	fprintf(f, "Intervals: %s%s; a row of\n"
-		"several cells: their geometric mean, [lowest, highest] of their intervals;\n"
-		"n/c: not compared (skipped or failed on a side, or a functional change).\n",
-		strncmp(level(r), "icount", 6) ? "95%, from " : "", level(r));
+	if (by_floors(r))
+		fprintf(f, "Intervals (icount): Δ of the floors per page, [ ] from each side's "
+			"lowest round\nto its floor; a row of several cells: their mean, [lowest, "
+			"highest] bound;\nthreshold: %g instruction per 4 KiB (x512 on 2 MiB pages); "
+			"n/c: not compared\n(skipped or failed on a side, or a functional change).\n",
+			o->abs_threshold);
+	else
+		fprintf(f, "Intervals: 95%%, from %s; a row of\n"
+			"several cells: their geometric mean, [lowest, highest] of their intervals;\n"
+			"n/c: not compared (skipped or failed on a side, or a functional change).\n",
+			level(r));
 	if (r->nr_caps)
 		fprintf(f, "Functional differences (caps.json): %zu, e.g. %s %s %s: %s -> %s\n",
 			r->nr_caps, r->caps[0].memtype, r->caps[0].mode, r->caps[0].ioctl,
