@@ -4,7 +4,10 @@
  * median ns/page per cell with compare's 95% bootstrap interval, coloured by
  * compare's verdict (slower red, faster green, same grey), controls drawn as
  * open circles, and the band of changes too small to call (--threshold)
- * shaded.  One row per cell, so any number of cells stays readable.
+ * shaded.  One row per cell, so any number of cells stays readable.  Under
+ * icount, where the floors decide, the change is Δ instructions per 4 KiB of
+ * memory (a 2 MiB page's Δ / 512), the threshold's unit, from the lowest
+ * round to the floor of each side.
  */
 #include "plot/plot.h"
 
@@ -25,8 +28,33 @@ static bool drawn(const struct cmp_cell *c)
 	return c->verdict != CMP_NOT_COMPARED && isfinite(c->ratio);
 }
 
-/* y (first cell on top), % change, lo, hi, colour, control, label. */
-static size_t rows(const struct cmp_result *r, FILE *f)
+static bool floors(const struct cmp_result *r)
+{
+	for (size_t i = 0; i < r->nr_cells; i++)
+		if (r->cells[i].by_floors)
+			return true;
+	return false;
+}
+
+/* The cell's change, lo, hi: % of the median, or Δ per 4 KiB where floors decide. */
+static void change_of(const struct cmp_cell *c, const struct cmp_opts *o, double v[3])
+{
+	double u;
+
+	if (c->by_floors) {
+		u = cmp_threshold_per_page(c, o) / o->abs_threshold;
+		v[0] = c->delta / u;
+		v[1] = c->has_ci ? c->delta_lo / u : v[0];
+		v[2] = c->has_ci ? c->delta_hi / u : v[0];
+		return;
+	}
+	v[0] = 100 * (c->ratio - 1);
+	v[1] = c->has_ci ? 100 * (c->ci_lo - 1) : v[0];
+	v[2] = c->has_ci ? 100 * (c->ci_hi - 1) : v[0];
+}
+
+/* y (first cell on top), change, lo, hi, colour, control, label. */
+static size_t rows(const struct cmp_result *r, const struct cmp_opts *o, FILE *f)
 {
 	size_t n = 0, y = 0;
 	char l[128];
@@ -36,12 +64,12 @@ static size_t rows(const struct cmp_result *r, FILE *f)
 	fprintf(f, "# y pct lo hi rgb control label verdict\n");
 	for (size_t i = 0; i < r->nr_cells; i++) {
 		const struct cmp_cell *c = &r->cells[i];
-		double pct = 100 * (c->ratio - 1);
+		double v[3];
 
 		if (!drawn(c))
 			continue;
-		fprintf(f, "%zu %.6g %.6g %.6g %u %d \"%s%s\" \"%s\"\n", n - y++, pct,
-			c->has_ci ? 100 * (c->ci_lo - 1) : pct, c->has_ci ? 100 * (c->ci_hi - 1) : pct,
+		change_of(c, o, v);
+		fprintf(f, "%zu %.6g %.6g %.6g %u %d \"%s%s\" \"%s\"\n", n - y++, v[0], v[1], v[2],
 			verdict_rgb(c->verdict), c->control, cmp_label(&c->key, true, l, sizeof(l)),
 			c->control ? " [control]" : "", cmp_verdict_name(c->verdict));
 	}
@@ -51,17 +79,21 @@ static size_t rows(const struct cmp_result *r, FILE *f)
 static void script(struct plot_ctx *c, size_t k, const char *stem, size_t n, FILE *gp)
 {
 	const struct plot_dir *base = &c->dirs[0], *new = &c->dirs[k + 1];
-	double thr = 100 * c->copts.threshold;
+	bool fl = floors(&c->cmps[k]);
+	double thr = fl ? c->copts.abs_threshold : 100 * c->copts.threshold;
 	char m[512], t[1024];
 
-	snprintf(t, sizeof(t), "change of %s/page, %s against %s, 95%% CI of compare's verdict\n"
-		 "red slower, green faster, grey same or undecided (shaded: |change| < %g%%); "
-		 "open: controls\n%s", plot_unit(c), new->label, base->label, thr,
+	snprintf(t, sizeof(t), "change of %s/page, %s against %s\n%s of compare's verdict; "
+		 "red slower, green faster, grey same or undecided (shaded: |change| < %g%s); "
+		 "open: controls\n%s", plot_unit(c), new->label, base->label,
+		 fl ? "the floors' bounds" : "95% CI", thr, fl ? " per 4 KiB" : "%",
 		 plot_machine(c, m, sizeof(m)));
 	fprintf(gp, "set title ");
 	plot_gp_str(gp, t);
-	fprintf(gp, "\nset xlabel \"change of median ns per page, new against base (%%)\"\n"
-		"set yrange [0.3:%zu.7]\nset ytics scale 0\nset grid noytics\n"
+	fprintf(gp, "\nset xlabel \"%s\"\n", fl ?
+		"Δ instructions per 4 KiB of memory, new against base (floors of the rounds)" :
+		"change of median ns per page, new against base (%)");
+	fprintf(gp, "set yrange [0.3:%zu.7]\nset ytics scale 0\nset grid noytics\n"
 		"set key below horizontal maxrows 1 title \" \"\n"
 		"set object 1 rect from %g, graph 0 to %g, graph 1 behind "
 		"fc rgb \"#e8e8e8\" fs solid noborder\n"
@@ -88,7 +120,7 @@ static void one_figure(struct plot_ctx *c, size_t k)
 	snprintf(what, sizeof(what), "%% change per cell, %s (new) against %s (base)",
 		 c->dirs[k + 1].d.path, c->dirs[0].d.path);
 	dat = plot_dat_open(c, stem, what);
-	n = rows(r, dat);
+	n = rows(r, &c->copts, dat);
 	fclose(dat);
 	if (!n) {
 		plot_note(c, "%s against %s: no cell could be compared: no change figure",
