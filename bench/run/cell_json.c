@@ -175,8 +175,12 @@ json_t *cell_to_json(const struct cell *c, const struct cell_result *res, unsign
 	if (c->knob)
 		json_object_set_new(o, "knob", json_pack("{s:s, s:s, s:s?}", "path", c->knob_path,
 			"value", c->knob, "read", res->knob_read[0] ? res->knob_read : NULL));
-	if (res->status == CELL_SKIPPED)
+	if (res->status == CELL_SKIPPED) {
+		/* the delay is part of the key: without it, two skipped delays read as one cell */
+		if (c->inject_ns > 0)
+			json_object_set_new(o, "inject_ns", json_real(c->inject_ns));
 		return o;
+	}
 	rounds = json_array();
 	for (unsigned i = 0; i < res->rounds; i++)
 		json_array_append_new(rounds, round_json(res, i));

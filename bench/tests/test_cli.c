@@ -221,6 +221,25 @@ static void test_run_files(void **state)
 	assert_non_null(strstr(out, "already holds results"));
 }
 
+/*
+ * A skipped cell keeps its injected delay: two delays of one skipped cell
+ * are two lines compare can read, not a duplicate (exit 2).
+ */
+static void test_skipped_inject_cells(void **state)
+{
+	char dir[256];
+	int rc;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/skipinj", tmp);
+	assert_int_equal(RUN("run", "--memtype", "anon", "--ioctl", "continue,zeropage", "--batch",
+			     "1", "--size", "256k", "--rounds", "2", "--inject-ns", "0,50", "--out",
+			     dir), 0);
+	rc = RUN("compare", "--by", "inject", dir);
+	assert_int_not_equal(rc, 2);
+	assert_null(strstr(out, "duplicate"));
+}
+
 static long lines_in(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -307,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_run_on_terminal),
 		cmocka_unit_test(test_run_files),
+		cmocka_unit_test(test_skipped_inject_cells),
 		cmocka_unit_test(test_interrupt_keeps_cells),
 		cmocka_unit_test(test_hugepages_restored),
 	};
