@@ -32,6 +32,23 @@ static json_t *side_json(const struct cmp_side *s, bool tested)
 			 "n", (json_int_t)s->n, "median_ns_per_page", num(s->median, tested));
 }
 
+/* The icount rule's floors (compare/floor.c): what was set against what. */
+static json_t *floors_json(const struct cmp_cell *c)
+{
+	const struct cmp_decision *d = &c->dec;
+
+	return json_pack("{s:o, s:o, s:i, s:i, s:i, s:i, s:o, s:o, s:b, s:b, s:f, s:o}",
+			 "base", num(d->floor_b, isfinite(d->floor_b)),
+			 "new", num(d->floor_n, isfinite(d->floor_n)),
+			 "reach_base", d->reach_b, "reach_new", d->reach_n,
+			 "below_base", d->below_b, "below_new", d->below_n,
+			 "irqs_base", d->irqs_b >= 0 ? json_integer(d->irqs_b) : json_null(),
+			 "irqs_new", d->irqs_n >= 0 ? json_integer(d->irqs_n) : json_null(),
+			 "repeated_base", !d->unreproduced_b, "repeated_new", !d->unreproduced_n,
+			 "irq_allowance", d->irq_allow,
+			 "rounds_to_decide", d->need_rounds ? json_integer(d->need_rounds) : json_null());
+}
+
 static json_t *cell_json(const struct cmp_cell *c)
 {
 	bool tested = c->verdict != CMP_NOT_COMPARED;
@@ -41,7 +58,8 @@ static json_t *cell_json(const struct cmp_cell *c)
 		"{s:b, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"control", c->control, "verdict", cmp_verdict_name(c->verdict),
 		"rule", c->rule, "note", c->note,
-		"unit", tested ? json_string(c->paired ? "pairs" : c->repeats ? "repeats" : "rounds") : json_null(),
+		"unit", tested ? json_string(c->by_floors ? "floors" : c->paired ? "pairs" :
+					      c->repeats ? "repeats" : "rounds") : json_null(),
 		"base", tested ? side_json(&c->base, tested) : json_null(),
 		"new", tested ? side_json(&c->new, tested) : json_null(),
 		"ratio", num(c->ratio, tested), "ci95", interval(c->ci_lo, c->ci_hi, c->has_ci),
@@ -57,6 +75,8 @@ static json_t *cell_json(const struct cmp_cell *c)
 			"delta_ci95", interval(c->delta_lo, c->delta_hi, true),
 			"level", cmp_level_name(c->dec.level),
 			"repeats_to_decide", c->dec.need ? json_integer(c->dec.need) : json_null()));
+	if (c->by_floors)
+		json_object_set_new(o, "floors", floors_json(c));
 	return o;
 }
 
@@ -185,6 +205,12 @@ void cmp_print_json(FILE *f, const struct cmp_result *r, size_t nr, const struct
 			 "comparisons", all, "exit_status", status);
 	if (!root)
 		abort();
+	/* which rule decided: exact counts' floors, or the repeats-then-rounds rule */
+	json_object_set_new(json_object_get(root, "method"), "rule",
+			    json_string(o->clock == CLOCK_ICOUNT && o->floor && o->abs_threshold > 0 ?
+					"icount floors" : "repeats, then rounds"));
+	json_object_set_new(json_object_get(root, "method"), "abs_threshold_per_4k",
+			    num(o->abs_threshold, o->abs_threshold > 0));
 	json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(6));
 	fputc('\n', f);
 	json_decref(root);
