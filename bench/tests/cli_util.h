@@ -34,9 +34,14 @@ static inline const char *cli_bin(void)
 	return b && *b ? b : SRCDIR "/bench/uffdbench";
 }
 
-/* Start `uffdbench [SUB] ARGS...` (args NULL-terminated), output to tmp/out.log. */
-static inline pid_t cli_start(const char *sub, const char *const *args)
+/*
+ * Start `uffdbench [SUB] ARGS...` (args NULL-terminated), output to tmp/out.log;
+ * own_group: in a process group of its own (pid), as a service manager
+ * starts it, for kill(-pid, ...).
+ */
+static inline pid_t cli_start_pg(const char *sub, const char *const *args, bool own_group)
 {
+	posix_spawnattr_t attr;
 	posix_spawn_file_actions_t fa;
 	char *argv[64], log[128];
 	pid_t pid;
@@ -52,9 +57,20 @@ static inline pid_t cli_start(const char *sub, const char *const *args)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawnattr_init(&attr);
+	if (own_group) {
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+		posix_spawnattr_setpgroup(&attr, 0);
+	}
+	assert_int_equal(posix_spawn(&pid, argv[0], &fa, &attr, argv, environ), 0);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	return pid;
+}
+
+static inline pid_t cli_start(const char *sub, const char *const *args)
+{
+	return cli_start_pg(sub, args, false);
 }
 
 /* Wait for pid, read its output into out; its exit status (128 + signal). */
