@@ -142,7 +142,7 @@ static int sweep(struct fault_session *s, const struct fault_args *a, struct fau
 		failed |= r.status == FAULT_FAILED;
 		if (!a->quiet)
 			print_row(&pts[*done]);
-		fflush(stdout);
+		stdout_flush();
 		fault_result_free(&r);
 		if (r.status == FAULT_INTERRUPTED)
 			return -1;

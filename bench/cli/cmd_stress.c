@@ -240,7 +240,7 @@ static void announce(const struct stress_ctx *c, const char *dir)
 		printf("  skipped: %s\n", c->skipped);
 	if (c->o.fork && !c->event_fork)
 		printf("  fork: this kernel has no UFFD_FEATURE_EVENT_FORK: children just see the memory\n");
-	fflush(stdout);
+	stdout_flush();
 }
 
 static int finish(struct stress_ctx *c, struct kmsg_watch *k, struct results *res, int stuck)
@@ -260,7 +260,7 @@ static int finish(struct stress_ctx *c, struct kmsg_watch *k, struct results *re
 	if (ret)
 		errmsg("cannot write %s/results.jsonl: %s", res->dir, strerror(-ret));
 	printf("results in %s/\n", res->dir);
-	fflush(stdout);
+	stdout_flush();
 	results_close(res);
 	if (nf || k->nr_lines || stuck)
 		return EXIT_BAD_RESULT;

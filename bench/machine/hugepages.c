@@ -143,6 +143,7 @@ static int start_guard(void)
 		ret = -errno;
 		goto close_p;
 	}
+	stdout_flush();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {

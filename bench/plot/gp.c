@@ -220,7 +220,7 @@ static int run_gnuplot(const struct plot_ctx *c, const char *stem, char *errbuf,
 	pid_t pid;
 
 	snprintf(script, sizeof(script), "%s.gp", stem);
-	fflush(stdout);
+	stdout_flush();
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
 	pid = fork();

@@ -171,6 +171,29 @@ static void test_caps_out_readonly(void **state)
 	assert_null(strstr(out, "No such file"));
 }
 
+/* caps --json > a file on a full tmpfs: cut short, so named and exit 2. */
+static void test_stdout_file_full(void **state)
+{
+	char cmd[512], log[160];
+	int status;
+	FILE *f;
+
+	(void)state;
+	if (!mount_small("size=4k"))
+		skip();
+	snprintf(cmd, sizeof(cmd), "'%s' caps --json --memtype anon >'%s/caps.json' 2>'%s/out.log'",
+		 cli_bin(), mnt, tmp);
+	status = system(cmd);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	out[fread(out, 1, sizeof(out) - 1, f)] = '\0';
+	fclose(f);
+	assert_non_null(strstr(out, "cannot write to standard output: No space left on device"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +201,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_run_fills_disk, unmount),
 		cmocka_unit_test_teardown(test_sidecar_full, unmount),
 		cmocka_unit_test_teardown(test_caps_out_readonly, unmount),
+		cmocka_unit_test_teardown(test_stdout_file_full, unmount),
 	};
 
 	if (!cli_mktmp("disk"))
