@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "run/spec.h"
 #include "core/common.h"
+#include "core/list.h"
 #include "machine/placement.h"
 
 #include <errno.h>
@@ -27,25 +28,6 @@ void spec_defaults(struct run_spec *s)
 	s->nr_injects = 1;
 	s->rounds = 10;
 	s->warmup = 1;
-}
-
-/* Split a comma list in place; calls fn on each item. */
-static int for_each_item(const char *val, int (*fn)(void *, const char *, char *, size_t),
-			 void *arg, char *err, size_t errlen)
-{
-	char buf[512], *save = NULL, *tok;
-
-	if (!val || !*val)
-		return seterr(err, errlen, "empty list");
-	if (list_has_empty_item(val))
-		return seterr(err, errlen, "'%s' has an empty item", val);
-	if (strlen(val) >= sizeof(buf))
-		return seterr(err, errlen, "list too long");
-	strcpy(buf, val);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (fn(arg, tok, err, errlen))
-			return -1;
-	return 0;
 }
 
 static int add_memtype(void *arg, const char *name, char *err, size_t errlen)
@@ -93,13 +75,12 @@ static int add_uint(void *arg, const char *tok, char *err, size_t errlen)
 
 	if (*l->n >= SPEC_MAX_LIST)
 		return seterr(err, errlen, "too many %s values (max %d)", l->what, SPEC_MAX_LIST);
-	if (l->allow_all && !strcmp(tok, "all")) {
-		l->v[(*l->n)++] = THREADS_ALL;
-		return 0;
-	}
-	if (parse_uint(tok, &x) || x == 0)
+	if (l->allow_all && !strcmp(tok, "all"))
+		x = THREADS_ALL;
+	else if (parse_uint(tok, &x) || x == 0)
 		return seterr(err, errlen, "bad %s '%s': want a positive integer", l->what, tok);
-	l->v[(*l->n)++] = x;
+	if (list_add_unique(l->v, l->n, x, tok, err, errlen))
+		return seterr(err, errlen, "%s '%s' given twice", l->what, tok);
 	return 0;
 }
 
@@ -109,7 +90,7 @@ static int set_list(unsigned *v, unsigned *n, const char *what, bool allow_all,
 	struct uint_list l = { v, n, what, allow_all };
 
 	*n = 0;
-	return for_each_item(val, add_uint, &l, err, errlen);
+	return list_for_each(val, add_uint, &l, err, errlen);
 }
 
 static int set_size(struct run_spec *s, const char *val, char *err, size_t errlen)
@@ -154,7 +135,8 @@ static int add_inject(void *arg, const char *tok, char *err, size_t errlen)
 		return seterr(err, errlen, "bad inject-ns '%s': want 0..1e7 ns per page", tok);
 	if (s->nr_injects >= SPEC_MAX_LIST)
 		return seterr(err, errlen, "too many inject-ns values (max %d)", SPEC_MAX_LIST);
-	s->injects[s->nr_injects++] = v;
+	if (list_add_unique_double(s->injects, &s->nr_injects, v, tok, err, errlen))
+		return seterr(err, errlen, "inject-ns '%s' given twice", tok);
 	return 0;
 }
 
@@ -189,13 +171,13 @@ static int set_knob(struct run_spec *s, const char *val, char *err, size_t errle
 		return seterr(err, errlen, "bad knob path: no spaces");
 	memcpy(s->knob_path, val, eq - val);
 	s->knob_path[eq - val] = '\0';
-	return for_each_item(eq + 1, add_knob_val, s, err, errlen);
+	return list_for_each(eq + 1, add_knob_val, s, err, errlen);
 }
 
 static int set_inject(struct run_spec *s, const char *val, char *err, size_t errlen)
 {
 	s->nr_injects = 0;
-	return for_each_item(val, add_inject, s, err, errlen);
+	return list_for_each(val, add_inject, s, err, errlen);
 }
 
 static bool is_place_key(const char *key)
@@ -226,11 +208,11 @@ int spec_set(struct run_spec *s, const char *key, const char *val, char *err, si
 		return seterr(err, errlen, "option '%s' needs a value", key);
 	if (!strcmp(key, "memtype")) {
 		s->memtypes = 0;
-		return for_each_item(val, add_memtype, &s->memtypes, err, errlen);
+		return list_for_each(val, add_memtype, &s->memtypes, err, errlen);
 	}
 	if (!strcmp(key, "ioctl")) {
 		s->ioctls = 0;
-		return for_each_item(val, add_ioctl, &s->ioctls, err, errlen);
+		return list_for_each(val, add_ioctl, &s->ioctls, err, errlen);
 	}
 	if (!strcmp(key, "batch"))
 		return set_list(s->batches, &s->nr_batches, "batch", false, val, err, errlen);
