@@ -31,13 +31,15 @@ struct rr_cell {
 	double *ns_per_page;		/* nr_rounds each, from "rounds" */
 	double *ns_per_ioctl;
 	json_t *perf;			/* "perf" (run --perf), NULL when absent */
+	json_t *obj;			/* the whole line, as read and checked */
 };
 
 struct rr_dir {
 	char *path;
 	struct rr_cell *cells;		/* in file order */
 	size_t nr_cells, cap_cells;
-	size_t nr_other;		/* lines of another "kind", ignored */
+	size_t nr_other;		/* lines of another "kind" (fault, capacity) */
+	json_t *others;			/* those lines, as read; NULL when none */
 	enum bench_clock clock;		/* every line's and env.json's: one per directory */
 	json_t *env;			/* env.json, NULL when absent */
 	json_t *caps;			/* caps.json, NULL when absent */
