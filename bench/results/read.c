@@ -9,6 +9,7 @@
 #include "ioctls/ioctl.h"
 #include "core/alloc.h"
 #include "core/common.h"
+#include "core/file.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -44,12 +45,17 @@ static int load_side_file(const char *dir, const char *name, json_t **out,
 	char path[PATH_MAX];
 	json_error_t jerr;
 	json_t *o;
+	FILE *f;
 
 	*out = NULL;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (access(path, F_OK) && errno == ENOENT)
 		return 0;
-	o = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	f = fopen_regular(path, RR_MAX_SIDE_FILE, err, len);
+	if (!f)
+		return -1;
+	o = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	fclose(f);
 	if (!o) {
 		seterr(err, len, "%s:%d: not valid JSON: %s", path, jerr.line, jerr.text);
 		return -1;
@@ -416,21 +422,25 @@ static int check_env_clock(struct rr_dir *d, const char *dir, char *err, size_t 
 
 static int read_results(struct rr_dir *d, const char *path, char *err, size_t len)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = fopen_regular(path, RR_MAX_RESULTS, err, len);
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, total = 0;
 	unsigned lineno = 0;
 	ssize_t n;
 	int ret = 0;
 
-	if (!f) {
-		seterr(err, len, "%s: %s", path, strerror(errno));
+	if (!f)
 		return -1;
-	}
 	while (!ret && (n = getline(&line, &cap, f)) > 0) {
 		bool no_nl = line[n - 1] != '\n';
 
 		lineno++;
+		total += n;
+		if (total > RR_MAX_RESULTS) {	/* it grew while read */
+			ret = seterr(err, len, "%s:%u: more than the %d bytes a reader takes",
+				     path, lineno, RR_MAX_RESULTS);
+			break;
+		}
 		if (blank(line))
 			continue;
 		ret = parse_line(d, path, lineno, line, n, no_nl, err, len) < 0 ? -1 : 0;

@@ -15,6 +15,9 @@
 #include <stddef.h>
 
 #define RR_SCHEMA 1
+/* The largest results.jsonl (256 MiB) and env.json or caps.json (16 MiB) read. */
+#define RR_MAX_RESULTS (256 << 20)
+#define RR_MAX_SIDE_FILE (16 << 20)
 
 /* One line of results.jsonl: one cell, one repeat. */
 struct rr_cell {

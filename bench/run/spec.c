@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "run/spec.h"
 #include "core/common.h"
+#include "core/file.h"
 #include "core/list.h"
 #include "machine/placement.h"
 
@@ -285,12 +286,23 @@ static char *trim(char *s)
 	return s;
 }
 
-static FILE *open_suite(const char *name, char *path, size_t len)
+/* A suite is a small regular file (not a FIFO, a directory or /dev/zero). */
+#define SUITE_MAX_BYTES (1 << 20)
+
+static FILE *open_suite(const char *name, char *path, size_t len, char *err, size_t errlen)
 {
-	if (!*name || strchr(name, '/'))
-		return NULL;
+	FILE *f;
+
 	snprintf(path, len, "%s/%s.suite", suite_dir(), name);
-	return fopen(path, "r");
+	if (!*name || strchr(name, '/')) {
+		seterr(err, errlen, "unknown suite '%s' (%s; see: uffdbench list)", name,
+		       *name ? "a name, not a path" : "an empty name");
+		return NULL;
+	}
+	f = fopen_regular(path, SUITE_MAX_BYTES, err, errlen);
+	if (!f && errno == ENOENT)
+		seterr(err, errlen, "unknown suite '%s' (no %s; see: uffdbench list)", name, path);
+	return f;
 }
 
 /* One "key = value" line (or a comment, or blank) of a suite: 0 or -1 with msg. */
@@ -315,13 +327,13 @@ int spec_load_suite(struct run_spec *s, const char *name, char *err, size_t errl
 {
 	char path[PATH_MAX + 80], msg[256], *line = NULL;
 	unsigned lineno = 0;
-	FILE *f = open_suite(name, path, sizeof(path));
+	FILE *f = open_suite(name, path, sizeof(path), err, errlen);
 	size_t cap = 0;
 	ssize_t n;
 	int ret = 0;
 
 	if (!f)
-		return seterr(err, errlen, "unknown suite '%s' (no %s; see: uffdbench list)", name, path);
+		return -1;
 	while (!ret && (n = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		if (n >= 512)

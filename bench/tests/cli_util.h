@@ -73,14 +73,13 @@ static inline pid_t cli_start(const char *sub, const char *const *args)
 	return cli_start_pg(sub, args, false);
 }
 
-/* Wait for pid, read its output into out; its exit status (128 + signal). */
-static inline int cli_finish(pid_t pid)
+/* For a status already waited for: read the output into out; the exit status. */
+static inline int cli_finish_status(int status)
 {
 	char log[128];
-	int status, fd;
+	int fd;
 	ssize_t n;
 
-	waitpid(pid, &status, 0);
 	snprintf(log, sizeof(log), "%s/out.log", tmp);
 	fd = open(log, O_RDONLY);
 	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
@@ -88,6 +87,15 @@ static inline int cli_finish(pid_t pid)
 	if (fd >= 0)
 		close(fd);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Wait for pid, read its output into out; its exit status (128 + signal). */
+static inline int cli_finish(pid_t pid)
+{
+	int status;
+
+	waitpid(pid, &status, 0);
+	return cli_finish_status(status);
 }
 
 static inline int cli_run(const char *sub, const char *const *args)

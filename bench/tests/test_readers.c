@@ -6,6 +6,8 @@
  * object (a NUL and garbage), a key given twice, a summary that is not a
  * number or contradicts the rounds, a range that overflows, absurd times.
  * A line without a summary is read: export derives it from the rounds.
+ * Only regular files are read (a FIFO would block, /dev/zero never ends, a
+ * directory read as empty): results.jsonl, env.json, suite files.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 
 #include <jansson.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -194,6 +197,103 @@ static void test_summary_derived(void **state)
 	assert_null(strstr(out, ",ok,,7,,"));	/* the median is there */
 }
 
+/* `uffdbench ARGS` given 10 s: its status, or a failed test if it hangs. */
+static int run_deadline(const char *const *args)
+{
+	pid_t pid = cli_start(NULL, args);
+	int status;
+
+	for (int i = 0; i < 500; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			return cli_finish_status(status);
+		}
+		usleep(20000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	fail_msg("uffdbench %s %s: still running after 10 s", args[0], args[1]);
+	return -1;
+}
+
+/* dir_of(name) with results.jsonl (or env.json) made by make(path). */
+static const char *special(const char *name, const char *file, int (*make)(const char *))
+{
+	char path[256], real[192], cmd[600];
+
+	snprintf(real, sizeof(real), "%s", dir_of("real"));
+	snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s'", real, dir_of(name));
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir_of(name), file);
+	unlink(path);
+	assert_int_equal(make(path), 0);
+	return dir_of(name);
+}
+
+static int make_fifo(const char *path)
+{
+	return mkfifo(path, 0644);
+}
+
+static int make_zero(const char *path)
+{
+	return symlink("/dev/zero", path);
+}
+
+static int make_dir(const char *path)
+{
+	return mkdir(path, 0755);
+}
+
+static void special_refused(const char *name, const char *why)
+{
+	char dir[192];
+
+	snprintf(dir, sizeof(dir), "%s", name);
+	assert_int_equal(run_deadline((const char *const[]){ "export", dir, NULL }), 2);
+	assert_non_null(strstr(out, why));
+	assert_int_equal(run_deadline((const char *const[]){ "compare", dir, dir_of("real"),
+		NULL }), 2);
+	assert_non_null(strstr(out, why));
+}
+
+static void test_special_results(void **state)
+{
+	(void)state;
+	special_refused(special("fifo", "results.jsonl", make_fifo), "a FIFO, not a regular file");
+	special_refused(special("zero", "results.jsonl", make_zero),
+			"a character device, not a regular file");
+	special_refused(special("dir", "results.jsonl", make_dir),
+			"a directory, not a regular file");
+	special_refused(special("envfifo", "env.json", make_fifo), "a FIFO, not a regular file");
+}
+
+static void test_special_suites(void **state)
+{
+	const char *const kinds[][2] = {
+		{ "fifo", "a FIFO" }, { "zero", "a character device" }, { "dir", "a directory" },
+	};
+	int (*const make[])(const char *) = { make_fifo, make_zero, make_dir };
+	char suites[256], path[300];
+
+	(void)state;
+	snprintf(suites, sizeof(suites), "%s/suites", tmp);
+	mkdir(suites, 0755);
+	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
+		snprintf(path, sizeof(path), "%s/%s.suite", suites, kinds[i][0]);
+		assert_int_equal(make[i](path), 0);
+	}
+	setenv("UFFDBENCH_SUITES", suites, 1);
+	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
+		assert_int_equal(run_deadline((const char *const[]){ "run", "--suite",
+			kinds[i][0], "--out", dir_of("suite-run"), NULL }), 2);
+		assert_non_null(strstr(out, kinds[i][1]));
+		assert_false(cli_exists(dir_of("suite-run")));
+	}
+	assert_int_equal(run_deadline((const char *const[]){ "list", NULL }), 0);
+	assert_non_null(strstr(out, "a FIFO, not a regular file"));
+	unsetenv("UFFDBENCH_SUITES");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +302,8 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_absurd_numbers),
 		cmocka_unit_test(test_summary_derived),
+		cmocka_unit_test(test_special_results),
+		cmocka_unit_test(test_special_suites),
 	};
 
 	if (!cli_mktmp("readers") || setup(NULL))
