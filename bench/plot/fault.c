@@ -170,7 +170,7 @@ static void figure(struct plot_ctx *c, size_t d, json_t **lines, size_t n, unsig
 	}
 	for (size_t i = 0; i < n; i++)
 		marker_rows(dat, lines[i], i);
-	fclose(dat);
+	plot_close(c, dat, stem, "dat");
 	gp = plot_gp_open(c, stem, 1000, 700);
 	script(c, pd, lines, n, stem, lo, hi, gp);
 	snprintf(what, sizeof(what), "fault latency distribution, %zu configuration%s (%s)", n,
