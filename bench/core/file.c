@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -64,4 +66,54 @@ FILE *fopen_regular(const char *path, size_t max, char *err, size_t errlen)
 fail:
 	close(fd);
 	return NULL;
+}
+
+int mkdir_made(const char *path, struct made_dirs *m)
+{
+	if (mkdir(path, 0755))
+		return -errno;
+	if (m->n < MADE_DIRS_MAX)
+		m->dir[m->n++] = strdup(path);
+	return 0;
+}
+
+int mkdir_p_made(const char *path, struct made_dirs *m)
+{
+	char buf[PATH_MAX];
+	int ret = 0;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (char *p = buf + 1; *p && !ret; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		ret = mkdir_made(buf, m);
+		if (ret == -EEXIST)
+			ret = 0;
+		*p = '/';
+	}
+	if (!ret)
+		ret = mkdir_made(buf, m);
+	if (ret == -EEXIST)
+		ret = 0;
+	if (ret)
+		made_dirs_undo(m);
+	return ret;
+}
+
+void made_dirs_undo(struct made_dirs *m)
+{
+	while (m->n) {
+		m->n--;
+		if (m->dir[m->n])
+			rmdir(m->dir[m->n]);
+		free(m->dir[m->n]);
+	}
+}
+
+void made_dirs_keep(struct made_dirs *m)
+{
+	while (m->n)
+		free(m->dir[--m->n]);
 }

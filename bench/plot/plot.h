@@ -23,6 +23,7 @@
  * medians when a cell has >= 2 ok repeats, else its rounds), the same fit,
  * the same verdicts.
  */
+#include "core/file.h"
 #include "compare/compare.h"
 #include "results/read.h"
 
@@ -70,14 +71,11 @@ struct plot_fig {
 	char *caption;
 };
 
-#define PLOT_MAX_MADE 16
-
 struct plot_ctx {
 	enum plot_format fmt;
 	const char *out;		/* figures and report go here: the staging directory */
 	const char *final;		/* --out, where they are moved on success */
-	char *made[PLOT_MAX_MADE];	/* directories of --out plot created, deepest first */
-	size_t nr_made;
+	struct made_dirs made;		/* directories of --out plot created */
 	FILE *log;			/* what plot says on stdout, printed on success */
 	char *log_buf;
 	size_t log_len;

@@ -8,6 +8,7 @@
  */
 #include "plot/plot.h"
 #include "core/common.h"
+#include "core/file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,31 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The directories of path that do not exist yet, the deepest last. */
-static void note_missing(struct plot_ctx *c, const char *path)
-{
-	char buf[PATH_MAX], *slash;
-	struct stat st;
-
-	c->nr_made = 0;
-	snprintf(buf, sizeof(buf), "%s", path);
-	while (c->nr_made < PLOT_MAX_MADE && *buf && stat(buf, &st) && errno == ENOENT) {
-		c->made[c->nr_made++] = strdup(buf);
-		slash = strrchr(buf, '/');
-		if (!slash || slash == buf)
-			break;
-		*slash = '\0';
-	}
-}
-
 int plot_stage_begin(struct plot_ctx *c, const char *final, char *err, size_t len)
 {
 	char tmp[PATH_MAX];
 	int ret;
 
 	c->final = final;
-	note_missing(c, final);
-	ret = mkdir_p(final);
+	ret = mkdir_p_made(final, &c->made);
 	if (ret)
 		return seterr(err, len, "cannot create %s: %s", final, strerror(-ret));
 	if (snprintf(tmp, sizeof(tmp), "%s/.plot-XXXXXX", final) >= (int)sizeof(tmp) ||
@@ -108,8 +91,7 @@ void plot_stage_abort(struct plot_ctx *c)
 {
 	if (c->out)
 		remove_all(c);
-	for (size_t i = 0; i < c->nr_made; i++)	/* deepest first; only if empty */
-		rmdir(c->made[i]);
+	made_dirs_undo(&c->made);
 	if (c->log)
 		fclose(c->log);
 	c->log = NULL;
@@ -117,9 +99,7 @@ void plot_stage_abort(struct plot_ctx *c)
 
 void plot_stage_free(struct plot_ctx *c)
 {
-	for (size_t i = 0; i < c->nr_made; i++)
-		free(c->made[i]);
-	c->nr_made = 0;
+	made_dirs_keep(&c->made);
 	if (c->log)
 		fclose(c->log);
 	c->log = NULL;

@@ -95,6 +95,33 @@ static void test_label_stays_inside(void **state)
 	assert_false(cli_exists(sub));
 }
 
+/*
+ * A directory that cannot be made (a 5,000-character label; an --out whose
+ * last part is too long a name) leaves none of the ones made on the way.
+ */
+static void test_no_empty_dir_left(void **state)
+{
+	char dir[256], label[5001], out_arg[600];
+
+	(void)state;
+	memset(label, 'x', sizeof(label) - 1);
+	label[sizeof(label) - 1] = '\0';
+	path_in(dir, sizeof(dir), "longlabel");
+	mkdir(dir, 0755);
+	assert_int_equal(run_in(dir, (const char *const[]){ "run", "--memtype", "anon", SMALL,
+		"--label", label, NULL }), 2);
+	assert_non_null(strstr(out, "bad --label"));
+	assert_int_equal(run_in(dir, (const char *const[]){ "fault", "--duration", "1",
+		"--label", label, NULL }), 2);
+	snprintf(out_arg, sizeof(out_arg), "%s/results", dir);
+	assert_false(cli_exists(out_arg));
+	snprintf(out_arg, sizeof(out_arg), "%s/new/deeper/%.300s", dir, label);
+	assert_int_equal(RUN("run", "--memtype", "anon", SMALL, "--out", out_arg), 2);
+	assert_int_equal(RUN("caps", "--memtype", "anon", "--out", out_arg), 2);
+	snprintf(out_arg, sizeof(out_arg), "%s/new", dir);
+	assert_false(cli_exists(out_arg));
+}
+
 /* results/<date>-<host>-<release>-LABEL for the time t. */
 static void default_name(char *buf, size_t len, const char *dir, time_t t, const char *label)
 {
@@ -402,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_no_hugetlb_no_pool),
 		cmocka_unit_test(test_nothing_runs_nothing_written),
 		cmocka_unit_test(test_label_stays_inside),
+		cmocka_unit_test(test_no_empty_dir_left),
 		cmocka_unit_test(test_default_names_unique),
 		cmocka_unit_test(test_caps_out_no_overwrite),
 		cmocka_unit_test(test_quiet),

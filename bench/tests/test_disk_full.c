@@ -171,6 +171,22 @@ static void test_caps_out_readonly(void **state)
 	assert_null(strstr(out, "No such file"));
 }
 
+/* caps --out on a full disk: the reason, exit 2, and no directory left. */
+static void test_caps_out_full(void **state)
+{
+	char dir[256], filler[256];
+
+	(void)state;
+	if (!mount_small("size=16k"))
+		skip();
+	fill(filler, sizeof(filler));
+	snprintf(dir, sizeof(dir), "%s/caps/deeper", mnt);
+	assert_int_equal(RUN("caps", "--memtype", "anon", "--out", dir), 2);
+	assert_non_null(strstr(out, "No space left on device"));
+	snprintf(dir, sizeof(dir), "%s/caps", mnt);
+	assert_false(cli_exists(dir));
+}
+
 /* caps --json > a file on a full tmpfs: cut short, so named and exit 2. */
 static void test_stdout_file_full(void **state)
 {
@@ -202,6 +218,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sidecar_full, unmount),
 		cmocka_unit_test_teardown(test_caps_out_readonly, unmount),
 		cmocka_unit_test_teardown(test_stdout_file_full, unmount),
+		cmocka_unit_test_teardown(test_caps_out_full, unmount),
 	};
 
 	if (!cli_mktmp("disk"))
