@@ -89,7 +89,7 @@ static int dispatch(int argc, char **argv)
 	const struct command *cmd;
 
 	if (argc < 2) {
-		commands_usage(stderr);
+		errmsg("no command given (uffdbench --help lists them)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {

@@ -375,11 +375,8 @@ int cmd_compare(int argc, char **argv)
 		fputs(cmd_compare_help, stdout);
 		return EXIT_OK;
 	}
-	if (ret < 0) {
-		fprintf(stderr, "usage: uffdbench compare [options] BASE NEW [NEW2 ...] "
-			"(--help for more)\n");
-		return EXIT_USAGE;
-	}
+	if (ret < 0)
+		return EXIT_USAGE;	/* said in one line */
 	n = argc - optind;
 	dirs = calloc(n, sizeof(*dirs));
 	if (!dirs)

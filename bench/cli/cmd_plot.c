@@ -222,11 +222,8 @@ int cmd_plot(int argc, char **argv)
 		fputs(cmd_plot_help, stdout);
 		return EXIT_OK;
 	}
-	if (ret < 0) {
-		fprintf(stderr, "usage: uffdbench plot [--format png|svg|dumb] [--out DIR] "
-			"RESULTS_DIR [NEW_DIR ...] (--help for more)\n");
-		return EXIT_USAGE;
-	}
+	if (ret < 0)
+		return EXIT_USAGE;	/* said in one line */
 	if (load(&c, argv + optind, argc - optind)) {
 		ctx_free(&c);
 		return EXIT_USAGE;
