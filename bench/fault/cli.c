@@ -15,7 +15,7 @@ enum {
 	O_MEMTYPE = 256, O_IOCTL, O_FAULTERS, O_HANDLERS, O_WINDOW, O_TOUCH, O_PATTERN,
 	O_STRIDE, O_SHARE, O_UFFD, O_HCPUS, O_POLICY, O_OVERSUB, O_SIZE, O_DURATION, O_RATE,
 	O_CLOSED, O_VERIFY, O_WATCHDOG, O_SEED, O_INJECT, O_OUT, O_LABEL, O_QUIET,
-	O_TARGET_RATE, O_TARGET_P99, O_WAIT, O_EVENTS, O_JUDGE,
+	O_TARGET_RATE, O_TARGET_P99, O_WAIT, O_EVENTS, O_JUDGE, O_SOURCE,
 };
 
 static const struct option long_opts[] = {
@@ -37,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "rate", required_argument, NULL, O_RATE },
 	{ "closed-loop", no_argument, NULL, O_CLOSED },
 	{ "verify", required_argument, NULL, O_VERIFY },
+	{ "source", required_argument, NULL, O_SOURCE },
 	{ "watchdog", required_argument, NULL, O_WATCHDOG },
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "inject-handler", required_argument, NULL, O_INJECT },
@@ -270,6 +271,9 @@ static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep
 		break;
 	case O_CLOSED: a->closed_loop = true; break;
 	case O_VERIFY: c->verify = pick("verify", arg, verifies, 2); break;
+	case O_SOURCE:
+		c->range_src = pick("source", arg, (const char *const[]){ "hot", "range" }, 2);
+		break;
 	case O_WATCHDOG: c->watchdog = parse_num("watchdog", arg); break;
 	case O_SEED: c->seed = parse_count("seed", arg); break;
 	case O_INJECT: c->inject = pick("inject-handler", arg, injects, 3); break;
