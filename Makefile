@@ -157,6 +157,7 @@ install: all man
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/uffdbench
 	install -m 644 README.md LICENSE bench/docs/*.md $(DESTDIR)$(DATADIR)/doc/uffdbench/
 	install -m 755 $(SCRIPTS:%=scripts/%) $(LX)/scripts/
+	install -m 644 scripts/lib.sh $(LX)/scripts/
 	install -m 755 $(B)/refloop $(B)/faultloop $(LX)/build/plain/
 	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/bench $(BINDIR)/uffdbench) \
 		$(LX)/bench/uffdbench

@@ -5,7 +5,9 @@
 #include "core/version.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const struct command commands[] = {
 	{ "list", cmd_list, "memory types, ioctls, workloads and suites", cmd_list_help },
@@ -55,12 +57,39 @@ void commands_usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 }
 
-int main(int argc, char **argv)
+/*
+ * Every command's output ends here: a write to stdout that failed (a full
+ * disk, /dev/full, a closed pipe's EIO) is named and the exit is 2, unless a
+ * bad result already makes it 1.  main() returns through finish(); the paths
+ * that call exit() (die_usage, --help in option parsing) through
+ * finish_at_exit(), registered first so that it runs last.
+ */
+static int finish(int status)
+{
+	int ret = stdout_close();
+
+	if (!ret)
+		return status;
+	errmsg("cannot write to standard output: %s", strerror(-ret));
+	return status == EXIT_BAD_RESULT ? status : EXIT_USAGE;
+}
+
+static void finish_at_exit(void)
+{
+	int ret = stdout_close();
+
+	if (!ret)
+		return;
+	errmsg("cannot write to standard output: %s", strerror(-ret));
+	_exit(EXIT_USAGE);
+}
+
+static int dispatch(int argc, char **argv)
 {
 	const struct command *cmd;
 
 	if (argc < 2) {
-		commands_usage(stderr);
+		errmsg("no command given (uffdbench --help lists them)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -76,4 +105,10 @@ int main(int argc, char **argv)
 		return cmd->run(argc - 1, argv + 1);
 	errmsg("unknown command '%s' (try: uffdbench --help)", argv[1]);
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	atexit(finish_at_exit);
+	return finish(dispatch(argc, argv));
 }

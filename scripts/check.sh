@@ -85,6 +85,14 @@ else
 	esac
 fi
 
+# The scripts' bad inputs: exit 2 at once, nothing left behind (seconds).
+echo "== scripts: bad inputs"
+if timeout -k 10 300 scripts/test-script-inputs; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1)); broken="$broken script-inputs"
+fi
+
 # The bisect driver on a fake kernel history (no build, no boot; seconds).
 echo "== kernel-bisect: a synthetic history, fake build and boot"
 if timeout -k 10 120 scripts/test-kernel-bisect; then

@@ -37,7 +37,7 @@ const char cmd_capacity_help[] =
 	"  --closed-loop       closed loop instead (sustained: touches/s >= target)\n"
 	"  --duration S        seconds per point                             [2]\n"
 	"  --memtype, --ioctl, --touch, --pattern, --stride, --share, --uffd,\n"
-	"  --policy, --size, --verify, --watchdog, --seed, --out, --label,\n"
+	"  --policy, --size, --verify, --source, --watchdog, --seed, --out, --label,\n"
 	"  --quiet             as for uffdbench fault (see fault --help)\n\n"
 	"Handlers beyond the CPUs the policy fits share CPUs (marked in the curve).\n"
 	"A point sustains the load when its touches/s reach 98% of the target (open\n"
@@ -142,7 +142,7 @@ static int sweep(struct fault_session *s, const struct fault_args *a, struct fau
 		failed |= r.status == FAULT_FAILED;
 		if (!a->quiet)
 			print_row(&pts[*done]);
-		fflush(stdout);
+		stdout_flush();
 		fault_result_free(&r);
 		if (r.status == FAULT_INTERRUPTED)
 			return -1;

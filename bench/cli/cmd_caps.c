@@ -4,6 +4,7 @@
 #include "machine/caps.h"
 #include "cli/commands.h"
 #include "core/common.h"
+#include "core/file.h"
 #include "machine/env.h"
 #include "machine/hugepages.h"
 #include "run/spec.h"
@@ -53,17 +54,26 @@ static bool dir_has(const char *dir, const char *name)
 }
 
 /* DIR/caps.json, new: a results directory's caps.json belongs to its run. */
-static void save(const char *out, json_t *j)
+static int save(const char *out, json_t *j)
 {
-	int ret = mkdir_p(out);
+	struct made_dirs made = { 0 };
+	int ret = mkdir_p_made(out, &made);
 
-	if (ret)
-		die_usage("cannot create %s: %s", out, strerror(-ret));
+	if (ret) {
+		errmsg("cannot create %s: %s", out, strerror(-ret));
+		return EXIT_USAGE;
+	}
 	ret = json_write_new(out, "caps.json", j);
+	if (!ret) {
+		made_dirs_keep(&made);
+		return EXIT_OK;
+	}
+	made_dirs_undo(&made);	/* no empty directory left behind */
 	if (ret == -EEXIST)
-		die_usage("%s already holds caps.json (choose another --out)", out);
-	if (ret)
-		die_usage("cannot write %s/caps.json: %s", out, strerror(-ret));
+		errmsg("%s already holds caps.json (choose another --out)", out);
+	else
+		errmsg("cannot write %s/caps.json: %s", out, strerror(-ret));
+	return EXIT_USAGE;
 }
 
 int cmd_caps(int argc, char **argv)
@@ -101,8 +111,10 @@ int cmd_caps(int argc, char **argv)
 		die_usage("no userfaultfd here: %s (/dev/userfaultfd and the syscall both refused; "
 			  "try as root or with vm.unprivileged_userfaultfd=1)", errno_name(ret));
 	j = caps_to_json(&caps);
-	if (out)
-		save(out, j);
+	if (out && save(out, j)) {
+		json_decref(j);
+		return EXIT_USAGE;
+	}
 	if (as_json)
 		json_dumpf(j, stdout, JSON_INDENT(2)), putchar('\n');
 	else

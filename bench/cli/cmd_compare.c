@@ -310,7 +310,7 @@ static void print(const struct cmp_result *r, size_t nr, const struct cmp_opts *
 		cmp_ascii_write(stdout, text, len);
 		free(text);
 	}
-	fflush(stdout);
+	stdout_flush();
 }
 
 static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o)
@@ -333,7 +333,7 @@ static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o
 	/* Nothing to compare is bad input: say so alone, not under a report. */
 	if (status != EXIT_USAGE)
 		print(r, nr_new, o, status);
-	fflush(stdout);
+	stdout_flush();
 	for (size_t i = 0; i < nr_new; i++) {
 		if (err[i][0])
 			errmsg("compare: %s", err[i]);
@@ -375,11 +375,8 @@ int cmd_compare(int argc, char **argv)
 		fputs(cmd_compare_help, stdout);
 		return EXIT_OK;
 	}
-	if (ret < 0) {
-		fprintf(stderr, "usage: uffdbench compare [options] BASE NEW [NEW2 ...] "
-			"(--help for more)\n");
-		return EXIT_USAGE;
-	}
+	if (ret < 0)
+		return EXIT_USAGE;	/* said in one line */
 	n = argc - optind;
 	dirs = calloc(n, sizeof(*dirs));
 	if (!dirs)

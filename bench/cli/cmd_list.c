@@ -8,10 +8,12 @@
 #include "workload.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char cmd_list_help[] =
 	"usage: uffdbench list [--names WHAT] [--suite-dir DIR]\n\n"
@@ -102,11 +104,15 @@ static void option_names(const char *help)
 	}
 }
 
-static void suite_names(void)
+static int suite_names(void)
 {
 	struct dirent **ents;
 	int n = scandir(suite_dir(), &ents, NULL, by_name);
 
+	if (n < 0) {
+		errmsg("list: cannot read the suite directory %s: %s", suite_dir(), strerror(errno));
+		return EXIT_USAGE;
+	}
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(ents[i]->d_name);
 
@@ -114,7 +120,8 @@ static void suite_names(void)
 			printf("%.*s\n", (int)(len - 6), ents[i]->d_name);
 		free(ents[i]);
 	}
-	free(n > 0 ? ents : NULL);
+	free(ents);
+	return EXIT_OK;
 }
 
 static int names(const char *what)
@@ -131,7 +138,7 @@ static int names(const char *what)
 		for (int op = 0; op < UOP_NR; op++)
 			printf("%s\n", uop_name(op));
 	else if (!strcmp(what, "suites"))
-		suite_names();
+		return suite_names();
 	else if (!strcmp(what, "scenarios"))
 		for (unsigned i = 0; i < nr_stress_scenarios; i++)
 			printf("%s\n", stress_scenarios[i]->name);
@@ -141,6 +148,14 @@ static int names(const char *what)
 		die_usage("list --names: unknown '%s' (commands, memtypes, ioctls, suites, "
 			  "scenarios or a command)", what);
 	return EXIT_OK;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	errno = 0;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
 int cmd_list(int argc, char **argv)
@@ -158,7 +173,12 @@ int cmd_list(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': what = optarg; break;
-		case 's': suite_dir_set(optarg); break;
+		case 's':
+			if (!is_dir(optarg))
+				die_usage("list: --suite-dir %s: %s", optarg,
+					  errno ? strerror(errno) : "not a directory");
+			suite_dir_set(optarg);
+			break;
 		case 'h': fputs(cmd_list_help, stdout); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}

@@ -184,12 +184,14 @@ static void ctx_free(struct plot_ctx *c)
 	free(c->notes);
 }
 
-static int draw(struct plot_ctx *c, int argc, char **argv)
+/* Every figure and the report into a staging directory, moved to out when all were written. */
+static int draw(struct plot_ctx *c, const char *out, int argc, char **argv)
 {
-	int ret = mkdir_p(c->out);
+	char err[PATH_MAX + 128];
+	int ret;
 
-	if (ret) {
-		errmsg("plot: cannot create %s: %s", c->out, strerror(-ret));
+	if (plot_stage_begin(c, out, err, sizeof(err))) {
+		errmsg("plot: %s", err);
 		return EXIT_USAGE;
 	}
 	compare_all(c);
@@ -198,12 +200,16 @@ static int draw(struct plot_ctx *c, int argc, char **argv)
 	plot_change(c);
 	plot_numa(c);
 	plot_fault(c);
-	ret = plot_report(c, argc, argv);
-	if (ret) {
-		errmsg("plot: cannot write %s/report.md: %s", c->out, strerror(-ret));
+	ret = c->failed ? 0 : plot_report(c, argc, argv);
+	if (ret)
+		plot_fail(c, "cannot write %s/report.md: %s", out, strerror(-ret));
+	if (!c->failed && plot_stage_commit(c, err, sizeof(err)))
+		plot_fail(c, "%s", err);
+	if (c->failed) {
+		plot_stage_abort(c);
 		return EXIT_USAGE;
 	}
-	return c->failed ? EXIT_USAGE : EXIT_OK;
+	return EXIT_OK;
 }
 
 int cmd_plot(int argc, char **argv)
@@ -217,11 +223,8 @@ int cmd_plot(int argc, char **argv)
 		fputs(cmd_plot_help, stdout);
 		return EXIT_OK;
 	}
-	if (ret < 0) {
-		fprintf(stderr, "usage: uffdbench plot [--format png|svg|dumb] [--out DIR] "
-			"RESULTS_DIR [NEW_DIR ...] (--help for more)\n");
-		return EXIT_USAGE;
-	}
+	if (ret < 0)
+		return EXIT_USAGE;	/* said in one line */
 	if (load(&c, argv + optind, argc - optind)) {
 		ctx_free(&c);
 		return EXIT_USAGE;
@@ -234,8 +237,8 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	snprintf(def, sizeof(def), "%s/plots", argv[argc - 1]);
-	c.out = out ? out : def;
-	ret = draw(&c, argc, argv);
+	ret = draw(&c, out ? out : def, argc, argv);
+	plot_stage_free(&c);
 	ctx_free(&c);
 	return ret;
 }

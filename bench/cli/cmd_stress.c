@@ -5,6 +5,7 @@
 #include "machine/caps.h"
 #include "cli/commands.h"
 #include "core/common.h"
+#include "core/list.h"
 #include "machine/env.h"
 #include "machine/hugepages.h"
 #include "results/results.h"
@@ -102,28 +103,28 @@ static int parse_seed(const char *s, uint64_t *seed)
 	return errno || *end ? -1 : 0;
 }
 
+static int add_memtype(void *arg, const char *name, char *err, size_t errlen)
+{
+	const struct memtype_ops *mt = memtype_find(name);
+	uint64_t *mask = arg;
+
+	if (!strcmp(name, "all"))
+		*mask |= ~0ull;
+	else if (mt)
+		*mask |= 1ull << memtype_index(mt);
+	else
+		return seterr(err, errlen, "unknown memory type '%s' (uffdbench list shows them)",
+			      name);
+	return 0;
+}
+
 static uint64_t parse_memtypes(const char *list)
 {
-	char *copy = strdup(list), *save = NULL, *name;
 	uint64_t mask = 0;
+	char err[256];
 
-	if (!copy)
-		die_usage("out of memory");
-	if (list_has_empty_item(list))
-		die_usage("stress: --memtype '%s' has an empty item", list);
-	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		const struct memtype_ops *mt = memtype_find(name);
-
-		if (!strcmp(name, "all"))
-			mask |= ~0ull;
-		else if (mt)
-			mask |= 1ull << memtype_index(mt);
-		else
-			die_usage("stress: unknown memory type '%s' (uffdbench list shows them)", name);
-	}
-	free(copy);
-	if (!mask)
-		die_usage("stress: --memtype names no memory type");
+	if (list_for_each(list, add_memtype, &mask, err, sizeof(err)))
+		die_usage("stress: --memtype: %s", err);
 	return mask;
 }
 
@@ -240,7 +241,7 @@ static void announce(const struct stress_ctx *c, const char *dir)
 		printf("  skipped: %s\n", c->skipped);
 	if (c->o.fork && !c->event_fork)
 		printf("  fork: this kernel has no UFFD_FEATURE_EVENT_FORK: children just see the memory\n");
-	fflush(stdout);
+	stdout_flush();
 }
 
 static int finish(struct stress_ctx *c, struct kmsg_watch *k, struct results *res, int stuck)
@@ -260,7 +261,7 @@ static int finish(struct stress_ctx *c, struct kmsg_watch *k, struct results *re
 	if (ret)
 		errmsg("cannot write %s/results.jsonl: %s", res->dir, strerror(-ret));
 	printf("results in %s/\n", res->dir);
-	fflush(stdout);
+	stdout_flush();
 	results_close(res);
 	if (nf || k->nr_lines || stuck)
 		return EXIT_BAD_RESULT;

@@ -35,6 +35,41 @@ void die_usage(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+static int stdout_err;		/* the first failed flush's -errno */
+
+int stdout_flush(void)
+{
+	int ret = 0;
+
+	errno = 0;
+	if (fflush(stdout))
+		ret = errno ? -errno : -EIO;
+	if (ret && !stdout_err)
+		stdout_err = ret;
+	return ret;
+}
+
+int stdout_close(void)
+{
+	static bool closed;
+	bool failed_before;
+	int ret;
+
+	if (closed)
+		return 0;
+	closed = true;
+	failed_before = ferror(stdout);
+	ret = stdout_flush();
+	if (stdout_err)
+		ret = stdout_err;
+	else if (!ret && failed_before)
+		ret = -EIO;
+	errno = 0;
+	if (fclose(stdout) && !ret && errno != EBADF)
+		ret = errno ? -errno : -EIO;
+	return ret;
+}
+
 uint64_t now_ns(void)
 {
 	struct timespec ts;

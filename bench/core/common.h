@@ -23,6 +23,16 @@ void __attribute__((format(printf, 1, 2))) errmsg(const char *fmt, ...);
 /* Same as errmsg(), then exit(EXIT_USAGE). */
 void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...);
 
+/*
+ * Flush and close stdout once (later calls: 0): 0 when every byte written to
+ * it got there, or -errno of the failed write (-EIO when an earlier write
+ * failed and its reason is gone).  A stdout closed by the caller (>&-) with
+ * nothing written to it is fine.
+ */
+int stdout_close(void);
+/* fflush(stdout), the first failure's errno kept for stdout_close(): 0 or -errno. */
+int stdout_flush(void);
+
 uint64_t now_ns(void);
 
 /* Parse "4096", "64k", "2M", "1G" (powers of two); 0 on success, -1 on bad input. */

@@ -33,6 +33,19 @@ long pattern_check(const void *page, size_t len, uint64_t tag)
 	return -1;
 }
 
+long pattern_check_stamped(const void *page, size_t len, uint64_t gen, uint64_t index)
+{
+	uint64_t hot = pattern_tag(gen, PATTERN_HOT_INDEX), want = pattern_word(pattern_tag(gen, index), 0);
+	const uint64_t *w = page;
+
+	if (len >= 8 && w[0] != want)
+		return first_bad_byte(w[0], want, 0);
+	for (size_t i = 1; i < len / 8; i++)
+		if (w[i] != pattern_word(hot, i))
+			return first_bad_byte(w[i], pattern_word(hot, i), i);
+	return -1;
+}
+
 long zero_check(const void *page, size_t len)
 {
 	const uint64_t *w = page;

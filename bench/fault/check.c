@@ -190,9 +190,11 @@ void fault_key(const struct fault_cfg *c, char *buf, size_t len)
 	if (c->rate > 0)
 		snprintf(load, sizeof(load), "rate%.0f", c->rate);
 	fault_wait_label(c, wait, sizeof(wait));
-	snprintf(buf, len, "%s/%s/f%u/h%u/w%u/%s/%s%s/%s-uffd/%s/%s/%s", c->mt->name, uop_name(c->op),
-		 c->faulters, c->handlers, c->window, c->write ? "write" : "read",
+	/* the default (hot) source adds nothing: keys of runs without --source stay */
+	snprintf(buf, len, "%s/%s/f%u/h%u/w%u/%s/%s%s/%s-uffd/%s/%s/%s%s", c->mt->name,
+		 uop_name(c->op), c->faulters, c->handlers, c->window, c->write ? "write" : "read",
 		 fault_pattern_names[c->pattern], c->share ? "-shared" : "",
 		 c->layout == UFFD_PER_HANDLER ? "per-handler" : "shared",
-		 c->hcpus == HCPU_SEPARATE ? "separate" : "same", load, wait);
+		 c->hcpus == HCPU_SEPARATE ? "separate" : "same", load, wait,
+		 c->range_src && ioctls[c->op]->src == SRC_BATCH ? "/src-range" : "");
 }

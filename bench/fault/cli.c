@@ -3,6 +3,7 @@
 #include "fault/cli.h"
 #include "results/results.h"
 #include "core/common.h"
+#include "core/list.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -14,7 +15,7 @@ enum {
 	O_MEMTYPE = 256, O_IOCTL, O_FAULTERS, O_HANDLERS, O_WINDOW, O_TOUCH, O_PATTERN,
 	O_STRIDE, O_SHARE, O_UFFD, O_HCPUS, O_POLICY, O_OVERSUB, O_SIZE, O_DURATION, O_RATE,
 	O_CLOSED, O_VERIFY, O_WATCHDOG, O_SEED, O_INJECT, O_OUT, O_LABEL, O_QUIET,
-	O_TARGET_RATE, O_TARGET_P99, O_WAIT, O_EVENTS, O_JUDGE,
+	O_TARGET_RATE, O_TARGET_P99, O_WAIT, O_EVENTS, O_JUDGE, O_SOURCE,
 };
 
 static const struct option long_opts[] = {
@@ -36,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "rate", required_argument, NULL, O_RATE },
 	{ "closed-loop", no_argument, NULL, O_CLOSED },
 	{ "verify", required_argument, NULL, O_VERIFY },
+	{ "source", required_argument, NULL, O_SOURCE },
 	{ "watchdog", required_argument, NULL, O_WATCHDOG },
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "inject-handler", required_argument, NULL, O_INJECT },
@@ -71,35 +73,48 @@ static unsigned parse_count(const char *opt, const char *s)
 	return v;
 }
 
+struct count_list {
+	unsigned *v, n;
+};
+
+/* One item of a count list: "8" or "1-4"; a value twice is refused. */
+static int add_count_item(void *arg, const char *item, char *err, size_t errlen)
+{
+	struct count_list *l = arg;
+	char buf[64], *dash;
+	unsigned lo, hi;
+
+	snprintf(buf, sizeof(buf), "%s", item);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	if (strlen(item) >= sizeof(buf) || parse_uint(buf, &lo) ||
+	    (dash && parse_uint(dash + 1, &hi)))
+		return seterr(err, errlen, "'%s': want a whole number or a range N-M", item);
+	if (!dash)
+		hi = lo;
+	if (hi < lo || hi - lo >= SPEC_MAX_LIST)
+		return seterr(err, errlen, "'%s': a bad range", item);
+	for (unsigned v = lo; v <= hi; v++) {
+		if (l->n == SPEC_MAX_LIST)
+			return seterr(err, errlen, "at most %d values", SPEC_MAX_LIST);
+		if (list_add_unique(l->v, &l->n, v, item, err, errlen))
+			return seterr(err, errlen, "%u given twice", v);
+	}
+	return 0;
+}
+
 /* "1,2,8" or "1-4" or a mix; one value only unless sweep. */
 static unsigned parse_list(const char *opt, const char *s, bool sweep, unsigned *out)
 {
-	char buf[256], *tok, *save = NULL;
-	unsigned n = 0, lo, hi;
+	struct count_list l = { out, 0 };
+	char err[256];
 
-	if (list_has_empty_item(s))
-		die_usage("bad --%s '%s': an empty item", opt, s);
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *dash = strchr(tok, '-');
-
-		if (dash)
-			*dash = '\0';
-		lo = parse_count(opt, tok);
-		hi = dash ? parse_count(opt, dash + 1) : lo;
-		if (hi < lo || hi - lo >= SPEC_MAX_LIST)
-			die_usage("bad --%s '%s': bad range", opt, s);
-		for (unsigned v = lo; v <= hi; v++) {
-			if (n == SPEC_MAX_LIST)
-				die_usage("bad --%s '%s': at most %d values", opt, s, SPEC_MAX_LIST);
-			out[n++] = v;
-		}
-	}
-	if (!n)
-		die_usage("bad --%s '%s': want a number", opt, s);
-	if (n > 1 && !sweep)
+	if (list_for_each(s, add_count_item, &l, err, sizeof(err)))
+		die_usage("bad --%s: %s", opt, err);
+	if (l.n > 1 && !sweep)
 		die_usage("--%s takes one value here (uffdbench capacity sweeps lists)", opt);
-	return n;
+	return l.n;
 }
 
 static int pick(const char *opt, const char *s, const char *const *names, int n)
@@ -115,39 +130,64 @@ static int pick(const char *opt, const char *s, const char *const *names, int n)
 	die_usage("unknown --%s '%s' (%s)", opt, s, choices);
 }
 
+struct name_list {
+	const char *opt;
+	const char *const *names;
+	unsigned nr_names, v[8], n;
+};
+
+/* One item of a list of names: its index; a name twice is refused. */
+static int add_name_item(void *arg, const char *item, char *err, size_t errlen)
+{
+	struct name_list *l = arg;
+	size_t off;
+
+	for (unsigned i = 0; i < l->nr_names; i++)
+		if (!strcmp(item, l->names[i]))
+			return list_add_unique(l->v, &l->n, i, item, err, errlen);
+	seterr(err, errlen, "unknown --%s '%s' (", l->opt, item);
+	off = strlen(err);
+	for (unsigned i = 0; i < l->nr_names; i++)
+		appendf(err, errlen, &off, "%s%s", i ? ", " : "", l->names[i]);
+	appendf(err, errlen, &off, ")");
+	return -1;
+}
+
+/* A list of names (one unless sweep), as their indexes into out. */
+static unsigned parse_names(const char *opt, const char *s, bool sweep,
+			    const char *const *names, unsigned nr, unsigned *out)
+{
+	struct name_list l = { opt, names, nr };
+	char err[256];
+
+	if (list_for_each(s, add_name_item, &l, err, sizeof(err))) {
+		if (!strncmp(err, "unknown", 7))
+			die_usage("%s", err);	/* names the option itself */
+		die_usage("bad --%s: %s", opt, err);
+	}
+	if (l.n > 1 && !sweep)
+		die_usage("bad --%s '%s': one value here (uffdbench capacity sweeps lists)",
+			  opt, s);
+	memcpy(out, l.v, l.n * sizeof(*out));
+	return l.n;
+}
+
 static unsigned parse_hcpus(const char *s, bool sweep, enum handler_cpus *out)
 {
 	static const char *const names[] = { "separate", "same" };
-	char buf[64], *tok, *save = NULL;
-	unsigned n = 0;
+	unsigned v[8], n = parse_names("handler-cpus", s, sweep, names, 2, v);
 
-	if (list_has_empty_item(s))
-		die_usage("bad --handler-cpus '%s': an empty item", s);
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok && n < 2; tok = strtok_r(NULL, ",", &save))
-		out[n++] = pick("handler-cpus", tok, names, 2);
-	if (!n || (n > 1 && !sweep))
-		die_usage("bad --handler-cpus '%s': separate or same%s", s, sweep ? " (or both)" : "");
+	for (unsigned i = 0; i < n; i++)
+		out[i] = v[i];
 	return n;
 }
 
 static unsigned parse_waits(const char *s, bool sweep, enum fault_wait *out)
 {
-	char buf[128], *tok, *save = NULL;
-	unsigned n = 0;
+	unsigned v[8], n = parse_names("wait", s, sweep, fault_wait_names, WAIT_NR, v);
 
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		enum fault_wait w = pick("wait", tok, fault_wait_names, WAIT_NR);
-
-		for (unsigned i = 0; i < n; i++)
-			if (out[i] == w)
-				die_usage("bad --wait '%s': %s twice", s, tok);
-		out[n++] = w;
-	}
-	if (!n || (n > 1 && !sweep))
-		die_usage("bad --wait '%s': one of read, poll, epoll, sigbus%s", s,
-			  sweep ? " (or a list)" : "");
+	for (unsigned i = 0; i < n; i++)
+		out[i] = v[i];
 	return n;
 }
 
@@ -205,7 +245,11 @@ static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep
 	case O_WINDOW: a->nr_windows = parse_list("window", arg, sweep, a->windows); break;
 	case O_TOUCH: c->write = pick("touch", arg, touches, 2); break;
 	case O_PATTERN: c->pattern = pick("pattern", arg, fault_pattern_names, PAT_NR); break;
-	case O_STRIDE: c->stride = parse_count("stride", arg); break;
+	case O_STRIDE:
+		c->stride = parse_count("stride", arg);
+		if (!c->stride)
+			die_usage("bad --stride '%s': want 1 or more pages", arg);
+		break;
 	case O_SHARE: c->share = true; break;
 	case O_UFFD: c->layout = pick("uffd", arg, layouts, 2); break;
 	case O_HCPUS: a->nr_hcpus = parse_hcpus(arg, sweep, a->hcpus); break;
@@ -227,6 +271,9 @@ static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep
 		break;
 	case O_CLOSED: a->closed_loop = true; break;
 	case O_VERIFY: c->verify = pick("verify", arg, verifies, 2); break;
+	case O_SOURCE:
+		c->range_src = pick("source", arg, (const char *const[]){ "hot", "range" }, 2);
+		break;
 	case O_WATCHDOG: c->watchdog = parse_num("watchdog", arg); break;
 	case O_SEED: c->seed = parse_count("seed", arg); break;
 	case O_INJECT: c->inject = pick("inject-handler", arg, injects, 3); break;

@@ -67,8 +67,12 @@ bool fault_account_round(struct fault_state *s)
 
 static void verify_one(struct fault_state *s, size_t page)
 {
-	verify_page(&s->r, s->cfg->op, s->ctx.pages, s->ctx.gen, s->pagemap_fd, page,
-		    &s->res->verify);
+	if (s->ctx.hot)
+		verify_page_stamped(&s->r, s->cfg->op, s->ctx.gen, s->pagemap_fd, page,
+				    &s->res->verify);
+	else
+		verify_page(&s->r, s->cfg->op, s->ctx.pages, s->ctx.gen, s->pagemap_fd, page,
+			    &s->res->verify);
 }
 
 /* Every page touched this round (full), or evenly spread samples of them. */

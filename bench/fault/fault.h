@@ -43,6 +43,8 @@ struct fault_cfg {
 	enum fault_wait wait;		/* how faults reach their resolver */
 	unsigned events;		/* events per read(); 0 until fault_check picks */
 	bool wait_auto, events_auto;	/* fault_check picks them for the configuration */
+	bool range_src;			/* COPY from a source laid out as the range (cold), */
+					/* not the hot window-sized one stamped per fault */
 };
 
 struct fault_env {
@@ -116,5 +118,11 @@ double fault_utilisation(const struct fault_result *r, double *max);	/* mean, ma
 /* "0,1,1": CPUs joined by commas, "-" for a thread not pinned.  Returns buf. */
 const char *fault_cpu_list(char *buf, size_t len, const int *cpus, unsigned n);
 void fault_print(FILE *f, const struct fault_cfg *c, const struct fault_result *r);
+
+/* COPY from each resolver's hot, stamped pages (the default), not a range-shaped source. */
+static inline bool fault_hot_source(const struct fault_cfg *c)
+{
+	return ioctls[c->op]->src == SRC_BATCH && !c->range_src;
+}
 
 #endif

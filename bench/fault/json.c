@@ -147,6 +147,8 @@ json_t *fault_to_json(const struct fault_cfg *c, const struct fault_result *r,
 {
 	json_t *o = config_json(c, r, command, index);
 
+	json_object_set_new(o, "source", ioctls[c->op]->src != SRC_BATCH ? json_null() :
+			    json_string(fault_hot_source(c) ? "hot" : "range"));
 	json_object_set_new(o, "wait", json_pack("{s:s, s:i, s:b, s:b}",
 		"style", fault_wait_names[c->wait], "events", c->events,
 		"style_default", c->wait_auto, "events_default", c->events_auto));

@@ -204,7 +204,8 @@ static void quiesce(struct fault_state *s)
 
 static void run_round(struct fault_state *s, uint64_t gen, uint64_t deadline)
 {
-	s->ctx.gen = gen;
+	/* release: handlers stamp the hot pages fault_prepare() refilled (handler.c) */
+	__atomic_store_n(&s->ctx.gen, gen, __ATOMIC_RELEASE);
 	s->finished = 0;
 	for (unsigned i = 0; i < s->started_h; i++)
 		s->hcpu_mark[i] = handler_cpu(s, i);

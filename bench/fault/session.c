@@ -140,6 +140,7 @@ void fault_session_run(struct fault_session *s, const struct fault_cfg *c, struc
 		return;
 	errmsg("%s; results in %s/results.jsonl; exiting", r->reason, s->res.dir);
 	hugepages_restore();
+	stdout_flush();
 	fflush(NULL);
 	_exit(EXIT_BAD_RESULT);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Setting a fault configuration up and down: the range and its alias, the
- * COPY source (laid out as the range, so a window's source is at the same
- * offset), the userfaultfds and the parts they register, every faulting
+ * COPY source (by default each resolver's hot window of pages, whose first
+ * words it stamps per fault; with range_src one laid out as the range, so a
+ * window's source is at the same offset), the userfaultfds and the parts they register, every faulting
  * thread's touch order.  Also the untimed reset between rounds, and the
  * abort that frees faulting threads blocked on handlers that will not answer.
  */
@@ -164,6 +165,21 @@ static int setup_uffds(struct fault_state *s)
 	return c->wait == WAIT_EPOLL ? setup_epoll(s) : 0;
 }
 
+/* Each resolver's hot source: window pages, hot in its cache from the first fault on. */
+static int setup_hot(struct fault_state *s)
+{
+	size_t len = (size_t)s->cfg->window * s->ctx.page_size;
+
+	for (unsigned i = 0; i < fault_resolvers(s->cfg); i++) {
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return setup_fail(s, "hot source", errno);
+		s->fh[i].hot = p;
+	}
+	return 0;
+}
+
 int fault_setup(struct fault_state *s)
 {
 	const struct fault_cfg *c = s->cfg;
@@ -180,7 +196,8 @@ int fault_setup(struct fault_state *s)
 		return setup_fail(s, "setup", ret);
 	}
 	s->ctx.area = s->r.area;
-	if (ioctls[c->op]->src != SRC_NONE) {
+	s->ctx.hot = fault_hot_source(c);
+	if (ioctls[c->op]->src != SRC_NONE && !s->ctx.hot) {
 		s->src = mmap(NULL, c->size, PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (s->src == MAP_FAILED) {
@@ -193,7 +210,9 @@ int fault_setup(struct fault_state *s)
 	if (s->pagemap_fd < 0)
 		return setup_fail(s, "open pagemap", errno);
 	setup_faulters(s);
-	return setup_uffds(s);
+	if (setup_uffds(s))
+		return -1;
+	return s->ctx.hot ? setup_hot(s) : 0;
 }
 
 void fault_teardown(struct fault_state *s)
@@ -207,6 +226,9 @@ void fault_teardown(struct fault_state *s)
 		close(s->pagemap_fd);
 	if (s->src)
 		munmap(s->src, s->cfg->size);
+	for (unsigned i = 0; s->fh && i < fault_resolvers(s->cfg); i++)
+		if (s->fh[i].hot)
+			munmap(s->fh[i].hot, (size_t)s->cfg->window * s->ctx.page_size);
 	if (s->r.area)
 		s->cfg->mt->teardown(&s->r);
 	free(s->ft);
@@ -266,6 +288,9 @@ int fault_prepare(struct fault_state *s, uint64_t gen)
 	if (s->src)
 		for (size_t i = 0; i < s->ctx.pages; i++)
 			pattern_fill(s->src + i * psz, psz, pattern_tag(gen, i));
+	for (unsigned i = 0; s->ctx.hot && i < fault_resolvers(c); i++)
+		for (unsigned j = 0; j < c->window; j++)
+			pattern_fill(s->fh[i].hot + j * psz, psz, pattern_tag(gen, PATTERN_HOT_INDEX));
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_POOLS 4
@@ -94,34 +95,82 @@ static void guard_main(int fd)
 	_exit(0);
 }
 
+/*
+ * In the child: leave the run's session and process group, so that a kill of
+ * the whole group (a service manager's stop, `kill -9 -- -PGID`) spares the
+ * guard; then say so on ack and become the guard.
+ */
+static void guard_child(int p[2], int ack)
+{
+	/* Hold nothing of the run's: a pipe reading its output must see EOF
+	 * when the run ends, not when the guard does. */
+	int null = open("/dev/null", O_RDWR);
+
+	for (int fd = 0; fd < 3 && null >= 0; fd++)
+		dup2(null, fd);
+	close(p[1]);
+	if (setsid() < 0 || write(ack, "S", 1) != 1)
+		_exit(1);
+	close_range(3, p[0] - 1, 0);
+	close_range(p[0] + 1, ~0u, 0);
+	guard_main(p[0]);
+}
+
+/* The guard is known to be in its own session when it wrote its byte. */
+static int wait_guard(pid_t pid, int ack)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(ack, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n == 1)
+		return 0;
+	waitpid(pid, NULL, 0);
+	return -ECHILD;
+}
+
 static int start_guard(void)
 {
-	int p[2];
+	int p[2], a[2], ret;
 	pid_t pid;
 
 	if (guard_fd >= 0)
 		return 0;
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
+	if (pipe2(a, O_CLOEXEC)) {
+		ret = -errno;
+		goto close_p;
+	}
+	stdout_flush();
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		/* Hold nothing of the run's: a pipe reading its output must see EOF
-		 * when the run ends, not when the guard does. */
-		int null = open("/dev/null", O_RDWR);
-
-		for (int fd = 0; fd < 3 && null >= 0; fd++)
-			dup2(null, fd);
-		close(p[1]);
-		close_range(3, p[0] - 1, 0);
-		close_range(p[0] + 1, ~0u, 0);
-		guard_main(p[0]);
+	if (pid < 0) {
+		ret = -errno;
+		goto close_a;
 	}
+	if (pid == 0) {
+		close(a[0]);
+		guard_child(p, a[1]);
+	}
+	close(a[1]);
+	a[1] = -1;
+	ret = wait_guard(pid, a[0]);
+	if (ret)
+		goto close_a;
+	close(a[0]);
 	close(p[0]);
 	guard_fd = p[1];
 	return 0;
+close_a:
+	close(a[0]);
+	if (a[1] >= 0)
+		close(a[1]);
+close_p:
+	close(p[0]);
+	close(p[1]);
+	return ret;
 }
 
 int guard_remember(const char *path, const char *orig)

@@ -7,6 +7,7 @@
  */
 #include "machine/placement.h"
 #include "core/common.h"
+#include "core/list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,42 +43,51 @@ static int parse_word(const char *val, int *v, int *n, bool local, bool interlea
 	return -1;
 }
 
+struct node_list {
+	int *v, *n;
+	bool words;
+};
+
+/* One item: "0", "0-3", with words "local" etc. too; a node twice is refused. */
+static int add_node_item(void *arg, const char *item, char *err, size_t errlen)
+{
+	struct node_list *l = arg;
+	char buf[64], *dash;
+	unsigned a, b;
+	int one;
+
+	if (*l->n >= PLACE_MAX_NODES)
+		return seterr(err, errlen, "too many nodes");
+	if (l->words && !parse_word(item, &l->v[*l->n], &one, true, true))
+		return list_add_unique_int(l->v, l->n, l->v[*l->n], item, err, errlen);
+	snprintf(buf, sizeof(buf), "%s", item);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	if (strlen(item) >= sizeof(buf) || parse_uint(buf, &a) ||
+	    (dash && parse_uint(dash + 1, &b)))
+		return seterr(err, errlen, "bad node '%s': want N, N-M, a list of them", item);
+	if (!dash)
+		b = a;
+	if (b < a || b >= PLACE_MAX_NODES)
+		return seterr(err, errlen, "bad node range '%s' (nodes 0..%d)", item,
+			      PLACE_MAX_NODES - 1);
+	for (unsigned x = a; x <= b; x++) {
+		if (*l->n >= PLACE_MAX_NODES)
+			return seterr(err, errlen, "too many nodes");
+		if (list_add_unique_int(l->v, l->n, (int)x, item, err, errlen))
+			return seterr(err, errlen, "node %u given twice", x);
+	}
+	return 0;
+}
+
 /* "0", "0-3", "0,2-3"; nodes < PLACE_MAX_NODES; with words, "local" etc. too. */
 static int parse_nodes(const char *val, int *v, int *n, bool words, char *err, size_t errlen)
 {
-	char buf[256], *save = NULL, *tok;
+	struct node_list l = { v, n, words };
 
-	if (strlen(val) >= sizeof(buf))
-		return seterr(err, errlen, "node list too long");
-	strcpy(buf, val);
 	*n = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *dash = strchr(tok, '-');
-		unsigned a, b;
-		int one;
-
-		if (*n >= PLACE_MAX_NODES)
-			return seterr(err, errlen, "too many nodes");
-		if (words && !parse_word(tok, &v[*n], &one, true, true)) {
-			(*n)++;
-			continue;
-		}
-		if (dash)
-			*dash = '\0';
-		if (parse_uint(tok, &a) || (dash && parse_uint(dash + 1, &b)))
-			return seterr(err, errlen, "bad node '%s': want N, N-M, a list of them", tok);
-		if (!dash)
-			b = a;
-		if (b < a || b >= PLACE_MAX_NODES)
-			return seterr(err, errlen, "bad node range %u-%u (nodes 0..%d)", a, b,
-				    PLACE_MAX_NODES - 1);
-		for (unsigned x = a; x <= b; x++) {
-			if (*n >= PLACE_MAX_NODES)
-				return seterr(err, errlen, "too many nodes");
-			v[(*n)++] = (int)x;
-		}
-	}
-	return *n ? 0 : seterr(err, errlen, "empty node list");
+	return list_for_each(val, add_node_item, &l, err, errlen);
 }
 
 static int set_src(struct place_opts *o, const char *val, char *err, size_t errlen)

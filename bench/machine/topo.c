@@ -33,6 +33,27 @@ struct topo {
 	unsigned long long *distances;	/* nr_nodes^2, or NULL */
 };
 
+/*
+ * The PUs a synthetic description makes: the product of its levels' counts
+ * ("pack:2 numa:2 core:4 pu:2": 32).  hwloc builds such a topology in time
+ * and memory quadratic in that (65536 PUs: a minute and gigabytes), and no
+ * Linux machine has more than 8192 CPUs: beyond, a description is refused.
+ */
+#define TOPO_MAX_SYNTHETIC_PUS 8192
+
+static unsigned long long synthetic_pus(const char *desc)
+{
+	unsigned long long n = 1;
+
+	for (const char *p = desc; (p = strchr(p, ':')); p++) {
+		unsigned long long k = strtoull(p + 1, NULL, 10);
+
+		if (k && n <= TOPO_MAX_SYNTHETIC_PUS)
+			n *= k > TOPO_MAX_SYNTHETIC_PUS ? TOPO_MAX_SYNTHETIC_PUS + 1 : k;
+	}
+	return n;
+}
+
 static int set_source(struct topo *t, const char *source, char *err, size_t errlen)
 {
 	unsigned long flags = HWLOC_TOPOLOGY_FLAG_IS_THISSYSTEM |
@@ -48,6 +69,11 @@ static int set_source(struct topo *t, const char *source, char *err, size_t errl
 		return -1;
 	}
 	if (!strncmp(source, "synthetic:", 10)) {
+		if (synthetic_pus(source + 10) > TOPO_MAX_SYNTHETIC_PUS) {
+			seterr(err, errlen, "synthetic description '%s': more than %d PUs (the "
+			       "most a Linux machine has)", source + 10, TOPO_MAX_SYNTHETIC_PUS);
+			return -1;
+		}
 		if (!hwloc_topology_set_synthetic(t->h, source + 10))
 			return 0;
 		seterr(err, errlen, "bad hwloc synthetic description '%s'", source + 10);

@@ -117,7 +117,7 @@ static void one_figure(struct plot_ctx *c, const char *ioctl, unsigned threads)
 		 "(median lo hi) per batch and directory", ioctl, threads);
 	dat = plot_dat_open(c, b.stem, what);
 	rows(&b, c, dat);
-	fclose(dat);
+	plot_close(c, dat, b.stem, "dat");
 	gp = plot_gp_open(c, b.stem, 1150, 600);
 	script(&b, c, gp);
 	snprintf(what, sizeof(what), "ns per page per cell, %s, %u thread%s",

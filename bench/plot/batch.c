@@ -171,7 +171,7 @@ static void one_figure(struct plot_ctx *c, const char *ioctl, unsigned threads,
 		fprintf(b.gp, ", \\\n    NaN with lines lc rgb \"black\" title "
 			"\"lines: fit t(n)/n = α/n + β\"");
 	fprintf(b.gp, "\n");
-	fclose(b.dat);
+	plot_close(c, b.dat, b.stem, "dat");
 	snprintf(what, sizeof(what), "ns per page against batch size, %s, %u thread%s",
 		 plot_ioctl_name(ioctl), threads, threads == 1 ? "" : "s");
 	plot_render(c, b.gp, b.stem, "ns/page against batch size", what);

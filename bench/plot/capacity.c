@@ -208,7 +208,7 @@ static void figure(struct plot_ctx *c, size_t d, size_t k, json_t *cap, const ch
 	dat = plot_dat_open(c, stem, "capacity: per line, x faults_per_s p99_us meets; then the "
 			    "recommended points");
 	rows(&g, dat);
-	fclose(dat);
+	plot_close(c, dat, stem, "dat");
 	gp = plot_gp_open(c, stem, 1200, 560);
 	snprintf(t, sizeof(t), "capacity: %s %s, %s load, target %.0f touches/s with %sp99 <= %g us "
 		 "(%s)\n%s", jstr(cap, "memtype"), jstr(cap, "ioctl"),

@@ -121,7 +121,7 @@ static void one_figure(struct plot_ctx *c, size_t k)
 		 c->dirs[k + 1].d.path, c->dirs[0].d.path);
 	dat = plot_dat_open(c, stem, what);
 	n = rows(r, &c->copts, dat);
-	fclose(dat);
+	plot_close(c, dat, stem, "dat");
 	if (!n) {
 		plot_note(c, "%s against %s: no cell could be compared: no change figure",
 			  c->dirs[k + 1].label, c->dirs[0].label);

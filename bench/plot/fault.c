@@ -27,32 +27,22 @@ static double jnum(json_t *o, const char *k)
 	return json_number_value(json_object_get(o, k));
 }
 
-/* The "fault" and "capacity" lines of pd's results.jsonl (rr_load validated the file). */
+/* The "fault" and "capacity" lines of pd's results.jsonl, as rr_load read them. */
 void plot_fault_load(struct plot_dir *pd)
 {
-	char path[4096], *line = NULL;
-	size_t cap = 0;
-	FILE *f;
+	size_t i;
+	json_t *o;
 
 	pd->faults = json_array();
 	pd->capacities = json_array();
-	if (!pd->d.nr_other)
-		return;
-	snprintf(path, sizeof(path), "%s/results.jsonl", pd->d.path);
-	f = fopen(path, "r");
-	while (f && getline(&line, &cap, f) > 0) {
-		json_t *o = json_loads(line, 0, NULL);
+	json_array_foreach(pd->d.others, i, o) {
 		const char *kind = json_string_value(json_object_get(o, "kind"));
 
 		if (kind && !strcmp(kind, "fault"))
 			json_array_append(pd->faults, o);
 		else if (kind && !strcmp(kind, "capacity"))
 			json_array_append(pd->capacities, o);
-		json_decref(o);
 	}
-	free(line);
-	if (f)
-		fclose(f);
 }
 
 /* A fault line with a latency histogram to draw. */
@@ -180,7 +170,7 @@ static void figure(struct plot_ctx *c, size_t d, json_t **lines, size_t n, unsig
 	}
 	for (size_t i = 0; i < n; i++)
 		marker_rows(dat, lines[i], i);
-	fclose(dat);
+	plot_close(c, dat, stem, "dat");
 	gp = plot_gp_open(c, stem, 1000, 700);
 	script(c, pd, lines, n, stem, lo, hi, gp);
 	snprintf(what, sizeof(what), "fault latency distribution, %zu configuration%s (%s)", n,

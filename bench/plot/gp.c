@@ -39,9 +39,36 @@ static FILE *open_in(struct plot_ctx *c, const char *stem, const char *ext)
 
 	snprintf(path, sizeof(path), "%s/%s.%s", c->out, stem, ext);
 	f = fopen(path, "w");
+	if (f)
+		return f;
+	plot_fail(c, "cannot write %s/%s.%s: %s", c->final, stem, ext, strerror(errno));
+	f = fopen("/dev/null", "w");	/* the figure is lost anyway: a sink */
 	if (!f)
-		die_usage("plot: cannot write %s: %s", path, strerror(errno));
+		abort();
 	return f;
+}
+
+void plot_fail(struct plot_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->failed)
+		return;
+	c->failed = true;
+	fputs("uffdbench: plot: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void plot_close(struct plot_ctx *c, FILE *f, const char *stem, const char *ext)
+{
+	bool bad = ferror(f);
+
+	if (fclose(f) || bad)
+		plot_fail(c, "cannot write %s/%s.%s: %s", c->final, stem, ext,
+			  bad ? "a write failed" : strerror(errno));
 }
 
 /*
@@ -206,7 +233,7 @@ void plot_note(struct plot_ctx *c, const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	printf("plot: %s\n", s);
+	fprintf(c->log ? c->log : stdout, "plot: %s\n", s);
 	c->notes = xrealloc(c->notes, c->nr_notes + 1, sizeof(char *));
 	c->notes[c->nr_notes++] = s;
 }
@@ -220,7 +247,7 @@ static int run_gnuplot(const struct plot_ctx *c, const char *stem, char *errbuf,
 	pid_t pid;
 
 	snprintf(script, sizeof(script), "%s.gp", stem);
-	fflush(stdout);
+	stdout_flush();
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
 	pid = fork();
@@ -250,7 +277,7 @@ static void print_text_figure(const struct plot_ctx *c, const char *stem)
 	snprintf(path, sizeof(path), "%s/%s.txt", c->out, stem);
 	f = fopen(path, "r");
 	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, stdout);
+		fwrite(buf, 1, n, c->log);
 	if (f)
 		fclose(f);
 }
@@ -261,13 +288,14 @@ void plot_render(struct plot_ctx *c, FILE *gp, const char *stem, const char *sec
 	char err[4096];
 	int ret;
 
-	if (fclose(gp))
-		die_usage("plot: cannot write %s/%s.gp: %s", c->out, stem, strerror(errno));
+	plot_close(c, gp, stem, "gp");
+	if (c->failed)
+		return;		/* said once: no more gnuplot, nothing will be kept */
 	ret = run_gnuplot(c, stem, err, sizeof(err));
 	if (ret) {
-		errmsg("plot: gnuplot failed on %s/%s.gp (%s %d): %s", c->out, stem,
-		       ret < 0 ? "error" : "exit", ret < 0 ? -ret : ret, err);
-		c->failed = true;
+		err[strcspn(err, "\n")] = '\0';
+		plot_fail(c, "gnuplot failed on %s.gp (%s %d)%s%s", stem,
+			  ret < 0 ? "error" : "exit", ret < 0 ? -ret : ret, *err ? ": " : "", err);
 		return;
 	}
 	if (err[0])
@@ -276,10 +304,10 @@ void plot_render(struct plot_ctx *c, FILE *gp, const char *stem, const char *sec
 	c->figs[c->nr_figs++] = (struct plot_fig){ xstrdup(stem), xstrdup(section),
 						   xstrdup(caption) };
 	if (c->fmt == PLOT_DUMB) {
-		printf("\n%s\n", caption);
+		fprintf(c->log, "\n%s\n", caption);
 		print_text_figure(c, stem);
 	} else {
-		printf("plot: %s/%s.%s\n", c->out, stem, plot_ext(c->fmt));
+		fprintf(c->log, "plot: %s/%s.%s\n", c->final, stem, plot_ext(c->fmt));
 	}
 }
 

@@ -97,7 +97,7 @@ static void dir_figures(struct plot_ctx *c, size_t d)
 				fclose(dat);
 				continue;
 			}
-			fclose(dat);
+			plot_close(c, dat, stem, "dat");
 			gp = plot_gp_open(c, stem, 800, 650);
 			script(c, pd, s, s->pts[j].batch, stem, gp);
 			snprintf(what, sizeof(what), "ns per page by placement, %s %s batch %u, "

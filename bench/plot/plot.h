@@ -23,6 +23,7 @@
  * medians when a cell has >= 2 ok repeats, else its rounds), the same fit,
  * the same verdicts.
  */
+#include "core/file.h"
 #include "compare/compare.h"
 #include "results/read.h"
 
@@ -72,7 +73,12 @@ struct plot_fig {
 
 struct plot_ctx {
 	enum plot_format fmt;
-	const char *out;		/* figures and report go here */
+	const char *out;		/* figures and report go here: the staging directory */
+	const char *final;		/* --out, where they are moved on success */
+	struct made_dirs made;		/* directories of --out plot created */
+	FILE *log;			/* what plot says on stdout, printed on success */
+	char *log_buf;
+	size_t log_len;
 	const char *gnuplot;		/* the program */
 	struct plot_dir *dirs;
 	size_t nr_dirs;
@@ -82,7 +88,7 @@ struct plot_ctx {
 	size_t nr_figs;
 	char **notes;			/* what was not drawn, and why */
 	size_t nr_notes;
-	bool failed;			/* gnuplot failed on a figure */
+	bool failed;			/* a figure failed (said once, on stderr) */
 	bool per_4k;			/* --per-4k: ns per 4 KiB instead of per page */
 };
 
@@ -142,5 +148,15 @@ void plot_fault_label(json_t *fault, char *buf, size_t len);
 void plot_fault_table(FILE *f, const struct plot_dir *pd);
 /* plot/report.c: OUT/report.md; 0 or -errno. */
 int plot_report(struct plot_ctx *c, int argc, char **argv);
+
+/* plot/stage.c: the staging directory inside final, and its end. */
+int plot_stage_begin(struct plot_ctx *c, const char *final, char *err, size_t len);
+int plot_stage_commit(struct plot_ctx *c, char *err, size_t len);
+void plot_stage_abort(struct plot_ctx *c);
+void plot_stage_free(struct plot_ctx *c);
+/* The first failure: said on stderr (later ones are consequences), c->failed set. */
+void __attribute__((format(printf, 2, 3))) plot_fail(struct plot_ctx *c, const char *fmt, ...);
+/* Close a .dat or .gp file: a failed write is plot_fail()ed. */
+void plot_close(struct plot_ctx *c, FILE *f, const char *stem, const char *ext);
 
 #endif

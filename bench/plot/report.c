@@ -245,6 +245,6 @@ int plot_report(struct plot_ctx *c, int argc, char **argv)
 		cmp_print_markdown(f, &c->cmps[k], &c->copts);
 	if (fclose(f))
 		return -errno;
-	printf("plot: %s\n", path);
+	fprintf(c->log, "plot: %s/report.md\n", c->final);
 	return 0;
 }

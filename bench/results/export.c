@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * export: results.jsonl's "kind": "cell" lines as rows.  Each directory is
- * validated by the shared reader first (schema, malformed lines: FILE:LINE),
- * then its lines are written in file order.
+ * validated by the shared reader (schema, malformed lines, summaries that
+ * contradict their rounds: FILE:LINE), then its cell lines, as read, are
+ * written in file order.
  */
 #include "results/export.h"
 #include "results/read.h"
 #include "core/common.h"
+#include "core/stats.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -132,15 +134,35 @@ static void key_fields(struct row *r, const struct rr_dir *d, json_t *o)
 		value(r, json_object_get(o, key_cols[i]));
 }
 
-static void cell_row(struct row *r, const struct rr_dir *d, json_t *o)
+/* An ok cell's line without a summary (written by hand, or by a fixture): from its rounds. */
+static void derived_row(struct row *r, const struct rr_cell *c)
+{
+	struct summary pg, io;
+
+	summarize(c->ns_per_page, c->nr_rounds, &pg);
+	summarize(c->ns_per_ioctl, c->nr_rounds, &io);
+	number(r, pg.median);
+	number(r, pg.mean);
+	number(r, pg.sd);
+	number(r, pg.min);
+	number(r, pg.max);
+	number(r, pg.p25);
+	number(r, pg.p75);
+	number(r, pg.has_ci ? pg.ci_lo : NAN);
+	number(r, pg.has_ci ? pg.ci_hi : NAN);
+	number(r, io.median);
+	number(r, io.min);
+	number(r, 1e9 / pg.median);
+	field(r, "");
+}
+
+static void summary_row(struct row *r, json_t *o)
 {
 	json_t *pg = path2(o, "summary", "ns_per_page");
 	json_t *io = path2(o, "summary", "ns_per_ioctl");
 	json_t *ci = json_object_get(pg, "ci95");
 	static const char *const stat[] = { "median", "mean", "sd", "min", "max", "p25", "p75" };
 
-	key_fields(r, d, o);
-	count(r, json_array_size(json_object_get(o, "rounds")));
 	for (size_t i = 0; i < ARRAY_SIZE(stat); i++)
 		value(r, json_object_get(pg, stat[i]));
 	value(r, json_array_get(ci, 0));
@@ -149,6 +171,19 @@ static void cell_row(struct row *r, const struct rr_dir *d, json_t *o)
 	value(r, json_object_get(io, "min"));
 	value(r, path2(o, "summary", "pages_per_s_per_thread"));
 	value(r, path2(o, "summary", "pages_per_s_total"));
+}
+
+/* The summary as the reader checked it against the rounds, or derived from them. */
+static void cell_row(struct row *r, const struct rr_dir *d, const struct rr_cell *c)
+{
+	json_t *o = c->obj;
+
+	key_fields(r, d, o);
+	count(r, json_array_size(json_object_get(o, "rounds")));
+	if (rr_cell_ok(c) && !json_object_get(o, "summary"))
+		derived_row(r, c);
+	else
+		summary_row(r, o);
 	value(r, path2(o, "verify", "mismatches"));
 	value(r, json_object_get(o, "elapsed_ms"));
 	fputc('\n', r->f);
@@ -169,31 +204,15 @@ static void round_rows(struct row *r, const struct rr_dir *d, json_t *o)
 	}
 }
 
-static int export_dir(struct row *r, const struct rr_dir *d, char *err, size_t errlen)
+/* The cell lines in file order, as the reader read and checked them. */
+static void export_dir(struct row *r, const struct rr_dir *d)
 {
-	char path[PATH_MAX], *line = NULL;
-	size_t cap = 0;
-	FILE *in;
-
-	snprintf(path, sizeof(path), "%s/results.jsonl", d->path);
-	in = fopen(path, "r");
-	if (!in)
-		return seterr(err, errlen, "%s: cannot open", path);
-	while (getline(&line, &cap, in) > 0) {
-		json_t *o = json_loads(line, 0, NULL);
-		const char *kind = json_string_value(json_object_get(o, "kind"));
-
-		if (o && (!kind || !strcmp(kind, "cell"))) {
-			if (r->o->rounds)
-				round_rows(r, d, o);
-			else
-				cell_row(r, d, o);
-		}
-		json_decref(o);
+	for (size_t i = 0; i < d->nr_cells; i++) {
+		if (r->o->rounds)
+			round_rows(r, d, d->cells[i].obj);
+		else
+			cell_row(r, d, &d->cells[i]);
 	}
-	free(line);
-	fclose(in);
-	return 0;
 }
 
 int export_dirs(FILE *f, char *const *dirs, int n, const struct export_opts *o,
@@ -212,7 +231,7 @@ int export_dirs(FILE *f, char *const *dirs, int n, const struct export_opts *o,
 	if (!ret && o->header)
 		header(&r);
 	for (int i = 0; i < n && !ret; i++)
-		ret = export_dir(&r, &d[i], err, errlen);
+		export_dir(&r, &d[i]);
 	for (int i = 0; i < loaded; i++)
 		rr_free(&d[i]);
 	free(d);

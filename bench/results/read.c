@@ -5,9 +5,11 @@
  * lenient about fields a reader does not need.
  */
 #include "results/read.h"
+#include "results/check.h"
 #include "ioctls/ioctl.h"
 #include "core/alloc.h"
 #include "core/common.h"
+#include "core/file.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -43,12 +45,17 @@ static int load_side_file(const char *dir, const char *name, json_t **out,
 	char path[PATH_MAX];
 	json_error_t jerr;
 	json_t *o;
+	FILE *f;
 
 	*out = NULL;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (access(path, F_OK) && errno == ENOENT)
 		return 0;
-	o = json_load_file(path, 0, &jerr);
+	f = fopen_regular(path, RR_MAX_SIDE_FILE, err, len);
+	if (!f)
+		return -1;
+	o = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	fclose(f);
 	if (!o) {
 		seterr(err, len, "%s:%d: not valid JSON: %s", path, jerr.line, jerr.text);
 		return -1;
@@ -139,9 +146,9 @@ static int get_inject(json_t *o, double *out, const char *where, char *err, size
 	json_t *v = json_object_get(o, "inject_ns");
 
 	*out = json_number_value(v);
-	if (!v || (json_is_number(v) && *out >= 0 && isfinite(*out)))
+	if (!v || (json_is_number(v) && *out >= 0 && *out <= 1e7))
 		return 0;
-	return seterr(err, len, "%s: bad \"inject_ns\" field (not a number >= 0)", where);
+	return seterr(err, len, "%s: bad \"inject_ns\" field (not a number in 0..1e7)", where);
 }
 
 /* "knob": absent is NULL; else an object with a string "value". */
@@ -168,15 +175,20 @@ static int get_size(json_t *o, struct rr_cell *c, const char *where, char *err, 
 {
 	json_t *ps = json_object_get(o, "page_size"), *pp = json_object_get(o, "pages_per_thread");
 
+	json_int_t p = json_integer_value(ps), n = json_integer_value(pp);
+
 	c->size = 0;
 	if (!ps && !pp)
 		return 0;
-	if (!json_is_integer(ps) || !json_is_integer(pp) || json_integer_value(ps) <= 0 ||
-	    json_integer_value(pp) < 0 || json_integer_value(pp) > (1ll << 40))
+	/* a page is a power of two up to 16 GiB; a range fits in 2^52 bytes */
+	if (!json_is_integer(ps) || !json_is_integer(pp) || p <= 0 || p > (1ll << 34) ||
+	    (p & (p - 1)) || n < 0 || __builtin_mul_overflow((unsigned long long)p,
+							      (unsigned long long)n, &c->size) ||
+	    c->size > (1ull << 52))
 		return seterr(err, len, "%s: bad \"page_size\"/\"pages_per_thread\" fields "
-			      "(positive integers, both or neither)", where);
-	c->size = json_integer_value(ps) * json_integer_value(pp);
-	c->page_size = json_integer_value(ps);
+			      "(a power-of-two page size, a range up to 4 PiB, both or neither)",
+			      where);
+	c->page_size = p;
 	return 0;
 }
 
@@ -207,9 +219,10 @@ static int get_rounds(json_t *o, struct rr_cell *c, const char *where, char *err
 		json_t *irqs = json_object_get(r, "irqs");
 
 		if (!json_is_number(pg) || !json_is_number(io) ||
-		    !(json_number_value(pg) > 0) || !(json_number_value(io) > 0)) {
-			seterr(err, len, "%s: round %zu lacks a positive ns_per_page/ns_per_ioctl",
-			       where, i);
+		    !(json_number_value(pg) > 0) || !(json_number_value(io) > 0) ||
+		    json_number_value(pg) > RR_MAX_NS || json_number_value(io) > RR_MAX_NS) {
+			seterr(err, len, "%s: round %zu lacks an ns_per_page/ns_per_ioctl in "
+			       "(0, %g]", where, i, RR_MAX_NS);
 			return -1;
 		}
 		c->ns_per_page[i] = json_number_value(pg);
@@ -268,7 +281,8 @@ static int parse_cell(json_t *o, const char *where, struct rr_cell *c, char *err
 		c->reason = xstrdup(json_string_value(reason));
 	if (json_is_object(json_object_get(o, "perf")))
 		c->perf = json_incref(json_object_get(o, "perf"));
-	return get_rounds(o, c, where, err, len);
+	c->obj = json_incref(o);
+	return get_rounds(o, c, where, err, len) || rr_check_summary(o, c, where, err, len);
 }
 
 static void cell_free(struct rr_cell *c)
@@ -285,6 +299,7 @@ static void cell_free(struct rr_cell *c)
 	free(c->ns_per_ioctl);
 	free(c->irqs);
 	json_decref(c->perf);
+	json_decref(c->obj);
 }
 
 static bool blank(const char *s)
@@ -294,16 +309,20 @@ static bool blank(const char *s)
 
 /* One non-blank line; 1 when it is a cell (appended), 0 another kind, -1 error. */
 static int parse_line(struct rr_dir *d, const char *path, unsigned lineno, const char *text,
-		      bool no_newline, char *err, size_t len)
+		      size_t n, bool no_newline, char *err, size_t len)
 {
 	char where[PATH_MAX + 32];
+	const char *nul = memchr(text, '\0', n);
 	json_error_t jerr;
 	struct rr_cell *c;
 	json_t *o, *kind;
 	int ret = -1;
 
 	snprintf(where, sizeof(where), "%s:%u", path, lineno);
-	o = json_loads(text, 0, &jerr);
+	if (nul)
+		return seterr(err, len, "%s: a NUL byte at column %zu", where, nul - text + 1);
+	/* the whole line, one object: nothing after it, no key given twice */
+	o = json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr);
 	if (!o) {
 		seterr(err, len, "%s: not valid JSON%s: %s (column %d)", where,
 		       no_newline ? " (truncated: no newline at the end of the file)" : "",
@@ -318,6 +337,9 @@ static int parse_line(struct rr_dir *d, const char *path, unsigned lineno, const
 		goto out;
 	kind = json_object_get(o, "kind");
 	if (json_is_string(kind) && strcmp(json_string_value(kind), "cell")) {
+		if (!d->others)
+			d->others = json_array();
+		json_array_append(d->others, o);
 		d->nr_other++;
 		ret = 0;
 		goto out;
@@ -409,24 +431,28 @@ static int check_env_clock(struct rr_dir *d, const char *dir, char *err, size_t 
 
 static int read_results(struct rr_dir *d, const char *path, char *err, size_t len)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = fopen_regular(path, RR_MAX_RESULTS, err, len);
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, total = 0;
 	unsigned lineno = 0;
 	ssize_t n;
 	int ret = 0;
 
-	if (!f) {
-		seterr(err, len, "%s: %s", path, strerror(errno));
+	if (!f)
 		return -1;
-	}
 	while (!ret && (n = getline(&line, &cap, f)) > 0) {
 		bool no_nl = line[n - 1] != '\n';
 
 		lineno++;
+		total += n;
+		if (total > RR_MAX_RESULTS) {	/* it grew while read */
+			ret = seterr(err, len, "%s:%u: more than the %d bytes a reader takes",
+				     path, lineno, RR_MAX_RESULTS);
+			break;
+		}
 		if (blank(line))
 			continue;
-		ret = parse_line(d, path, lineno, line, no_nl, err, len) < 0 ? -1 : 0;
+		ret = parse_line(d, path, lineno, line, n, no_nl, err, len) < 0 ? -1 : 0;
 	}
 	free(line);
 	fclose(f);
@@ -479,6 +505,7 @@ void rr_free(struct rr_dir *d)
 	free(d->path);
 	json_decref(d->env);
 	json_decref(d->caps);
+	json_decref(d->others);
 	memset(d, 0, sizeof(*d));
 }
 

@@ -15,6 +15,9 @@
 #include <stddef.h>
 
 #define RR_SCHEMA 1
+/* The largest results.jsonl (256 MiB) and env.json or caps.json (16 MiB) read. */
+#define RR_MAX_RESULTS (256 << 20)
+#define RR_MAX_SIDE_FILE (16 << 20)
 
 /* One line of results.jsonl: one cell, one repeat. */
 struct rr_cell {
@@ -33,13 +36,15 @@ struct rr_cell {
 	double *ns_per_ioctl;
 	long long *irqs;		/* interrupts in each round's pass, -1 when not recorded */
 	json_t *perf;			/* "perf" (run --perf), NULL when absent */
+	json_t *obj;			/* the whole line, as read and checked */
 };
 
 struct rr_dir {
 	char *path;
 	struct rr_cell *cells;		/* in file order */
 	size_t nr_cells, cap_cells;
-	size_t nr_other;		/* lines of another "kind", ignored */
+	size_t nr_other;		/* lines of another "kind" (fault, capacity) */
+	json_t *others;			/* those lines, as read; NULL when none */
 	enum bench_clock clock;		/* every line's and env.json's: one per directory */
 	json_t *env;			/* env.json, NULL when absent */
 	json_t *caps;			/* caps.json, NULL when absent */

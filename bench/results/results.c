@@ -20,6 +20,10 @@ int results_check_label(const char *label, char *err, size_t errlen)
 	if (label && (strchr(label, '/') || strstr(label, "..")))
 		return seterr(err, errlen, "bad --label '%s': it becomes part of a directory name, "
 			      "so it may not contain '/' or '..'", label);
+	/* with the date, host and release, a name must fit in NAME_MAX (255) */
+	if (label && strlen(label) > RESULTS_LABEL_MAX)
+		return seterr(err, errlen, "bad --label '%.20s...': %zu characters, at most %d",
+			      label, strlen(label), RESULTS_LABEL_MAX);
 	return 0;
 }
 
@@ -33,7 +37,7 @@ static int make_default_dir(struct results *r, const char *label)
 	char host[64] = "host", date[32], nth[16] = "";
 	struct utsname u;
 	time_t t = time(NULL);
-	int ret = mkdir_p("results");
+	int ret = mkdir_p_made("results", &r->made);
 
 	if (ret)
 		return ret;
@@ -45,12 +49,9 @@ static int make_default_dir(struct results *r, const char *label)
 			snprintf(nth, sizeof(nth), ".%u", k);
 		snprintf(r->dir, sizeof(r->dir), "results/%s%s-%s-%s%s%s", date, nth, host,
 			 u.release, label && *label ? "-" : "", label && *label ? label : "");
-		if (!mkdir(r->dir, 0755)) {
-			r->made_dir = true;
-			return 0;
-		}
-		if (errno != EEXIST)
-			return -errno;
+		ret = mkdir_made(r->dir, &r->made);
+		if (ret != -EEXIST)
+			return ret;
 	}
 	return -EEXIST;
 }
@@ -58,8 +59,7 @@ static int make_default_dir(struct results *r, const char *label)
 static int make_out_dir(struct results *r, const char *out)
 {
 	snprintf(r->dir, sizeof(r->dir), "%s", out);
-	r->made_dir = access(r->dir, F_OK) != 0;
-	return mkdir_p(r->dir);
+	return mkdir_p_made(r->dir, &r->made);
 }
 
 int results_create(struct results *r, const char *out, const char *label, bool append,
@@ -76,6 +76,7 @@ int results_create(struct results *r, const char *out, const char *label, bool a
 	ret = out ? make_out_dir(r, out) : make_default_dir(r, label);
 	if (ret) {
 		snprintf(err, errlen, "cannot create results directory %s: %s", r->dir, strerror(-ret));
+		made_dirs_undo(&r->made);
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/results.jsonl", r->dir);
@@ -84,8 +85,7 @@ int results_create(struct results *r, const char *out, const char *label, bool a
 		snprintf(err, errlen, errno == EEXIST ? "%s already holds results (choose another --out)"
 						      : "cannot write %s: %s",
 			 errno == EEXIST ? r->dir : path, strerror(errno));
-		if (r->made_dir)
-			rmdir(r->dir);
+		made_dirs_undo(&r->made);
 		return -1;
 	}
 	r->own_file = !append;
@@ -152,18 +152,18 @@ void results_close(struct results *r)
 	if (r->fd > 0)
 		close(r->fd);
 	r->fd = -1;
+	made_dirs_keep(&r->made);
 }
 
 void results_discard(struct results *r)
 {
 	char path[PATH_MAX + 16];
 
+	if (r->own_file) {
+		snprintf(path, sizeof(path), "%s/results.jsonl", r->dir);
+		unlink(path);
+		made_dirs_undo(&r->made);
+	}
+	r->own_file = false;
 	results_close(r);
-	if (!r->own_file)
-		return;
-	snprintf(path, sizeof(path), "%s/results.jsonl", r->dir);
-	unlink(path);
-	if (r->made_dir)
-		rmdir(r->dir);
-	r->own_file = r->made_dir = false;
 }

@@ -3,6 +3,8 @@
 #define UFFDBENCH_RESULTS_H
 
 
+#include "core/file.h"
+
 #include <jansson.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -10,11 +12,14 @@
 
 #define RESULTS_SCHEMA 1
 
+/* A --label is part of a directory name: date, host and release come first. */
+#define RESULTS_LABEL_MAX 100
+
 struct results {
 	char dir[PATH_MAX];
 	int fd;			/* results.jsonl, appended a line per cell */
 	unsigned cells;
-	bool made_dir;		/* this run created dir */
+	struct made_dirs made;	/* the directories this run created: dir, parents */
 	bool own_file;		/* and results.jsonl (not a --repeat child's append) */
 };
 

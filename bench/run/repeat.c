@@ -78,6 +78,7 @@ static int run_child(int argc, char **argv, const char *dir, unsigned k)
 
 	snprintf(index, sizeof(index), "%u", k);
 	v = child_argv(argc, argv, dir, index);
+	stdout_flush();
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {

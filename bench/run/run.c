@@ -118,7 +118,7 @@ static int measure_cell(struct run_state *s, const struct cell *c)
 	ret = results_write_cell(&s->res, c, &r, s->a->repeat_index);
 	if (!s->a->quiet)
 		table_row(stdout, c, &r, ret ? strerror(-ret) : NULL);
-	fflush(stdout);
+	stdout_flush();
 	if (ret)
 		errmsg("cannot write %s/results.jsonl: %s; this cell is not in it", s->res.dir,
 		       strerror(-ret));

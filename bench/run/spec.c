@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "run/spec.h"
 #include "core/common.h"
+#include "core/file.h"
+#include "core/list.h"
 #include "machine/placement.h"
 
 #include <errno.h>
@@ -27,25 +29,6 @@ void spec_defaults(struct run_spec *s)
 	s->nr_injects = 1;
 	s->rounds = 10;
 	s->warmup = 1;
-}
-
-/* Split a comma list in place; calls fn on each item. */
-static int for_each_item(const char *val, int (*fn)(void *, const char *, char *, size_t),
-			 void *arg, char *err, size_t errlen)
-{
-	char buf[512], *save = NULL, *tok;
-
-	if (!val || !*val)
-		return seterr(err, errlen, "empty list");
-	if (list_has_empty_item(val))
-		return seterr(err, errlen, "'%s' has an empty item", val);
-	if (strlen(val) >= sizeof(buf))
-		return seterr(err, errlen, "list too long");
-	strcpy(buf, val);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (fn(arg, tok, err, errlen))
-			return -1;
-	return 0;
 }
 
 static int add_memtype(void *arg, const char *name, char *err, size_t errlen)
@@ -93,13 +76,12 @@ static int add_uint(void *arg, const char *tok, char *err, size_t errlen)
 
 	if (*l->n >= SPEC_MAX_LIST)
 		return seterr(err, errlen, "too many %s values (max %d)", l->what, SPEC_MAX_LIST);
-	if (l->allow_all && !strcmp(tok, "all")) {
-		l->v[(*l->n)++] = THREADS_ALL;
-		return 0;
-	}
-	if (parse_uint(tok, &x) || x == 0)
+	if (l->allow_all && !strcmp(tok, "all"))
+		x = THREADS_ALL;
+	else if (parse_uint(tok, &x) || x == 0)
 		return seterr(err, errlen, "bad %s '%s': want a positive integer", l->what, tok);
-	l->v[(*l->n)++] = x;
+	if (list_add_unique(l->v, l->n, x, tok, err, errlen))
+		return seterr(err, errlen, "%s '%s' given twice", l->what, tok);
 	return 0;
 }
 
@@ -109,7 +91,7 @@ static int set_list(unsigned *v, unsigned *n, const char *what, bool allow_all,
 	struct uint_list l = { v, n, what, allow_all };
 
 	*n = 0;
-	return for_each_item(val, add_uint, &l, err, errlen);
+	return list_for_each(val, add_uint, &l, err, errlen);
 }
 
 static int set_size(struct run_spec *s, const char *val, char *err, size_t errlen)
@@ -154,7 +136,8 @@ static int add_inject(void *arg, const char *tok, char *err, size_t errlen)
 		return seterr(err, errlen, "bad inject-ns '%s': want 0..1e7 ns per page", tok);
 	if (s->nr_injects >= SPEC_MAX_LIST)
 		return seterr(err, errlen, "too many inject-ns values (max %d)", SPEC_MAX_LIST);
-	s->injects[s->nr_injects++] = v;
+	if (list_add_unique_double(s->injects, &s->nr_injects, v, tok, err, errlen))
+		return seterr(err, errlen, "inject-ns '%s' given twice", tok);
 	return 0;
 }
 
@@ -189,13 +172,13 @@ static int set_knob(struct run_spec *s, const char *val, char *err, size_t errle
 		return seterr(err, errlen, "bad knob path: no spaces");
 	memcpy(s->knob_path, val, eq - val);
 	s->knob_path[eq - val] = '\0';
-	return for_each_item(eq + 1, add_knob_val, s, err, errlen);
+	return list_for_each(eq + 1, add_knob_val, s, err, errlen);
 }
 
 static int set_inject(struct run_spec *s, const char *val, char *err, size_t errlen)
 {
 	s->nr_injects = 0;
-	return for_each_item(val, add_inject, s, err, errlen);
+	return list_for_each(val, add_inject, s, err, errlen);
 }
 
 static bool is_place_key(const char *key)
@@ -226,11 +209,11 @@ int spec_set(struct run_spec *s, const char *key, const char *val, char *err, si
 		return seterr(err, errlen, "option '%s' needs a value", key);
 	if (!strcmp(key, "memtype")) {
 		s->memtypes = 0;
-		return for_each_item(val, add_memtype, &s->memtypes, err, errlen);
+		return list_for_each(val, add_memtype, &s->memtypes, err, errlen);
 	}
 	if (!strcmp(key, "ioctl")) {
 		s->ioctls = 0;
-		return for_each_item(val, add_ioctl, &s->ioctls, err, errlen);
+		return list_for_each(val, add_ioctl, &s->ioctls, err, errlen);
 	}
 	if (!strcmp(key, "batch"))
 		return set_list(s->batches, &s->nr_batches, "batch", false, val, err, errlen);
@@ -303,12 +286,23 @@ static char *trim(char *s)
 	return s;
 }
 
-static FILE *open_suite(const char *name, char *path, size_t len)
+/* A suite is a small regular file (not a FIFO, a directory or /dev/zero). */
+#define SUITE_MAX_BYTES (1 << 20)
+
+static FILE *open_suite(const char *name, char *path, size_t len, char *err, size_t errlen)
 {
-	if (!*name || strchr(name, '/'))
-		return NULL;
+	FILE *f;
+
 	snprintf(path, len, "%s/%s.suite", suite_dir(), name);
-	return fopen(path, "r");
+	if (!*name || strchr(name, '/')) {
+		seterr(err, errlen, "unknown suite '%s' (%s; see: uffdbench list)", name,
+		       *name ? "a name, not a path" : "an empty name");
+		return NULL;
+	}
+	f = fopen_regular(path, SUITE_MAX_BYTES, err, errlen);
+	if (!f && errno == ENOENT)
+		seterr(err, errlen, "unknown suite '%s' (no %s; see: uffdbench list)", name, path);
+	return f;
 }
 
 /* One "key = value" line (or a comment, or blank) of a suite: 0 or -1 with msg. */
@@ -333,13 +327,13 @@ int spec_load_suite(struct run_spec *s, const char *name, char *err, size_t errl
 {
 	char path[PATH_MAX + 80], msg[256], *line = NULL;
 	unsigned lineno = 0;
-	FILE *f = open_suite(name, path, sizeof(path));
+	FILE *f = open_suite(name, path, sizeof(path), err, errlen);
 	size_t cap = 0;
 	ssize_t n;
 	int ret = 0;
 
 	if (!f)
-		return seterr(err, errlen, "unknown suite '%s' (no %s; see: uffdbench list)", name, path);
+		return -1;
 	while (!ret && (n = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		if (n >= 512)

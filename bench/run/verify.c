@@ -31,8 +31,10 @@ static bool in_page_cache(const struct region *r, size_t i)
 }
 
 static long check_content(const char *page, size_t len, enum ioctl_content content,
-			  unsigned batch, uint64_t gen, size_t i)
+			  unsigned batch, uint64_t gen, size_t i, bool stamped)
 {
+	if (stamped && (content == CONTENT_SOURCE || content == CONTENT_PAGE))
+		return pattern_check_stamped(page, len, gen, i);
 	if (content == CONTENT_SOURCE)
 		return pattern_check(page, len, pattern_tag(gen, i % batch));
 	if (content == CONTENT_PAGE)
@@ -83,8 +85,8 @@ static bool check_pagemap(const struct ioctl_expect *x, uint64_t entry, size_t i
 	return true;
 }
 
-void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
-		 int pagemap_fd, size_t i, struct verify_result *v)
+static void check_page(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
+		       int pagemap_fd, size_t i, struct verify_result *v, bool stamped)
 {
 	const struct ioctl_expect *x = &ioctls[op]->expect;
 	const char *page = r->area + i * r->page_size;
@@ -98,7 +100,7 @@ void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64
 			mismatch(v, "page %zu: read without SIGBUS after %s", i, uop_name(op));
 		return;
 	}
-	bad = check_content(page, r->page_size, x->content, batch, gen, i);
+	bad = check_content(page, r->page_size, x->content, batch, gen, i, stamped);
 	if (bad >= 0) {
 		mismatch(v, "page %zu: wrong byte at %ld after %s (gen %lu)", i, bad, uop_name(op),
 			 (unsigned long)gen);
@@ -106,7 +108,7 @@ void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64
 	}
 	if (r->mt->shared && r->alias) {
 		bad = check_content(r->alias + i * r->page_size, r->page_size, x->content, batch,
-				    gen, i);
+				    gen, i, stamped);
 		if (bad >= 0)
 			mismatch(v, "page %zu: shared view differs at byte %ld after %s", i, bad,
 				 uop_name(op));
@@ -115,6 +117,18 @@ void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64
 	if (!r->mt->shared && !r->mt->huge_size && r->alias && ioctls[op]->resolves_faults &&
 	    !ioctls[op]->from_page_cache && in_page_cache(r, i))
 		mismatch(v, "page %zu: private %s reached the file's page cache", i, uop_name(op));
+}
+
+void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
+		 int pagemap_fd, size_t i, struct verify_result *v)
+{
+	check_page(r, op, batch, gen, pagemap_fd, i, v, false);
+}
+
+void verify_page_stamped(const struct region *r, enum uffd_op op, uint64_t gen, int pagemap_fd,
+			 size_t i, struct verify_result *v)
+{
+	check_page(r, op, 1, gen, pagemap_fd, i, v, true);
 }
 
 /* Calls fn on the pages a mode checks: all, or VERIFY_SAMPLES spread out. */

@@ -24,6 +24,9 @@ void verify_pass(const struct region *r, enum uffd_op op, unsigned batch, uint64
 /* verify_pass() for page i alone (COPY content: the source tag of i % batch). */
 void verify_page(const struct region *r, enum uffd_op op, unsigned batch, uint64_t gen,
 		 int pagemap_fd, size_t i, struct verify_result *v);
+/* verify_page() of a page copied from fault's hot source (pattern_check_stamped). */
+void verify_page_stamped(const struct region *r, enum uffd_op op, uint64_t gen, int pagemap_fd,
+			 size_t i, struct verify_result *v);
 /*
  * verify_pass() over t, then what the ioctl promises beyond its pages: the
  * source emptied (MOVE); for markers (POISON) each checked page raises

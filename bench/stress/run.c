@@ -195,7 +195,7 @@ static void progress(const struct stress_ctx *c, uint64_t now)
 	       (unsigned long)sum.k[SK_CONTINUE].ops, (unsigned long)sum.k[SK_FAULT].ops,
 	       (unsigned long)sum.k[SK_CHECK].ops,
 	       (unsigned long)__atomic_load_n(&c->sh->nr_failures, __ATOMIC_RELAXED));
-	fflush(stdout);
+	stdout_flush();
 }
 
 static void wait_until_done(struct stress_ctx *c)

@@ -34,9 +34,14 @@ static inline const char *cli_bin(void)
 	return b && *b ? b : SRCDIR "/bench/uffdbench";
 }
 
-/* Start `uffdbench [SUB] ARGS...` (args NULL-terminated), output to tmp/out.log. */
-static inline pid_t cli_start(const char *sub, const char *const *args)
+/*
+ * Start `uffdbench [SUB] ARGS...` (args NULL-terminated), output to tmp/out.log;
+ * own_group: in a process group of its own (pid), as a service manager
+ * starts it, for kill(-pid, ...).
+ */
+static inline pid_t cli_start_pg(const char *sub, const char *const *args, bool own_group)
 {
+	posix_spawnattr_t attr;
 	posix_spawn_file_actions_t fa;
 	char *argv[64], log[128];
 	pid_t pid;
@@ -52,19 +57,29 @@ static inline pid_t cli_start(const char *sub, const char *const *args)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawnattr_init(&attr);
+	if (own_group) {
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+		posix_spawnattr_setpgroup(&attr, 0);
+	}
+	assert_int_equal(posix_spawn(&pid, argv[0], &fa, &attr, argv, environ), 0);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	return pid;
 }
 
-/* Wait for pid, read its output into out; its exit status (128 + signal). */
-static inline int cli_finish(pid_t pid)
+static inline pid_t cli_start(const char *sub, const char *const *args)
+{
+	return cli_start_pg(sub, args, false);
+}
+
+/* For a status already waited for: read the output into out; the exit status. */
+static inline int cli_finish_status(int status)
 {
 	char log[128];
-	int status, fd;
+	int fd;
 	ssize_t n;
 
-	waitpid(pid, &status, 0);
 	snprintf(log, sizeof(log), "%s/out.log", tmp);
 	fd = open(log, O_RDONLY);
 	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
@@ -72,6 +87,15 @@ static inline int cli_finish(pid_t pid)
 	if (fd >= 0)
 		close(fd);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Wait for pid, read its output into out; its exit status (128 + signal). */
+static inline int cli_finish(pid_t pid)
+{
+	int status;
+
+	waitpid(pid, &status, 0);
+	return cli_finish_status(status);
 }
 
 static inline int cli_run(const char *sub, const char *const *args)

@@ -6,11 +6,12 @@
  * handler thread blocks in read() on the (blocking) uffd, takes one event
  * and resolves it with UFFDIO_COPY, which wakes the faulting thread.
  * Nothing else: no counting of events, no verification, no watchdog.  The
- * COPY source is laid out as the range and rewritten before each pass, as
- * `fault` does (its pages carry what verification expects), so both copy
- * from memory rather than from one page hot in the cache.
+ * COPY source is one page, hot in the cache (one: what `fault` does by
+ * default, stamping that page's first word per fault), or laid out as the
+ * range and rewritten before each pass (range: `fault --source range`), so
+ * each copies from memory rather than from one hot page.
  *
- *   faultloop same|other SECONDS [SIZE_MIB]
+ *   faultloop same|other SECONDS [SIZE_MIB [one|range]]
  *
  * The faulting thread runs on CPU 0, the handler on CPU 0 (same) or CPU 1
  * (other); the range is zapped between passes (untimed).  Prints the mean
@@ -34,6 +35,7 @@
 
 static int uffd;
 static char *area, *src;
+static int one;			/* every COPY from src's first page */
 
 static uint64_t ns(void)
 {
@@ -68,8 +70,8 @@ static void *handler(void *arg)
 		if (read(uffd, &msg, sizeof(msg)) != sizeof(msg))
 			die("read");
 		uintptr_t dst = msg.arg.pagefault.address & ~(PAGE - 1);
-		struct uffdio_copy c = { .dst = dst, .src = (uintptr_t)src + (dst - (uintptr_t)area),
-					 .len = PAGE };
+		struct uffdio_copy c = { .dst = dst, .len = PAGE,
+			.src = (uintptr_t)src + (one ? 0 : dst - (uintptr_t)area) };
 		if (ioctl(uffd, UFFDIO_COPY, &c))
 			die("UFFDIO_COPY");
 	}
@@ -93,8 +95,10 @@ int main(int argc, char **argv)
 	pthread_t t;
 	int pass = 0;
 
-	if (argc < 3 || (strcmp(argv[1], "same") && strcmp(argv[1], "other")))
-		return fprintf(stderr, "usage: faultloop same|other SECONDS [SIZE_MIB]\n"), 2;
+	if (argc < 3 || (strcmp(argv[1], "same") && strcmp(argv[1], "other")) ||
+	    (argc > 4 && strcmp(argv[4], "one") && strcmp(argv[4], "range")))
+		return fprintf(stderr, "usage: faultloop same|other SECONDS [SIZE_MIB [one|range]]\n"), 2;
+	one = argc <= 4 || !strcmp(argv[4], "one");
 	hcpu = !strcmp(argv[1], "other");
 	seconds = atof(argv[2]);
 	len = (argc > 3 ? strtoul(argv[3], NULL, 10) : 64) << 20;
@@ -122,7 +126,7 @@ int main(int argc, char **argv)
 	end = ns() + (uint64_t)(seconds * 1e9);
 	while (ns() < end && n < cap) {
 		madvise(area, len, MADV_DONTNEED);
-		memset(src, ++pass, len);
+		memset(src, ++pass, one ? PAGE : len);
 		for (size_t i = 0; i < pages && n < cap; i++) {
 			uint64_t t0 = ns(), d;
 

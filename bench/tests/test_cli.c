@@ -141,6 +141,37 @@ static bool reads_stdin(pid_t pid)
  * terminal, so only this test sees it.  It fails as soon as the run sits in
  * a read of stdin for a second, and after 10 minutes whatever it waits for.
  */
+/* out holds exactly one line, and it has want. */
+static void one_line(const char *want)
+{
+	if (!strstr(out, want) || strchr(out, '\n') != out + strlen(out) - 1)
+		fail_msg("\"%s\": wanted one line with \"%s\"", out, want);
+}
+
+/* Messages name the value given, in one line; a bare uffdbench says one. */
+static void test_messages(void **state)
+{
+	(void)state;
+	assert_int_equal(RUN(NULL), 2);
+	one_line("no command given");
+	assert_int_equal(RUN("run", "--memtype", "anon", "--cpu-node", "-1", "--dry-run"), 2);
+	one_line("'-1'");
+	assert_int_equal(RUN("run", "--memtype", "anon", "--cpu-node", "0-", "--dry-run"), 2);
+	one_line("'0-'");
+	assert_int_equal(RUN("fault", "--faulters", "-1"), 2);
+	one_line("'-1'");
+	assert_int_equal(RUN("capacity", "--target-rate", "10", "--handlers", "1-"), 2);
+	one_line("'1-'");
+	assert_int_equal(RUN("run", "--suite", ""), 2);
+	one_line("unknown suite '' (an empty name");
+	assert_int_equal(RUN("compare", "--bogus", "a", "b"), 2);
+	one_line("--bogus");
+	assert_int_equal(RUN("plot", "--bogus", "a"), 2);
+	one_line("--bogus");
+	assert_int_equal(RUN("list", "--names", "suites", "--suite-dir", "/nonexistent"), 2);
+	one_line("/nonexistent: No such file or directory");
+}
+
 static void test_run_on_terminal(void **state)
 {
 	char dir[256], buf[4096];
@@ -324,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_run_on_terminal),
 		cmocka_unit_test(test_run_files),
 		cmocka_unit_test(test_skipped_inject_cells),

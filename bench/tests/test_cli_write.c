@@ -95,6 +95,33 @@ static void test_label_stays_inside(void **state)
 	assert_false(cli_exists(sub));
 }
 
+/*
+ * A directory that cannot be made (a 5,000-character label; an --out whose
+ * last part is too long a name) leaves none of the ones made on the way.
+ */
+static void test_no_empty_dir_left(void **state)
+{
+	char dir[256], label[5001], out_arg[600];
+
+	(void)state;
+	memset(label, 'x', sizeof(label) - 1);
+	label[sizeof(label) - 1] = '\0';
+	path_in(dir, sizeof(dir), "longlabel");
+	mkdir(dir, 0755);
+	assert_int_equal(run_in(dir, (const char *const[]){ "run", "--memtype", "anon", SMALL,
+		"--label", label, NULL }), 2);
+	assert_non_null(strstr(out, "bad --label"));
+	assert_int_equal(run_in(dir, (const char *const[]){ "fault", "--duration", "1",
+		"--label", label, NULL }), 2);
+	snprintf(out_arg, sizeof(out_arg), "%s/results", dir);
+	assert_false(cli_exists(out_arg));
+	snprintf(out_arg, sizeof(out_arg), "%s/new/deeper/%.300s", dir, label);
+	assert_int_equal(RUN("run", "--memtype", "anon", SMALL, "--out", out_arg), 2);
+	assert_int_equal(RUN("caps", "--memtype", "anon", "--out", out_arg), 2);
+	snprintf(out_arg, sizeof(out_arg), "%s/new", dir);
+	assert_false(cli_exists(out_arg));
+}
+
 /* results/<date>-<host>-<release>-LABEL for the time t. */
 static void default_name(char *buf, size_t len, const char *dir, time_t t, const char *label)
 {
@@ -274,6 +301,60 @@ static void test_empty_list_items(void **state)
 	assert_false(cli_exists(dir));
 }
 
+/* The lists every parser once skipped an empty item of; a stride of 0 pages. */
+static void test_empty_items_everywhere(void **state)
+{
+	static const char *const nodes[][2] = {
+		{ "--cpu-node", "0,,0" }, { "--cpu-node", "0," }, { "--mem-node", ",0" },
+	};
+	char dir[256];
+
+	(void)state;
+	path_in(dir, sizeof(dir), "empty-items");
+	for (unsigned i = 0; i < ARRAY_SIZE(nodes); i++) {
+		assert_int_equal(RUN("run", "--memtype", "anon", SMALL, nodes[i][0], nodes[i][1],
+				     "--out", dir), 2);
+		assert_non_null(strstr(out, "empty item"));
+	}
+	assert_int_equal(RUN("capacity", "--target-rate", "1000", "--wait", "read,,poll",
+			     "--out", dir), 2);
+	assert_non_null(strstr(out, "'read,,poll' has an empty item"));
+	assert_int_equal(RUN("fault", "--stride", "0", "--pattern", "stride", "--out", dir), 2);
+	assert_non_null(strstr(out, "bad --stride '0'"));
+	assert_false(cli_exists(dir));
+}
+
+/* A value twice makes two cells (or points) of one key: refused, as --knob V,V is. */
+static void test_duplicate_list_items(void **state)
+{
+	static const char *const cases[][3] = {
+		{ "--batch", "1,1", "batch '1' given twice" },
+		{ "--batch", "01,1", "batch '1' given twice" },
+		{ "--threads", "1,1", "threads '1' given twice" },
+		{ "--inject-ns", "0,0", "inject-ns '0' given twice" },
+		{ "--inject-ns", "0,0.0", "inject-ns '0.0' given twice" },
+		{ "--cpu-node", "0,0", "node 0 given twice" },
+		{ "--mem-node", "0-1,1", "node 1 given twice" },
+	};
+	char dir[256];
+
+	(void)state;
+	path_in(dir, sizeof(dir), "dups");
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(RUN("run", "--memtype", "anon", SMALL, cases[i][0], cases[i][1],
+				     "--out", dir), 2);
+		assert_non_null(strstr(out, cases[i][2]));
+		assert_false(cli_exists(dir));
+	}
+	assert_int_equal(RUN("capacity", "--target-rate", "1000", "--handlers", "1-2,2",
+			     "--out", dir), 2);
+	assert_non_null(strstr(out, "2 given twice"));
+	assert_int_equal(RUN("capacity", "--target-rate", "1000", "--wait", "read,read",
+			     "--out", dir), 2);
+	assert_non_null(strstr(out, "'read' given twice"));
+	assert_false(cli_exists(dir));
+}
+
 static void test_suite_with_nul(void **state)
 {
 	static const char suite[] = "memtype = anon\0,nosuch\nioctl = copy\nbatch = 1\n"
@@ -348,10 +429,13 @@ int main(void)
 		cmocka_unit_test(test_no_hugetlb_no_pool),
 		cmocka_unit_test(test_nothing_runs_nothing_written),
 		cmocka_unit_test(test_label_stays_inside),
+		cmocka_unit_test(test_no_empty_dir_left),
 		cmocka_unit_test(test_default_names_unique),
 		cmocka_unit_test(test_caps_out_no_overwrite),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_empty_list_items),
+		cmocka_unit_test(test_empty_items_everywhere),
+		cmocka_unit_test(test_duplicate_list_items),
 		cmocka_unit_test(test_suite_with_nul),
 		cmocka_unit_test(test_hugetlb_skip_counts),
 	};

@@ -171,6 +171,45 @@ static void test_caps_out_readonly(void **state)
 	assert_null(strstr(out, "No such file"));
 }
 
+/* caps --out on a full disk: the reason, exit 2, and no directory left. */
+static void test_caps_out_full(void **state)
+{
+	char dir[256], filler[256];
+
+	(void)state;
+	if (!mount_small("size=16k"))
+		skip();
+	fill(filler, sizeof(filler));
+	snprintf(dir, sizeof(dir), "%s/caps/deeper", mnt);
+	assert_int_equal(RUN("caps", "--memtype", "anon", "--out", dir), 2);
+	assert_non_null(strstr(out, "No space left on device"));
+	snprintf(dir, sizeof(dir), "%s/caps", mnt);
+	assert_false(cli_exists(dir));
+}
+
+/* caps --json > a file on a full tmpfs: cut short, so named and exit 2. */
+static void test_stdout_file_full(void **state)
+{
+	char cmd[512], log[160];
+	int status;
+	FILE *f;
+
+	(void)state;
+	if (!mount_small("size=4k"))
+		skip();
+	snprintf(cmd, sizeof(cmd), "'%s' caps --json --memtype anon >'%s/caps.json' 2>'%s/out.log'",
+		 cli_bin(), mnt, tmp);
+	status = system(cmd);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	snprintf(log, sizeof(log), "%s/out.log", tmp);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	out[fread(out, 1, sizeof(out) - 1, f)] = '\0';
+	fclose(f);
+	assert_non_null(strstr(out, "cannot write to standard output: No space left on device"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +217,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_run_fills_disk, unmount),
 		cmocka_unit_test_teardown(test_sidecar_full, unmount),
 		cmocka_unit_test_teardown(test_caps_out_readonly, unmount),
+		cmocka_unit_test_teardown(test_stdout_file_full, unmount),
+		cmocka_unit_test_teardown(test_caps_out_full, unmount),
 	};
 
 	if (!cli_mktmp("disk"))

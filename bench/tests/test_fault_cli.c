@@ -196,6 +196,49 @@ static void test_results(void **state)
 	json_decref(a);
 }
 
+/*
+ * COPY's source: by default each handler's hot window of pages, stamped per
+ * fault (every page verified, read touches checked by the faulting thread);
+ * --source range, the range-shaped one, is a key of its own.
+ */
+static void test_source(void **state)
+{
+	static const char *const sources[] = { "hot", "range" };
+	char dir[256];
+	json_t *a, *o;
+
+	(void)state;
+	for (unsigned i = 0; i < 2; i++) {
+		for (unsigned w = 1; w <= 4; w *= 4) {
+			char win[8];
+
+			snprintf(win, sizeof(win), "%u", w);
+			snprintf(dir, sizeof(dir), "%s/source-%s-w%u", tmp, sources[i], w);
+			assert_int_equal(RUN("fault", "--source", sources[i], "--window", win,
+					     "--touch", "read", "--verify", "full", "--duration",
+					     "0.3", "--size", "1M", "--out", dir), 0);
+			a = lines(dir);
+			o = json_array_get(a, 0);
+			assert_string_equal(str(o, "source"), sources[i]);
+			assert_int_equal(!!strstr(str(o, "key"), "/src-range"), i == 1);
+			assert_int_equal(num(json_object_get(o, "verify"), "mismatches"), 0);
+			assert_true(num(json_object_get(o, "verify"), "pages_checked") > 0);
+			assert_int_equal(num(json_object_get(o, "verify"), "touch_mismatches"), 0);
+			json_decref(a);
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s/source-bad", tmp);
+	assert_int_equal(RUN("fault", "--source", "cold", "--out", dir), 2);
+	assert_non_null(strstr(out, "unknown --source 'cold' (hot, range)"));
+	/* no source to speak of: zeropage */
+	snprintf(dir, sizeof(dir), "%s/source-zero", tmp);
+	assert_int_equal(RUN("fault", "--ioctl", "zeropage", "--duration", "0.2", "--size", "256k",
+			     "--out", dir), 0);
+	a = lines(dir);
+	assert_true(json_is_null(json_object_get(json_array_get(a, 0), "source")));
+	json_decref(a);
+}
+
 static size_t count_faulters(json_t *curve, unsigned f, const char *wait)
 {
 	size_t i, n = 0;
@@ -300,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_source),
 		cmocka_unit_test(test_capacity_dims),
 		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_interrupt),

@@ -80,6 +80,41 @@ static void test_no_gnuplot(void **state)
 	out_free(&o);
 }
 
+/*
+ * gnuplot fails (/bin/false): exit 2, one line on stderr, nothing on stdout,
+ * no figure, script, data or report left, and no --out directory it made;
+ * an --out that existed keeps what it held.
+ */
+static void test_gnuplot_fails_nothing_left(void **state)
+{
+	char deep[300], keep[300];
+	struct out o;
+
+	(void)state;
+	setenv("UFFDBENCH_GNUPLOT", "/bin/false", 1);
+	run(&o, "--out", path("failing"), path("base"), NULL);
+	unsetenv("UFFDBENCH_GNUPLOT");
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.out, "");
+	assert_non_null(strstr(o.err, "gnuplot failed"));
+	assert_ptr_equal(strchr(o.err, '\n'), o.err + strlen(o.err) - 1);	/* one line */
+	assert_true(access(path("failing"), F_OK));
+	out_free(&o);
+
+	mkdir(path("kept"), 0755);
+	snprintf(keep, sizeof(keep), "%s/mine", path("kept"));
+	fx_write_text(path("kept"), "mine", "mine\n");
+	snprintf(deep, sizeof(deep), "%s/a/b", path("kept"));
+	setenv("UFFDBENCH_GNUPLOT", "/bin/false", 1);
+	run(&o, "--out", deep, path("base"), NULL);
+	unsetenv("UFFDBENCH_GNUPLOT");
+	assert_int_equal(o.status, 2);
+	snprintf(deep, sizeof(deep), "%s/a", path("kept"));
+	assert_true(access(deep, F_OK));
+	assert_int_equal(access(keep, F_OK), 0);
+	out_free(&o);
+}
+
 /* Each line of shmem-memfd continue at batch 8 becomes one per placement T>M. */
 static void place(json_t *line, json_t *out, void *arg)
 {
@@ -187,6 +222,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_no_gnuplot),
+		cmocka_unit_test(test_gnuplot_fails_nothing_left),
 		cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_fault_line_among_cells),
 		cmocka_unit_test(test_long_and_quoted_strings),

@@ -191,6 +191,28 @@ static void test_open_errors(void **state)
 	topo_close(NULL);
 }
 
+/*
+ * hwloc builds a synthetic topology in time and memory quadratic in its PUs
+ * (262144: over a minute and 2.4 GB): more than a Linux machine can have
+ * (8192) is refused at once, saying so; 8192 itself still loads.
+ */
+static void test_synthetic_too_big(void **state)
+{
+	struct topo *t;
+	char err[256];
+	uint64_t t0 = now_ns();
+
+	(void)state;
+	assert_null(topo_open("synthetic:pack:64 numa:4 core:64 pu:16", err, sizeof(err)));
+	assert_non_null(strstr(err, "more than 8192 PUs"));
+	assert_null(topo_open("synthetic:pack:2 core:99999999999 pu:2", err, sizeof(err)));
+	assert_non_null(strstr(err, "more than 8192 PUs"));
+	assert_true(now_ns() - t0 < 1000000000ull);
+	t = topo_open("synthetic:pack:2 numa:2 core:1024 pu:2", err, sizeof(err));
+	assert_non_null(t);
+	topo_close(t);
+}
+
 static void test_one_node_no_smt(void **state)
 {
 	struct topo *t = open_ok(ONE_NODE);
@@ -646,6 +668,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_policy_names),
 		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_synthetic_too_big),
 		cmocka_unit_test(test_one_node_no_smt),
 		cmocka_unit_test(test_two_nodes_smt),
 		cmocka_unit_test(test_four_nodes),

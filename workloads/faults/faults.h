@@ -86,6 +86,7 @@ struct fault_handler {
 	int uffd;			/* the part being served (epoll: the ready one) */
 	char *lo, *hi;
 	struct fault_part own;		/* the part its uffd registered */
+	char *hot;			/* ctx->hot: its COPY source, window pages, stamped per fault */
 	/* the main thread's "between rounds" handshake (see fault_handler_main) */
 	CACHE_ALIGNED uint64_t quiesce_req;	/* set by the main thread */
 	CACHE_ALIGNED uint64_t quiesce_ack;	/* echoed by the handler, holding no event */
@@ -105,7 +106,8 @@ struct fault_handler {
 /* What every thread reads; per-round fields are set before the start barrier. */
 struct fault_ctx {
 	char *area;			/* the registered range */
-	const char *src;		/* COPY: the source, laid out as area */
+	const char *src;		/* COPY: the source, laid out as area (range_src) */
+	bool hot;			/* COPY from each resolver's hot pages, stamped */
 	size_t page_size, pages;
 	enum uffd_op op;
 	bool write;			/* write touches (else read) */

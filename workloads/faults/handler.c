@@ -12,6 +12,7 @@
  * woken with UFFDIO_WAKE (a failed ioctl wakes nobody).
  */
 #include "faults/faults.h"
+#include "core/pattern.h"
 
 #include <errno.h>
 #include <linux/userfaultfd.h>
@@ -21,11 +22,31 @@
 
 #define EAGAIN_RETRIES 1000
 
+/*
+ * The source of a COPY into [dst, dst + len): the range-shaped one at dst's
+ * offset, or the resolver's hot pages with each first word stamped as the
+ * page it goes to (the rest of each is the same hot pattern, checked after).
+ */
+static const char *source(struct fault_handler *h, char *dst, size_t len)
+{
+	const struct fault_ctx *c = h->ctx;
+	size_t first = (size_t)(dst - c->area) / c->page_size;
+	uint64_t gen;
+
+	if (!c->hot)
+		return c->src ? c->src + (dst - c->area) : NULL;
+	/* acquire: the round's gen, stored after the hot pages were refilled */
+	gen = __atomic_load_n(&c->gen, __ATOMIC_ACQUIRE);
+	for (size_t j = 0; j < len / c->page_size; j++)
+		pattern_stamp(h->hot + j * c->page_size, gen, first + j);
+	return h->hot;
+}
+
 /* One ioctl of the workload's op over [dst, dst + len): 0 or -errno; *done bytes. */
 static int mfill(struct fault_handler *h, char *dst, size_t len, int64_t *done)
 {
 	const struct fault_ctx *c = h->ctx;
-	const char *src = c->src ? c->src + (dst - c->area) : NULL;
+	const char *src = source(h, dst, len);
 	int ret;
 
 	h->ioctls++;
