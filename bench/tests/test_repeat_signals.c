@@ -69,7 +69,11 @@ static int wait_for(pid_t pid, int secs)
 	return -1;
 }
 
-/* SIGTERM to the parent's pid during repeat 2: it stops there and says 1 finished. */
+/*
+ * SIGTERM to the parent's pid during repeat 2: it stops there and says 1
+ * finished.  A repeat is 2,000 rounds (seconds, more under TSan), so that
+ * on a loaded machine repeat 2 cannot finish before the signal reaches it.
+ */
 static void test_sigterm_reaches_repeat(void **state)
 {
 	char dir[256], path[300];
@@ -78,7 +82,7 @@ static void test_sigterm_reaches_repeat(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/term", tmp);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	pid = cli_start(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "300",
+	pid = cli_start(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "2000",
 		"--repeat", "3", "--out", dir, NULL });
 	/* repeat 1 has written its one line and repeat 2's process is there (deadlines) */
 	first = child_other_than(pid, 0);
