@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reading a boot's attribution: the plugin's cells (attr.txt), each matched
+ * in order to the single-thread results line whose rounds it counted, its
+ * passes checked one by one against the rounds' clock, and its instruction
+ * addresses charged to functions.
+ */
+#include "attr/attr.h"
+#include "core/alloc.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USER_HIGH	0x7f0000000000ULL	/* the vDSO and the stack live above */
+#define USER_TOP	0x800000000000ULL
+
+enum { B_VDSO, B_USER, B_UNKNOWN, NR_BUCKETS };
+static const char *const bucket_names[NR_BUCKETS] = { "[vdso]", "[user]", "[unknown]" };
+
+/* One results line that a plugin cell can match: single thread, with rounds. */
+struct rline {
+	char memtype[48], ioctl[32];
+	unsigned batch, nr;
+	uint64_t *wall, pages, ioctls;
+	unsigned lineno;
+};
+
+/* A plugin cell being read, charged per symbol (index into syms, then buckets). */
+struct pcell {
+	unsigned seq, passes;
+	uint64_t *pass;
+	double *insns, *ind, *entries;	/* per symbol and bucket */
+	size_t *touched, ntouched, nslots;
+	char *hit;
+};
+
+static int rline_next(FILE *f, unsigned *lineno, struct rline *r, char *err, size_t errlen);
+
+static int rline_parse(json_t *o, struct rline *r)
+{
+	json_t *rounds = json_object_get(o, "rounds"), *x;
+	size_t i;
+
+	if (json_integer_value(json_object_get(o, "threads")) != 1 || !json_is_array(rounds) ||
+	    !json_array_size(rounds))
+		return 0;
+	snprintf(r->memtype, sizeof(r->memtype), "%s",
+		 json_string_value(json_object_get(o, "memtype")) ?: "?");
+	snprintf(r->ioctl, sizeof(r->ioctl), "%s", json_string_value(json_object_get(o, "ioctl")) ?: "?");
+	r->batch = json_integer_value(json_object_get(o, "batch"));
+	r->nr = json_array_size(rounds);
+	r->wall = xcalloc(r->nr, sizeof(*r->wall));
+	r->pages = r->ioctls = 0;
+	json_array_foreach(rounds, i, x) {
+		json_t *t = json_array_get(json_object_get(x, "threads"), 0);
+
+		r->wall[i] = json_integer_value(json_object_get(x, "wall_ns"));
+		r->pages += json_integer_value(json_object_get(t, "pages"));
+		r->ioctls += json_integer_value(json_object_get(t, "ioctls"));
+	}
+	return 1;
+}
+
+/* The next single-thread line with rounds: 1, 0 at the end, -1 on a bad line. */
+static int rline_next(FILE *f, unsigned *lineno, struct rline *r, char *err, size_t errlen)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int ret = 0;
+
+	while (!ret && getline(&line, &cap, f) > 0) {
+		json_error_t jerr;
+		json_t *o;
+
+		(*lineno)++;
+		o = json_loads(line, 0, &jerr);
+		if (!o) {
+			snprintf(err, errlen, "results.jsonl:%u: %s", *lineno, jerr.text);
+			ret = -1;
+			break;
+		}
+		ret = rline_parse(o, r);
+		r->lineno = *lineno;
+		json_decref(o);
+	}
+	free(line);
+	return ret;
+}
+
+static void pcell_init(struct pcell *p, size_t nsyms)
+{
+	memset(p, 0, sizeof(*p));
+	p->nslots = nsyms + NR_BUCKETS;
+	p->insns = xcalloc(p->nslots, sizeof(double));
+	p->ind = xcalloc(p->nslots, sizeof(double));
+	p->entries = xcalloc(p->nslots, sizeof(double));
+	p->touched = xcalloc(p->nslots, sizeof(size_t));
+	p->hit = xcalloc(p->nslots, 1);
+}
+
+static void pcell_reset(struct pcell *p)
+{
+	for (size_t i = 0; i < p->ntouched; i++) {
+		size_t k = p->touched[i];
+
+		p->insns[k] = p->ind[k] = p->entries[k] = 0;
+		p->hit[k] = 0;
+	}
+	p->ntouched = 0;
+	p->passes = 0;
+	free(p->pass);
+	p->pass = NULL;
+}
+
+static void pcell_free(struct pcell *p)
+{
+	free(p->insns);
+	free(p->ind);
+	free(p->entries);
+	free(p->touched);
+	free(p->hit);
+	free(p->pass);
+}
+
+static size_t slot_of(const struct attr_syms *t, uint64_t va, const struct attr_sym **sym)
+{
+	*sym = NULL;
+	if (va >= USER_HIGH && va < USER_TOP)
+		return t->n + B_VDSO;
+	*sym = attr_syms_find(t, va);
+	if (*sym)
+		return *sym - t->s;
+	return t->n + (va < USER_TOP ? B_USER : B_UNKNOWN);
+}
+
+static void charge(struct pcell *p, size_t k, double insns, double ind, double entries)
+{
+	if (!p->hit[k]) {
+		p->hit[k] = 1;
+		p->touched[p->ntouched++] = k;
+	}
+	p->insns[k] += insns;
+	p->ind[k] += ind;
+	p->entries[k] += entries;
+}
+
+/* "i VADDR COUNT [c|j|C TARGET|J TARGET]" */
+static int insn_line(struct pcell *p, const struct attr_syms *t, const char *line)
+{
+	unsigned long long va, n, target = 0;
+	const struct attr_sym *s, *ts;
+	char kind = 0;
+	bool ind;
+	size_t k;
+
+	if (sscanf(line, "i %llx %llu %c %llx", &va, &n, &kind, &target) < 2)
+		return -1;
+	k = slot_of(t, va, &s);
+	ind = kind == 'c' || kind == 'j';
+	if ((kind == 'C' || kind == 'J') && (ts = attr_syms_find(t, target)) && ts->addr == target)
+		ind = ts->thunk;
+	if (s && s->thunk)
+		ind = false;	/* the thunk's own jump: counted at its caller */
+	charge(p, k, n, ind ? n : 0, s && (s->thunk || s->ret_thunk) && s->addr == va ? n : 0);
+	return 0;
+}
+
+static struct attr_cell *set_cell(struct attr_set *set, const struct rline *r)
+{
+	struct attr_cell *c;
+
+	for (size_t i = 0; i < set->n; i++) {
+		c = &set->c[i];
+		if (!strcmp(c->memtype, r->memtype) && !strcmp(c->ioctl, r->ioctl) && c->batch == r->batch)
+			return c;
+	}
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 16;
+		set->c = xrealloc(set->c, set->cap, sizeof(*set->c));
+	}
+	c = &set->c[set->n++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->memtype, sizeof(c->memtype), "%s", r->memtype);
+	snprintf(c->ioctl, sizeof(c->ioctl), "%s", r->ioctl);
+	c->batch = r->batch;
+	return c;
+}
+
+/* The cell's function called name, inserted in name order if new. */
+static struct attr_fn *cell_fn(struct attr_cell *c, const char *name)
+{
+	size_t lo = 0, hi = c->nfn;
+	struct attr_fn *f;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(c->fn[mid].name, name);
+
+		if (!d)
+			return &c->fn[mid];
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (c->nfn == c->capfn) {
+		c->capfn = c->capfn ? c->capfn * 2 : 256;
+		c->fn = xrealloc(c->fn, c->capfn, sizeof(*c->fn));
+	}
+	f = &c->fn[lo];
+	memmove(f + 1, f, (c->nfn - lo) * sizeof(*f));
+	c->nfn++;
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(name);
+	return f;
+}
+
+static void pool(struct attr_cell *c, const struct pcell *p, const struct attr_syms *t)
+{
+	for (size_t i = 0; i < p->ntouched; i++) {
+		size_t k = p->touched[i];
+		const char *name = k < t->n ? t->s[k].name : bucket_names[k - t->n];
+		struct attr_fn *f = cell_fn(c, name);
+
+		f->insns += p->insns[k];
+		f->ind += p->ind[k];
+		f->entries += p->entries[k];
+		f->thunk = k < t->n && (t->s[k].thunk || t->s[k].ret_thunk);
+	}
+}
+
+/* The instruction lines' sum against the passes' (the plugin's own arithmetic). */
+static bool sums_agree(const struct pcell *p)
+{
+	double lines = 0, passes = 0;
+
+	for (size_t i = 0; i < p->ntouched; i++)
+		lines += p->insns[p->touched[i]];
+	for (unsigned k = 0; k < p->passes; k++)
+		passes += p->pass[k];
+	return lines == passes;
+}
+
+/* Check the plugin's passes against the line's rounds; pool into the set. */
+static int cell_done(struct attr_set *set, struct pcell *p, const struct attr_syms *t,
+		     const struct rline *r, FILE *log, char *err, size_t errlen)
+{
+	struct attr_cell *c;
+
+	if (p->passes != r->nr) {
+		snprintf(err, errlen, "plugin cell %u has %u passes, results.jsonl:%u (%s %s batch %u) %u rounds: "
+			 "the plugin's cells and the results lines do not match", p->seq, p->passes,
+			 r->lineno, r->memtype, r->ioctl, r->batch, r->nr);
+		return -1;
+	}
+	if (!sums_agree(p)) {
+		snprintf(err, errlen, "plugin cell %u: its instruction lines do not add up to its passes' total",
+			 p->seq);
+		return -1;
+	}
+	c = set_cell(set, r);
+	for (unsigned k = 0; k < p->passes; k++) {
+		c->insns += p->pass[k];
+		c->clock += r->wall[k];
+		if (p->pass[k] == r->wall[k])
+			continue;
+		c->bad_passes++;
+		if (log)
+			fprintf(log, "attribute: %s %s batch %u (results.jsonl:%u) round %u: plugin %" PRIu64
+				" instructions, clock %" PRIu64 " ns (%+" PRId64 ")\n", r->memtype, r->ioctl,
+				r->batch, r->lineno, k, p->pass[k], r->wall[k],
+				(int64_t)(p->pass[k] - r->wall[k]));
+	}
+	c->passes += p->passes;
+	c->pages += r->pages;
+	c->ioctls += r->ioctls;
+	c->boots++;
+	pool(c, p, t);
+	return 0;
+}
+
+struct reader {
+	struct attr_set *set;
+	const struct attr_syms *t;
+	FILE *results, *log;
+	struct pcell p;
+	struct rline r;
+	unsigned lineno;
+	bool in_cell;
+};
+
+static int on_endcell(struct reader *rd, char *err, size_t errlen)
+{
+	int ret;
+
+	rd->in_cell = false;
+	if (!rd->p.passes)	/* a cell that ran no counted pass: no rounds either */
+		return 0;
+	free(rd->r.wall);
+	rd->r.wall = NULL;
+	ret = rline_next(rd->results, &rd->lineno, &rd->r, err, errlen);
+	if (ret < 0)
+		return -1;
+	if (!ret) {
+		snprintf(err, errlen, "plugin cell %u (%u passes) has no single-thread results line left",
+			 rd->p.seq, rd->p.passes);
+		return -1;
+	}
+	return cell_done(rd->set, &rd->p, rd->t, &rd->r, rd->log, err, errlen);
+}
+
+static int on_line(struct reader *rd, const char *line, unsigned n, char *err, size_t errlen)
+{
+	unsigned seq, passes, k;
+	unsigned long long v;
+
+	if (line[0] == 'i' && line[1] == ' ') {
+		if (rd->in_cell && !insn_line(&rd->p, rd->t, line))
+			return 0;
+	} else if (sscanf(line, "cell %u passes %u", &seq, &passes) == 2) {
+		pcell_reset(&rd->p);
+		rd->p.seq = seq;
+		rd->p.pass = xcalloc(passes + 1, sizeof(uint64_t));
+		rd->in_cell = true;
+		return 0;
+	} else if (sscanf(line, "pass %u %llu", &k, &v) == 2) {
+		if (rd->in_cell && k == rd->p.passes) {
+			rd->p.pass[rd->p.passes++] = v;
+			return 0;
+		}
+	} else if (!strncmp(line, "endcell ", 8)) {
+		if (rd->in_cell)
+			return on_endcell(rd, err, errlen);
+	} else if (!strncmp(line, "error", 5)) {
+		snprintf(err, errlen, "attr.txt:%u: the plugin failed: %s", n, line);
+		return -1;
+	} else if (!strncmp(line, "uffdattr ", 9) || !strncmp(line, "exit ", 5) ||
+		   !strncmp(line, "partial ", 8) || line[0] == '\n') {
+		return 0;
+	}
+	snprintf(err, errlen, "attr.txt:%u: unexpected line: %.60s", n, line);
+	return -1;
+}
+
+int attr_load_streams(struct attr_set *set, FILE *plugin, const struct attr_syms *syms,
+		      FILE *results, FILE *log, char *err, size_t errlen)
+{
+	struct reader rd = { .set = set, .t = syms, .results = results, .log = log };
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned n = 0;
+	int ret = 0;
+
+	pcell_init(&rd.p, syms->n);
+	while (!ret && getline(&line, &cap, plugin) > 0)
+		ret = on_line(&rd, line, ++n, err, errlen);
+	if (!ret && n == 0) {
+		snprintf(err, errlen, "attr.txt is empty (did qemu load the plugin?)");
+		ret = -1;
+	}
+	if (!ret)
+		set->boots++;
+	free(line);
+	free(rd.r.wall);
+	pcell_free(&rd.p);
+	return ret;
+}
+
+static FILE *open_in(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "re");
+	if (!f)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return f;
+}
+
+int attr_load_boot(struct attr_set *set, const char *dir, char *const *syms, size_t nsyms,
+		   FILE *log, char *err, size_t errlen)
+{
+	struct attr_syms t = { 0 };
+	FILE *plugin = NULL, *results = NULL;
+	char path[4096];
+	int ret = -1;
+
+	snprintf(path, sizeof(path), "%s/kallsyms", dir);
+	if (attr_syms_load(&t, path, err, errlen))
+		goto out;
+	for (size_t i = 0; i < nsyms; i++)
+		if (attr_syms_load(&t, syms[i], err, errlen))
+			goto out;
+	plugin = open_in(dir, "attr.txt", err, errlen);
+	if (!plugin)
+		goto out;
+	results = open_in(dir, "results.jsonl", err, errlen);
+	if (!results)
+		goto out;
+	ret = attr_load_streams(set, plugin, &t, results, log, err, errlen);
+out:
+	if (results)
+		fclose(results);
+	if (plugin)
+		fclose(plugin);
+	attr_syms_free(&t);
+	return ret;
+}
+
+void attr_set_free(struct attr_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		for (size_t k = 0; k < set->c[i].nfn; k++)
+			free(set->c[i].fn[k].name);
+		free(set->c[i].fn);
+	}
+	free(set->c);
+	memset(set, 0, sizeof(*set));
+}
+
+double attr_cell_ind(const struct attr_cell *c)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < c->nfn; i++)
+		s += c->fn[i].ind;
+	return s;
+}
