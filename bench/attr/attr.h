@@ -52,6 +52,8 @@ struct attr_cell {
 	uint64_t clock;			/* the rounds' wall_ns: instructions under icount */
 	uint64_t insns;			/* the plugin's, over the same passes */
 	unsigned bad_passes;		/* passes whose count differs from their clock */
+	unsigned scaled_passes;		/* equal only through the guest's TSC rate (tsc_khz) */
+	unsigned tsc_khz;		/* the last boot's, when not 1000000 */
 	struct attr_fn *fn;		/* sorted by name */
 	size_t nfn, capfn;
 };
@@ -60,6 +62,7 @@ struct attr_set {			/* one kernel: its cells, boots pooled */
 	struct attr_cell *c;
 	size_t n, cap;
 	unsigned boots;
+	unsigned tsc_khz;		/* while loading a boot */
 };
 
 /*
@@ -73,6 +76,16 @@ int attr_load_boot(struct attr_set *set, const char *dir, char *const *syms, siz
 /* The same from open streams (tests): plugin output, symbols, results.jsonl. */
 int attr_load_streams(struct attr_set *set, FILE *plugin, const struct attr_syms *syms,
 		      FILE *results, FILE *log, char *err, size_t errlen);
+/*
+ * The guest's TSC rate in kHz from its dmesg lines (tsc.txt: "Refined TSC
+ * clocksource calibration: 999.999 MHz", else "Detected ... MHz"); 1000000
+ * (one tick per instruction under icount) when it does not say.  The clock
+ * is ns = ticks * 10^6 / tsc_khz: a boot calibrated at 999.999 MHz runs
+ * 1 ppm ahead of the instruction count.
+ */
+unsigned attr_tsc_khz(FILE *dmesg);
+/* Does a pass's count match its clock: 2 exactly, 1 through tsc_khz (±1 ns), 0 no. */
+int attr_pass_check(uint64_t insns, uint64_t clock, unsigned tsc_khz);
 void attr_set_free(struct attr_set *set);
 
 /* Sum of every function's insns (= cell->insns) and ind. */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,7 +247,7 @@ static bool sums_agree(const struct pcell *p)
 
 /* Check the plugin's passes against the line's rounds; pool into the set. */
 static int cell_done(struct attr_set *set, struct pcell *p, const struct attr_syms *t,
-		     const struct rline *r, FILE *log, char *err, size_t errlen)
+		     const struct rline *r, unsigned tsc_khz, FILE *log, char *err, size_t errlen)
 {
 	struct attr_cell *c;
 
@@ -262,10 +263,15 @@ static int cell_done(struct attr_set *set, struct pcell *p, const struct attr_sy
 		return -1;
 	}
 	c = set_cell(set, r);
+	if (tsc_khz != 1000000)
+		c->tsc_khz = tsc_khz;
 	for (unsigned k = 0; k < p->passes; k++) {
+		int ok = attr_pass_check(p->pass[k], r->wall[k], tsc_khz);
+
 		c->insns += p->pass[k];
 		c->clock += r->wall[k];
-		if (p->pass[k] == r->wall[k])
+		c->scaled_passes += ok == 1;
+		if (ok)
 			continue;
 		c->bad_passes++;
 		if (log)
@@ -286,6 +292,7 @@ struct reader {
 	struct attr_set *set;
 	const struct attr_syms *t;
 	FILE *results, *log;
+	unsigned tsc_khz;
 	struct pcell p;
 	struct rline r;
 	unsigned lineno;
@@ -309,7 +316,7 @@ static int on_endcell(struct reader *rd, char *err, size_t errlen)
 			 rd->p.seq, rd->p.passes);
 		return -1;
 	}
-	return cell_done(rd->set, &rd->p, rd->t, &rd->r, rd->log, err, errlen);
+	return cell_done(rd->set, &rd->p, rd->t, &rd->r, rd->tsc_khz, rd->log, err, errlen);
 }
 
 static int on_line(struct reader *rd, const char *line, unsigned n, char *err, size_t errlen)
@@ -348,7 +355,8 @@ static int on_line(struct reader *rd, const char *line, unsigned n, char *err, s
 int attr_load_streams(struct attr_set *set, FILE *plugin, const struct attr_syms *syms,
 		      FILE *results, FILE *log, char *err, size_t errlen)
 {
-	struct reader rd = { .set = set, .t = syms, .results = results, .log = log };
+	struct reader rd = { .set = set, .t = syms, .results = results, .log = log,
+			     .tsc_khz = set->tsc_khz ? set->tsc_khz : 1000000 };
 	char *line = NULL;
 	size_t cap = 0;
 	unsigned n = 0;
@@ -385,7 +393,7 @@ int attr_load_boot(struct attr_set *set, const char *dir, char *const *syms, siz
 		   FILE *log, char *err, size_t errlen)
 {
 	struct attr_syms t = { 0 };
-	FILE *plugin = NULL, *results = NULL;
+	FILE *plugin = NULL, *results = NULL, *tsc = NULL;
 	char path[4096];
 	int ret = -1;
 
@@ -401,14 +409,44 @@ int attr_load_boot(struct attr_set *set, const char *dir, char *const *syms, siz
 	results = open_in(dir, "results.jsonl", err, errlen);
 	if (!results)
 		goto out;
+	tsc = open_in(dir, "tsc.txt", err, errlen);	/* optional */
+	set->tsc_khz = tsc ? attr_tsc_khz(tsc) : 1000000;
 	ret = attr_load_streams(set, plugin, &t, results, log, err, errlen);
+	set->tsc_khz = 0;
 out:
+	if (tsc)
+		fclose(tsc);
 	if (results)
 		fclose(results);
 	if (plugin)
 		fclose(plugin);
 	attr_syms_free(&t);
 	return ret;
+}
+
+unsigned attr_tsc_khz(FILE *dmesg)
+{
+	unsigned khz = 1000000, mhz, frac;
+	char line[512], *p;
+
+	while (fgets(line, sizeof(line), dmesg)) {
+		p = strstr(line, "Refined TSC clocksource calibration: ");
+		if (p && sscanf(p + 37, "%u.%3u MHz", &mhz, &frac) == 2)
+			return mhz * 1000 + frac;	/* the last word: the clocksource's */
+		p = strstr(line, "tsc: Detected ");
+		if (p && strstr(p, "TSC") && sscanf(p + 14, "%u.%3u MHz", &mhz, &frac) == 2)
+			khz = mhz * 1000 + frac;
+	}
+	return khz;
+}
+
+int attr_pass_check(uint64_t insns, uint64_t clock, unsigned tsc_khz)
+{
+	double ns = (double)insns * 1e6 / tsc_khz;
+
+	if (insns == clock)
+		return 2;
+	return tsc_khz != 1000000 && fabs(ns - (double)clock) <= 1.0 ? 1 : 0;
 }
 
 void attr_set_free(struct attr_set *set)

@@ -105,9 +105,14 @@ int attr_fit_fn(const struct attr_set *set, const char *memtype, const char *ioc
 
 static void check_line(FILE *f, const char *side, const struct attr_cell *c)
 {
-	if (!c->bad_passes)
+	if (!c->bad_passes && !c->scaled_passes)
 		fprintf(f, "%splugin %llu instructions = clock %llu ns over %u passes: exact\n", side,
 			(unsigned long long)c->insns, (unsigned long long)c->clock, c->passes);
+	else if (!c->bad_passes)
+		fprintf(f, "%splugin %llu instructions = clock %llu ns over %u passes: exact in %u, "
+			"in %u through the guest's TSC rate (%u.%03u MHz: ns = insns * 10^6 / tsc_khz, ±1)\n",
+			side, (unsigned long long)c->insns, (unsigned long long)c->clock, c->passes,
+			c->passes - c->scaled_passes, c->scaled_passes, c->tsc_khz / 1000, c->tsc_khz % 1000);
 	else
 		fprintf(f, "%splugin %llu instructions != clock %llu ns (%+lld) in %u of %u passes: MISMATCH\n",
 			side, (unsigned long long)c->insns, (unsigned long long)c->clock,

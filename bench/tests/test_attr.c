@@ -203,6 +203,28 @@ static void test_attr_compare(void **state)
 	attr_set_free(&b);
 }
 
+/* The guest's TSC rate from dmesg, and a pass's count against its clock through it. */
+static void test_attr_tsc(void **state)
+{
+	static const char refined[] = "[0.0] tsc: Detected 1000.012 MHz processor\n"
+				      "[0.0] tsc: Detected 1000.012 MHz TSC\n"
+				      "[1.3] tsc: Refined TSC clocksource calibration: 999.999 MHz\n";
+	static const char early[] = "[0.0] tsc: Detected 1000.000 MHz TSC\n";
+	FILE *f;
+
+	(void)state;
+	f = fmemopen((void *)refined, strlen(refined), "r");
+	assert_int_equal(attr_tsc_khz(f), 999999);
+	fclose(f);
+	f = fmemopen((void *)early, strlen(early), "r");
+	assert_int_equal(attr_tsc_khz(f), 1000000);
+	fclose(f);
+	assert_int_equal(attr_pass_check(3998223, 3998223, 1000000), 2);
+	assert_int_equal(attr_pass_check(3998223, 3998227, 1000000), 0);
+	assert_int_equal(attr_pass_check(3998223, 3998227, 999999), 1);	/* 3998227.0 */
+	assert_int_equal(attr_pass_check(3998223, 3998229, 999999), 0);
+}
+
 /* The markers hold the instruction the plugin recognises (48 b8 imm64). */
 static void test_attr_markers(void **state)
 {
@@ -234,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_attr_clock_mismatch),
 		cmocka_unit_test(test_attr_refuses),
 		cmocka_unit_test(test_attr_compare),
+		cmocka_unit_test(test_attr_tsc),
 		cmocka_unit_test(test_attr_markers),
 	};
 
