@@ -53,7 +53,8 @@ struct attr_cell {
 	uint64_t insns;			/* the plugin's, over the same passes */
 	unsigned bad_passes;		/* passes whose count differs from their clock */
 	unsigned scaled_passes;		/* equal only through the guest's TSC rate (tsc_khz) */
-	unsigned tsc_khz;		/* the last boot's, when not 1000000 */
+	unsigned tsc_khz;		/* the last boot's, when its clock ran at a rate */
+	double rate_ppm;		/* that rate: clock/count - 1, in ppm */
 	struct attr_fn *fn;		/* sorted by name */
 	size_t nfn, capfn;
 };
@@ -84,8 +85,8 @@ int attr_load_streams(struct attr_set *set, FILE *plugin, const struct attr_syms
  * 1 ppm ahead of the instruction count.
  */
 unsigned attr_tsc_khz(FILE *dmesg);
-/* Does a pass's count match its clock: 2 exactly, 1 through tsc_khz (±1 ns), 0 no. */
-int attr_pass_check(uint64_t insns, uint64_t clock, unsigned tsc_khz);
+/* Does a pass's count match its clock: 2 exactly, 1 at rate ns/insn (±1.5 ns), 0 no. */
+int attr_pass_check(uint64_t insns, uint64_t clock, double rate);
 void attr_set_free(struct attr_set *set);
 
 /* Sum of every function's insns (= cell->insns) and ind. */

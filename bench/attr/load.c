@@ -246,8 +246,30 @@ static bool sums_agree(const struct pcell *p)
 }
 
 /* Check the plugin's passes against the line's rounds; pool into the set. */
+/* A pass's count and clock, judged once the boot is read (the TSC rate is the boot's). */
+struct pcheck {
+	size_t cell;
+	uint64_t insns, clock;
+	unsigned lineno, round;
+};
+
+struct pchecks {
+	struct pcheck *v;
+	size_t n, cap;
+};
+
+static void pcheck_add(struct pchecks *pc, size_t cell, uint64_t insns, uint64_t clock,
+		       unsigned lineno, unsigned round)
+{
+	if (pc->n == pc->cap) {
+		pc->cap = pc->cap ? pc->cap * 2 : 64;
+		pc->v = xrealloc(pc->v, pc->cap, sizeof(*pc->v));
+	}
+	pc->v[pc->n++] = (struct pcheck){ cell, insns, clock, lineno, round };
+}
+
 static int cell_done(struct attr_set *set, struct pcell *p, const struct attr_syms *t,
-		     const struct rline *r, unsigned tsc_khz, FILE *log, char *err, size_t errlen)
+		     const struct rline *r, struct pchecks *pc, char *err, size_t errlen)
 {
 	struct attr_cell *c;
 
@@ -263,22 +285,10 @@ static int cell_done(struct attr_set *set, struct pcell *p, const struct attr_sy
 		return -1;
 	}
 	c = set_cell(set, r);
-	if (tsc_khz != 1000000)
-		c->tsc_khz = tsc_khz;
 	for (unsigned k = 0; k < p->passes; k++) {
-		int ok = attr_pass_check(p->pass[k], r->wall[k], tsc_khz);
-
 		c->insns += p->pass[k];
 		c->clock += r->wall[k];
-		c->scaled_passes += ok == 1;
-		if (ok)
-			continue;
-		c->bad_passes++;
-		if (log)
-			fprintf(log, "attribute: %s %s batch %u (results.jsonl:%u) round %u: plugin %" PRIu64
-				" instructions, clock %" PRIu64 " ns (%+" PRId64 ")\n", r->memtype, r->ioctl,
-				r->batch, r->lineno, k, p->pass[k], r->wall[k],
-				(int64_t)(p->pass[k] - r->wall[k]));
+		pcheck_add(pc, c - set->c, p->pass[k], r->wall[k], r->lineno, k);
 	}
 	c->passes += p->passes;
 	c->pages += r->pages;
@@ -288,11 +298,15 @@ static int cell_done(struct attr_set *set, struct pcell *p, const struct attr_sy
 	return 0;
 }
 
+struct reader;
+static void judge(struct reader *rd);
+
 struct reader {
 	struct attr_set *set;
 	const struct attr_syms *t;
 	FILE *results, *log;
 	unsigned tsc_khz;
+	struct pchecks pc;
 	struct pcell p;
 	struct rline r;
 	unsigned lineno;
@@ -316,7 +330,7 @@ static int on_endcell(struct reader *rd, char *err, size_t errlen)
 			 rd->p.seq, rd->p.passes);
 		return -1;
 	}
-	return cell_done(rd->set, &rd->p, rd->t, &rd->r, rd->tsc_khz, rd->log, err, errlen);
+	return cell_done(rd->set, &rd->p, rd->t, &rd->r, &rd->pc, err, errlen);
 }
 
 static int on_line(struct reader *rd, const char *line, unsigned n, char *err, size_t errlen)
@@ -352,6 +366,47 @@ static int on_line(struct reader *rd, const char *line, unsigned n, char *err, s
 	return -1;
 }
 
+/*
+ * Every pass's count against its clock.  Equal: exact.  Else, on a boot whose
+ * TSC is not 1000.000 MHz, the clock runs at one rate against the count
+ * (ns = ticks * mult >> shift, mult from tsc_khz): the rate that fits the
+ * boot's passes, if it is the TSC's within 0.2 ppm, must explain each pass
+ * within 1.5 ns (the two reads' rounding).
+ */
+static void judge(struct reader *rd)
+{
+	double si = 0, sc = 0, rate = 1;
+	bool all_equal = true;
+
+	for (size_t i = 0; i < rd->pc.n; i++) {
+		si += rd->pc.v[i].insns;
+		sc += rd->pc.v[i].clock;
+		all_equal &= rd->pc.v[i].insns == rd->pc.v[i].clock;
+	}
+	if (!all_equal && rd->tsc_khz != 1000000 && si > 0 &&
+	    fabs(sc / si * rd->tsc_khz / 1e6 - 1) < 2e-7)
+		rate = sc / si;
+	for (size_t i = 0; i < rd->pc.n; i++) {
+		const struct pcheck *k = &rd->pc.v[i];
+		struct attr_cell *c = &rd->set->c[k->cell];
+		int ok = attr_pass_check(k->insns, k->clock, rate);
+
+		if (rate != 1) {
+			c->tsc_khz = rd->tsc_khz;
+			c->rate_ppm = (rate - 1) * 1e6;
+		}
+		c->scaled_passes += ok == 1;
+		if (ok)
+			continue;
+		c->bad_passes++;
+		if (rd->log)
+			fprintf(rd->log, "attribute: %s %s batch %u (results.jsonl:%u) round %u: plugin %" PRIu64
+				" instructions, clock %" PRIu64 " ns (%+" PRId64 ")\n", c->memtype, c->ioctl,
+				c->batch, k->lineno, k->round, k->insns, k->clock,
+				(int64_t)(k->insns - k->clock));
+	}
+}
+
 int attr_load_streams(struct attr_set *set, FILE *plugin, const struct attr_syms *syms,
 		      FILE *results, FILE *log, char *err, size_t errlen)
 {
@@ -369,8 +424,11 @@ int attr_load_streams(struct attr_set *set, FILE *plugin, const struct attr_syms
 		snprintf(err, errlen, "attr.txt is empty (did qemu load the plugin?)");
 		ret = -1;
 	}
-	if (!ret)
+	if (!ret) {
 		set->boots++;
+		judge(&rd);
+	}
+	free(rd.pc.v);
 	free(line);
 	free(rd.r.wall);
 	pcell_free(&rd.p);
@@ -440,13 +498,11 @@ unsigned attr_tsc_khz(FILE *dmesg)
 	return khz;
 }
 
-int attr_pass_check(uint64_t insns, uint64_t clock, unsigned tsc_khz)
+int attr_pass_check(uint64_t insns, uint64_t clock, double rate)
 {
-	double ns = (double)insns * 1e6 / tsc_khz;
-
 	if (insns == clock)
 		return 2;
-	return tsc_khz != 1000000 && fabs(ns - (double)clock) <= 1.0 ? 1 : 0;
+	return rate != 1 && fabs((double)insns * rate - (double)clock) <= 1.5 ? 1 : 0;
 }
 
 void attr_set_free(struct attr_set *set)

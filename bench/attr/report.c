@@ -110,9 +110,10 @@ static void check_line(FILE *f, const char *side, const struct attr_cell *c)
 			(unsigned long long)c->insns, (unsigned long long)c->clock, c->passes);
 	else if (!c->bad_passes)
 		fprintf(f, "%splugin %llu instructions = clock %llu ns over %u passes: exact in %u, "
-			"in %u through the guest's TSC rate (%u.%03u MHz: ns = insns * 10^6 / tsc_khz, ±1)\n",
+			"in %u at the boot's clock rate (TSC %u.%03u MHz: clock = count x (1 %+.3f ppm), ±1.5 ns)\n",
 			side, (unsigned long long)c->insns, (unsigned long long)c->clock, c->passes,
-			c->passes - c->scaled_passes, c->scaled_passes, c->tsc_khz / 1000, c->tsc_khz % 1000);
+			c->passes - c->scaled_passes, c->scaled_passes, c->tsc_khz / 1000, c->tsc_khz % 1000,
+			c->rate_ppm);
 	else
 		fprintf(f, "%splugin %llu instructions != clock %llu ns (%+lld) in %u of %u passes: MISMATCH\n",
 			side, (unsigned long long)c->insns, (unsigned long long)c->clock,

@@ -219,10 +219,10 @@ static void test_attr_tsc(void **state)
 	f = fmemopen((void *)early, strlen(early), "r");
 	assert_int_equal(attr_tsc_khz(f), 1000000);
 	fclose(f);
-	assert_int_equal(attr_pass_check(3998223, 3998223, 1000000), 2);
-	assert_int_equal(attr_pass_check(3998223, 3998227, 1000000), 0);
-	assert_int_equal(attr_pass_check(3998223, 3998227, 999999), 1);	/* 3998227.0 */
-	assert_int_equal(attr_pass_check(3998223, 3998229, 999999), 0);
+	assert_int_equal(attr_pass_check(3998223, 3998223, 1), 2);
+	assert_int_equal(attr_pass_check(3998223, 3998227, 1), 0);
+	assert_int_equal(attr_pass_check(3998223, 3998227, 1 + 1e-6), 1);	/* 3998227.0 */
+	assert_int_equal(attr_pass_check(3998223, 3998229, 1 + 1e-6), 0);
 }
 
 /* The markers hold the instruction the plugin recognises (48 b8 imm64). */
