@@ -124,4 +124,12 @@ void attr_answer(char *buf, size_t len, const struct attr_set *a, const struct a
 void attr_delta_table(FILE *f, const struct attr_set *a, const struct attr_set *b,
 		      const char *memtype, const char *ioctl, unsigned nfuncs);
 
+/*
+ * The bar chart of attr_delta_table() for memtype/ioctl: DIR/attr-M-I.dat,
+ * .gp and .png (gnuplot run in DIR); the figure's path into out.  0 or -errno.
+ */
+int attr_plot(const char *dir, const char *gnuplot, const struct attr_set *a,
+	      const struct attr_set *b, const char *mt, const char *io, unsigned nfuncs,
+	      char *out, size_t outlen);
+
 #endif

@@ -386,7 +386,7 @@ void attr_answer(char *buf, size_t len, const struct attr_set *a, const struct a
 		at = put(buf, len, at, m[j].only_b ? "new %+.1f" : m[j].only_a ? "gone %+.1f" : "%+.1f",
 			 m[j].d);
 	}
-	if (n && fabs(m[0].d) >= 0.05 && at < len)
+	if (n && nfuncs && fabs(m[0].d) >= 0.05 && at < len)
 		snprintf(buf + at, len - at, ")");
 	free(m);
 }
@@ -397,7 +397,7 @@ void attr_delta_table(FILE *f, const struct attr_set *a, const struct attr_set *
 	size_t n;
 	struct move *m = moves(a, b, memtype, ioctl, &n);
 
-	for (size_t j = 0; j < n && j < nfuncs; j++)
+	for (size_t j = 0; j < n && j < nfuncs && fabs(m[j].d) >= 0.05; j++)
 		fprintf(f, "\"%s%s\" %.3f\n", m[j].name,
 			m[j].only_b ? " (new)" : m[j].only_a ? " (gone)" : "", m[j].d);
 	free(m);

@@ -3,6 +3,7 @@
 #include "attr/attr.h"
 #include "cli/commands.h"
 #include "core/common.h"
+#include "plot/plot.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -11,7 +12,8 @@
 
 const char cmd_attribute_help[] =
 	"usage: uffdbench attribute [--base DIR]... [--syms FILE]... [--top N]\n"
-	"                           [--min X] [--deltas MEMTYPE/IOCTL] DIR...\n\n"
+	"                           [--min X] [--deltas MEMTYPE/IOCTL] [--plot DIR]\n"
+	"                           DIR...\n\n"
 	"Where the instructions of the timed passes went, per function, from boots\n"
 	"of `scripts/kernel-ab --attribute`: each DIR is a boot directory with\n"
 	"attr.txt (the qemu plugin's counts per instruction address, only inside\n"
@@ -30,13 +32,16 @@ const char cmd_attribute_help[] =
 	"  --min X        hide functions under X instructions/page on both   [0.05]\n"
 	"  --deltas M/I   only \"function\" Δ-instructions/page lines of memtype M,\n"
 	"                 ioctl I (needs --base): a plot's data\n"
+	"  --plot DIR     with --base: a bar chart of the per-function Δ per memory\n"
+	"                 type and ioctl, DIR/attr-M-I.png (.dat, .gp: gnuplot)\n"
 	"  -h, --help     this text\n\n"
 	"Examples:\n"
 	"  uffdbench attribute OUT/boot-1-A\n"
 	"  uffdbench attribute --base OUT/boot-1-A --base OUT/boot-3-A \\\n"
 	"      OUT/boot-2-B OUT/boot-4-B\n"
 	"  uffdbench attribute --base OUT/boot-1-A --deltas shmem-memfd/continue \\\n"
-	"      OUT/boot-2-B\n\n"
+	"      OUT/boot-2-B\n"
+	"  uffdbench attribute --base OUT/boot-1-A --plot OUT OUT/boot-2-B\n\n"
 	"Exit status: 0 every pass's count equals its clock; 1 some differ (named\n"
 	"on stderr); 2 bad input (a missing file, cells that do not match).\n";
 
@@ -44,7 +49,7 @@ struct attr_args {
 	char **base, **syms, **dirs;
 	size_t nbase, nsyms, ndirs;
 	struct attr_report_opts o;
-	char *deltas;
+	char *deltas, *plot;
 };
 
 static void push(char ***v, size_t *n, char *s)
@@ -65,6 +70,7 @@ static void parse(int argc, char **argv, struct attr_args *a)
 		{ "top", required_argument, NULL, 't' },
 		{ "min", required_argument, NULL, 'm' },
 		{ "deltas", required_argument, NULL, 'd' },
+		{ "plot", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -87,6 +93,7 @@ static void parse(int argc, char **argv, struct attr_args *a)
 				die_usage("attribute: --min wants a number >= 0, not '%s'", optarg);
 			break;
 		case 'd': a->deltas = optarg; break;
+		case 'p': a->plot = optarg; break;
 		case 'h': fputs(cmd_attribute_help, stdout); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
@@ -97,6 +104,8 @@ static void parse(int argc, char **argv, struct attr_args *a)
 		die_usage("attribute: name at least one boot directory (--help for more)");
 	if (a->deltas && (!a->nbase || !strchr(a->deltas, '/')))
 		die_usage("attribute: --deltas wants MEMTYPE/IOCTL and --base");
+	if (a->plot && !a->nbase)
+		die_usage("attribute: --plot draws B against A: it needs --base");
 }
 
 static unsigned bad_passes(const struct attr_set *s)
@@ -130,6 +139,36 @@ static void print_deltas(const struct attr_set *a, const struct attr_set *b, cha
 	attr_delta_table(stdout, a, b, mt_io, io, top ? top : 1000000);
 }
 
+/* Each memtype/ioctl of A with a cell in B: one figure.  0, or -1 when one failed. */
+static int plots(const struct attr_set *a, const struct attr_set *b, const char *dir, unsigned top)
+{
+	const char *gnuplot = plot_find_gnuplot();
+	char path[4096];
+	int ret = 0;
+
+	if (!gnuplot) {
+		errmsg("attribute: --plot needs gnuplot (apt-get install gnuplot-nox)");
+		return -1;
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < i; k++)
+			seen |= !strcmp(a->c[k].memtype, a->c[i].memtype) &&
+				!strcmp(a->c[k].ioctl, a->c[i].ioctl);
+		if (seen)
+			continue;
+		if (attr_plot(dir, gnuplot, a, b, a->c[i].memtype, a->c[i].ioctl, top ? top : 25,
+			      path, sizeof(path))) {
+			errmsg("attribute: gnuplot failed on %s", path);
+			ret = -1;
+			continue;
+		}
+		printf("plot: %s\n", path);
+	}
+	return ret;
+}
+
 int cmd_attribute(int argc, char **argv)
 {
 	struct attr_args a = { .o = { .top = 25, .min = 0.05 } };
@@ -141,9 +180,11 @@ int cmd_attribute(int argc, char **argv)
 		goto out;
 	if (a.deltas)
 		print_deltas(&sa, &sb, a.deltas, a.o.top);
-	else if (a.nbase)
+	else if (a.plot && plots(&sa, &sb, a.plot, a.o.top))
+		goto out;
+	else if (a.nbase && !a.plot)
 		attr_print_compare(stdout, &sa, &sb, &a.o);
-	else
+	else if (!a.plot)
 		attr_print(stdout, &sb, &a.o);
 	ret = bad_passes(&sa) + bad_passes(&sb) ? EXIT_BAD_RESULT : EXIT_OK;
 	if (ret)
