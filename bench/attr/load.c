@@ -19,7 +19,7 @@
 #define USER_TOP	0x800000000000ULL
 
 enum { B_VDSO, B_USER, B_UNKNOWN, NR_BUCKETS };
-static const char *const bucket_names[NR_BUCKETS] = { "[vdso]", "[user]", "[unknown]" };
+static const char *const bucket_names[NR_BUCKETS] = { "[vdso]", "[user]", "[kernel]" };
 
 /* One results line that a plugin cell can match: single thread, with rounds. */
 struct rline {
@@ -132,8 +132,9 @@ static size_t slot_of(const struct attr_syms *t, uint64_t va, const struct attr_
 	if (va >= USER_HIGH && va < USER_TOP)
 		return t->n + B_VDSO;
 	*sym = attr_syms_find(t, va);
-	if (*sym)
+	if (*sym && (va < USER_TOP || (*sym)->addr >= USER_TOP))
 		return *sym - t->s;
+	*sym = NULL;	/* below every symbol, or the kernel's with user symbols only */
 	return t->n + (va < USER_TOP ? B_USER : B_UNKNOWN);
 }
 
