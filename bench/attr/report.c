@@ -293,6 +293,14 @@ void attr_print_compare(FILE *f, const struct attr_set *a, const struct attr_set
 	}
 }
 
+/*
+ * The answer names functions that moved by half an instruction per page or
+ * more: background work (interrupts, kdamond, RNG refills) landing in some
+ * passes moves functions off the ioctl path by up to 0.3 per page between
+ * two boots of one kernel; a change to the path moves whole instructions.
+ */
+#define ANSWER_MIN 0.5
+
 struct move {
 	const char *name;
 	double d;
@@ -380,13 +388,13 @@ void attr_answer(char *buf, size_t len, const struct attr_set *a, const struct a
 		at = put(buf, len, at, ", %+.2f indirect/ioctl", fb.ind_ioctl - fa.ind_ioctl);
 	}
 	m = moves(a, b, memtype, ioctl, &n);
-	for (size_t j = 0; j < n && j < nfuncs && fabs(m[j].d) >= 0.05; j++) {
+	for (size_t j = 0; j < n && j < nfuncs && fabs(m[j].d) >= ANSWER_MIN; j++) {
 		if (at < len)
 			at += snprintf(buf + at, len - at, "%s%s ", j ? ", " : " (", m[j].name);
 		at = put(buf, len, at, m[j].only_b ? "new %+.1f" : m[j].only_a ? "gone %+.1f" : "%+.1f",
 			 m[j].d);
 	}
-	if (n && nfuncs && fabs(m[0].d) >= 0.05 && at < len)
+	if (n && nfuncs && fabs(m[0].d) >= ANSWER_MIN && at < len)
 		snprintf(buf + at, len - at, ")");
 	free(m);
 }
