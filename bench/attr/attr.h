@@ -120,7 +120,7 @@ void attr_print_compare(FILE *f, const struct attr_set *a, const struct attr_set
 /* The answer line of one memtype/ioctl into buf. */
 void attr_answer(char *buf, size_t len, const struct attr_set *a, const struct attr_set *b,
 		 const char *memtype, const char *ioctl, unsigned nfuncs);
-/* Per-function Δ insns/page of memtype/ioctl as "name value" lines (plots). */
+/* Per-function Δ insns/page and /ioctl of memtype/ioctl: "name" page ioctl lines (plots). */
 void attr_delta_table(FILE *f, const struct attr_set *a, const struct attr_set *b,
 		      const char *memtype, const char *ioctl, unsigned nfuncs);
 

@@ -20,7 +20,7 @@ static int write_dat(const char *path, const struct attr_set *a, const struct at
 
 	if (!f)
 		return -errno;
-	fprintf(f, "# function  delta-instructions/page (B - A, batch fit)\n");
+	fprintf(f, "# function  delta-instructions/page  /ioctl (B - A, batch fit)\n");
 	attr_delta_table(f, a, b, mt, io, nfuncs);
 	return fclose(f) ? -errno : 0;
 }
@@ -34,16 +34,16 @@ static int write_gp(const char *path, const char *stem, const char *title, unsig
 	fprintf(f, "set terminal pngcairo size 900,%u font \"sans,10\" noenhanced\n"
 		"set output \"%s.png\"\n"
 		"set title \"%s\"\n"
-		"set xlabel \"Δ instructions per page, B - A (fit over batch sizes)\"\n"
+		"set xlabel \"Δ instructions, B - A (fit over the batch sizes)\"\n"
 		"set style fill solid 0.8 border -1\n"
 		"set grid xtics\n"
-		"set xzeroaxis\nset yrange [:] reverse\nunset key\n"
+		"set xzeroaxis\nset yrange [-0.7:] reverse\nset key outside bottom center horizontal\n"
 		"set ytics nomirror\n"
-		"plot \"%s.dat\" using ($2 > 0 ? $2 : 0):0:(0):($2 > 0 ? $2 : 0):($0 - 0.4):($0 + 0.4):ytic(1) "
-		"with boxxyerror lc rgb \"#c0392b\", \\\n"
-		"     \"%s.dat\" using ($2 < 0 ? $2 : 0):0:($2 < 0 ? $2 : 0):(0):($0 - 0.4):($0 + 0.4) "
-		"with boxxyerror lc rgb \"#2e86c1\"\n",
-		160 + 22 * nfuncs, stem, title, stem, stem);
+		"plot \"%s.dat\" using 2:0:(0):2:($0 - 0.4):($0 + 0.02):ytic(1) "
+		"with boxxyerror lc rgb \"#c0392b\" title \"per page\", \\\n"
+		"     \"%s.dat\" using 3:0:(0):3:($0 - 0.02):($0 + 0.4) "
+		"with boxxyerror lc rgb \"#7f8c8d\" title \"per ioctl\"\n",
+		200 + 24 * nfuncs, stem, title, stem, stem);
 	return fclose(f) ? -errno : 0;
 }
 

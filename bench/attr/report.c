@@ -303,7 +303,7 @@ void attr_print_compare(FILE *f, const struct attr_set *a, const struct attr_set
 
 struct move {
 	const char *name;
-	double d;
+	double d, dio;		/* Δ per page; per ioctl (NAN with one batch) */
 	bool only_a, only_b;
 };
 
@@ -337,13 +337,19 @@ static struct move *moves(const struct attr_set *a, const struct attr_set *b, co
 
 				for (j = 0; j < *n && strcmp(m[j].name, c->fn[k].name); j++)
 					;
-				if (j < *n)
-					continue;
-				if (*n == cap) {
-					cap = cap ? cap * 2 : 256;
-					m = xrealloc(m, cap, sizeof(*m));
+				if (j == *n) {
+					if (*n == cap) {
+						cap = cap ? cap * 2 : 256;
+						m = xrealloc(m, cap, sizeof(*m));
+					}
+					m[(*n)++] = (struct move){ .name = c->fn[k].name, .only_a = true,
+								   .only_b = true };
 				}
-				m[(*n)++] = (struct move){ .name = c->fn[k].name };
+				/* seen on this side: not the other's alone */
+				if (side)
+					m[j].only_a = false;
+				else
+					m[j].only_b = false;
 			}
 		}
 	}
@@ -353,8 +359,7 @@ static struct move *moves(const struct attr_set *a, const struct attr_set *b, co
 		attr_fit_fn(a, mt, io, m[j].name, &fa);
 		attr_fit_fn(b, mt, io, m[j].name, &fb);
 		m[j].d = fb.insn_page - fa.insn_page;
-		m[j].only_a = fb.insn_page == 0 && fb.insn_ioctl == 0 && fa.insn_page != 0;
-		m[j].only_b = fa.insn_page == 0 && fa.insn_ioctl == 0 && fb.insn_page != 0;
+		m[j].dio = fb.insn_ioctl - fa.insn_ioctl;
 	}
 	if (*n)
 		qsort(m, *n, sizeof(*m), move_cmp);
@@ -405,8 +410,12 @@ void attr_delta_table(FILE *f, const struct attr_set *a, const struct attr_set *
 	size_t n;
 	struct move *m = moves(a, b, memtype, ioctl, &n);
 
-	for (size_t j = 0; j < n && j < nfuncs && fabs(m[j].d) >= 0.05; j++)
-		fprintf(f, "\"%s%s\" %.3f\n", m[j].name,
-			m[j].only_b ? " (new)" : m[j].only_a ? " (gone)" : "", m[j].d);
+	for (size_t j = 0, shown = 0; j < n && shown < nfuncs; j++) {
+		if (fabs(m[j].d) < 0.05 && !(fabs(m[j].dio) >= 0.5))
+			continue;
+		shown++;
+		fprintf(f, "\"%s%s\" %.3f %.3f\n", m[j].name,
+			m[j].only_b ? " (new)" : m[j].only_a ? " (gone)" : "", m[j].d, m[j].dio);
+	}
 	free(m);
 }
