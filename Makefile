@@ -184,6 +184,7 @@ install: all man
 	install -m 644 README.md LICENSE bench/docs/CHANGELOG.md $(DESTDIR)$(DATADIR)/doc/uffdbench/
 	install -m 755 $(SCRIPTS:%=scripts/%) $(LX)/scripts/
 	install -m 755 $(B)/refloop $(B)/faultloop $(LX)/build/plain/
+	[ ! -f $(PLUGIN) ] || install -D -m 644 $(PLUGIN) $(LX)/$(PLUGIN)
 	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/bench $(BINDIR)/uffdbench) \
 		$(LX)/bench/uffdbench
 	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/workloads $(DATADIR)/uffdbench/suites) \

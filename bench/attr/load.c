@@ -350,6 +350,9 @@ static int on_line(struct reader *rd, const char *line, unsigned n, char *err, s
 		return 0;
 	} else if (sscanf(line, "pass %u %llu", &k, &v) == 2) {
 		if (rd->in_cell && k == rd->p.passes) {
+			if (strstr(line, "noclock") && rd->log)
+				fprintf(rd->log, "attribute: plugin cell %u pass %u: no clock read seen in the vDSO "
+					"(is the guest's clocksource tsc?): counted 0\n", rd->p.seq, k);
 			rd->p.pass[rd->p.passes++] = v;
 			return 0;
 		}
