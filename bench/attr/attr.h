@@ -48,9 +48,11 @@ struct attr_cell {
 	char memtype[48], ioctl[32];
 	unsigned batch;
 	unsigned passes, boots;
-	uint64_t pages, ioctls;		/* over the passes */
 	uint64_t clock;			/* the rounds' wall_ns: instructions under icount */
 	uint64_t insns;			/* the plugin's, over the same passes */
+	unsigned kept;			/* passes charged: each boot's with the fewest interrupts */
+	uint64_t kept_insns;		/* their instructions (= the functions' sum) */
+	uint64_t pages, ioctls;		/* over the kept passes */
 	unsigned bad_passes;		/* passes whose count differs from their clock */
 	unsigned scaled_passes;		/* equal only through the guest's TSC rate (tsc_khz) */
 	unsigned tsc_khz;		/* the last boot's, when its clock ran at a rate */
@@ -89,7 +91,7 @@ unsigned attr_tsc_khz(FILE *dmesg);
 int attr_pass_check(uint64_t insns, uint64_t clock, double rate);
 void attr_set_free(struct attr_set *set);
 
-/* Sum of every function's insns (= cell->insns) and ind. */
+/* Sum of every function's indirect calls/jumps (their insns sum to kept_insns). */
 double attr_cell_ind(const struct attr_cell *c);
 
 /*

@@ -2,8 +2,10 @@
 /*
  * Reading a boot's attribution: the plugin's cells (attr.txt), each matched
  * in order to the single-thread results line whose rounds it counted, its
- * passes checked one by one against the rounds' clock, and its instruction
- * addresses charged to functions.
+ * passes checked one by one against the rounds' clock, and the instruction
+ * addresses of its passes with the fewest interrupts (the rounds' "irqs")
+ * charged to functions: a timer tick that lands in one pass of A and in no
+ * pass of B is not the kernels' difference.
  */
 #include "attr/attr.h"
 #include "core/alloc.h"
@@ -17,6 +19,7 @@
 
 #define USER_HIGH	0x7f0000000000ULL	/* the vDSO and the stack live above */
 #define USER_TOP	0x800000000000ULL
+#define RL_MAX		4096	/* rounds of a cell */
 
 enum { B_VDSO, B_USER, B_UNKNOWN, NR_BUCKETS };
 static const char *const bucket_names[NR_BUCKETS] = { "[vdso]", "[user]", "[kernel]" };
@@ -25,14 +28,17 @@ static const char *const bucket_names[NR_BUCKETS] = { "[vdso]", "[user]", "[kern
 struct rline {
 	char memtype[48], ioctl[32];
 	unsigned batch, nr;
-	uint64_t *wall, pages, ioctls;
+	uint64_t *wall, *pages, *ioctls;	/* per round */
+	long long *irqs, min_irqs;		/* per round, -1 unknown; the fewest */
 	unsigned lineno;
 };
 
 /* A plugin cell being read, charged per symbol (index into syms, then buckets). */
 struct pcell {
-	unsigned seq, passes;
-	uint64_t *pass;
+	unsigned passes;
+	uint64_t pass[RL_MAX];		/* each pass's count */
+	bool kept[RL_MAX];		/* charged: one of the passes with the fewest interrupts */
+	uint64_t lines;			/* the current pass's instruction lines, summed */
 	double *insns, *ind, *entries;	/* per symbol and bucket */
 	size_t *touched, ntouched, nslots;
 	char *hit;
@@ -53,16 +59,37 @@ static int rline_parse(json_t *o, struct rline *r)
 	snprintf(r->ioctl, sizeof(r->ioctl), "%s", json_string_value(json_object_get(o, "ioctl")) ?: "?");
 	r->batch = json_integer_value(json_object_get(o, "batch"));
 	r->nr = json_array_size(rounds);
+	if (r->nr > RL_MAX)
+		r->nr = RL_MAX;		/* then the passes will not match: refused */
 	r->wall = xcalloc(r->nr, sizeof(*r->wall));
-	r->pages = r->ioctls = 0;
+	r->pages = xcalloc(r->nr, sizeof(*r->pages));
+	r->ioctls = xcalloc(r->nr, sizeof(*r->ioctls));
+	r->irqs = xcalloc(r->nr, sizeof(*r->irqs));
+	r->min_irqs = -1;
 	json_array_foreach(rounds, i, x) {
 		json_t *t = json_array_get(json_object_get(x, "threads"), 0);
+		json_t *irqs = json_object_get(x, "irqs");
 
+		if (i >= r->nr)
+			break;
 		r->wall[i] = json_integer_value(json_object_get(x, "wall_ns"));
-		r->pages += json_integer_value(json_object_get(t, "pages"));
-		r->ioctls += json_integer_value(json_object_get(t, "ioctls"));
+		r->pages[i] = json_integer_value(json_object_get(t, "pages"));
+		r->ioctls[i] = json_integer_value(json_object_get(t, "ioctls"));
+		r->irqs[i] = json_is_integer(irqs) ? json_integer_value(irqs) : -1;
+		if (r->irqs[i] >= 0 && (r->min_irqs < 0 || r->irqs[i] < r->min_irqs))
+			r->min_irqs = r->irqs[i];
 	}
 	return 1;
+}
+
+static void rline_free(struct rline *r)
+{
+	free(r->wall);
+	free(r->pages);
+	free(r->ioctls);
+	free(r->irqs);
+	r->wall = r->pages = r->ioctls = NULL;
+	r->irqs = NULL;
 }
 
 /* The next single-thread line with rounds: 1, 0 at the end, -1 on a bad line. */
@@ -112,8 +139,7 @@ static void pcell_reset(struct pcell *p)
 	}
 	p->ntouched = 0;
 	p->passes = 0;
-	free(p->pass);
-	p->pass = NULL;
+	p->lines = 0;
 }
 
 static void pcell_free(struct pcell *p)
@@ -123,7 +149,6 @@ static void pcell_free(struct pcell *p)
 	free(p->entries);
 	free(p->touched);
 	free(p->hit);
-	free(p->pass);
 }
 
 static size_t slot_of(const struct attr_syms *t, uint64_t va, const struct attr_sym **sym)
@@ -234,19 +259,6 @@ static void pool(struct attr_cell *c, const struct pcell *p, const struct attr_s
 	}
 }
 
-/* The instruction lines' sum against the passes' (the plugin's own arithmetic). */
-static bool sums_agree(const struct pcell *p)
-{
-	double lines = 0, passes = 0;
-
-	for (size_t i = 0; i < p->ntouched; i++)
-		lines += p->insns[p->touched[i]];
-	for (unsigned k = 0; k < p->passes; k++)
-		passes += p->pass[k];
-	return lines == passes;
-}
-
-/* Check the plugin's passes against the line's rounds; pool into the set. */
 /* A pass's count and clock, judged once the boot is read (the TSC rate is the boot's). */
 struct pcheck {
 	size_t cell;
@@ -269,20 +281,16 @@ static void pcheck_add(struct pchecks *pc, size_t cell, uint64_t insns, uint64_t
 	pc->v[pc->n++] = (struct pcheck){ cell, insns, clock, lineno, round };
 }
 
+/* Check the plugin's passes against the line's rounds; pool the kept ones into the set. */
 static int cell_done(struct attr_set *set, struct pcell *p, const struct attr_syms *t,
-		     const struct rline *r, struct pchecks *pc, char *err, size_t errlen)
+		     const struct rline *r, unsigned seq, struct pchecks *pc, char *err, size_t errlen)
 {
 	struct attr_cell *c;
 
 	if (p->passes != r->nr) {
 		snprintf(err, errlen, "plugin cell %u has %u passes, results.jsonl:%u (%s %s batch %u) %u rounds: "
-			 "the plugin's cells and the results lines do not match", p->seq, p->passes,
+			 "the plugin's cells and the results lines do not match", seq, p->passes,
 			 r->lineno, r->memtype, r->ioctl, r->batch, r->nr);
-		return -1;
-	}
-	if (!sums_agree(p)) {
-		snprintf(err, errlen, "plugin cell %u: its instruction lines do not add up to its passes' total",
-			 p->seq);
 		return -1;
 	}
 	c = set_cell(set, r);
@@ -290,10 +298,14 @@ static int cell_done(struct attr_set *set, struct pcell *p, const struct attr_sy
 		c->insns += p->pass[k];
 		c->clock += r->wall[k];
 		pcheck_add(pc, c - set->c, p->pass[k], r->wall[k], r->lineno, k);
+		if (!p->kept[k])
+			continue;
+		c->kept++;
+		c->kept_insns += p->pass[k];
+		c->pages += r->pages[k];
+		c->ioctls += r->ioctls[k];
 	}
 	c->passes += p->passes;
-	c->pages += r->pages;
-	c->ioctls += r->ioctls;
 	c->boots++;
 	pool(c, p, t);
 	return 0;
@@ -310,62 +322,115 @@ struct reader {
 	struct pchecks pc;
 	struct pcell p;
 	struct rline r;
-	unsigned lineno;
-	bool in_cell;
+	unsigned lineno, cells;
+	bool in_cell, in_pass;
 };
 
-static int on_endcell(struct reader *rd, char *err, size_t errlen)
+/* The first pass of a cell: the next single-thread results line is its. */
+static int cell_start(struct reader *rd, char *err, size_t errlen)
 {
 	int ret;
 
-	rd->in_cell = false;
-	if (!rd->p.passes)	/* a cell that ran no counted pass: no rounds either */
-		return 0;
-	free(rd->r.wall);
-	rd->r.wall = NULL;
+	pcell_reset(&rd->p);
+	rline_free(&rd->r);
 	ret = rline_next(rd->results, &rd->lineno, &rd->r, err, errlen);
 	if (ret < 0)
 		return -1;
 	if (!ret) {
-		snprintf(err, errlen, "plugin cell %u (%u passes) has no single-thread results line left",
-			 rd->p.seq, rd->p.passes);
+		snprintf(err, errlen, "plugin cell %u has passes but no single-thread results line is left",
+			 rd->cells);
 		return -1;
 	}
-	return cell_done(rd->set, &rd->p, rd->t, &rd->r, &rd->pc, err, errlen);
+	rd->in_cell = true;
+	return 0;
+}
+
+/* "pass K INSNS [noclock]" */
+static int on_pass(struct reader *rd, unsigned k, uint64_t v, bool noclock, char *err, size_t errlen)
+{
+	struct pcell *p = &rd->p;
+
+	if (!rd->in_cell && cell_start(rd, err, errlen))
+		return -1;
+	if (k != p->passes || k >= RL_MAX) {
+		snprintf(err, errlen, "plugin cell %u: pass %u out of order", rd->cells, k);
+		return -1;
+	}
+	if (noclock && rd->log)
+		fprintf(rd->log, "attribute: plugin cell %u pass %u: no clock read seen in the vDSO "
+			"(is the guest's clocksource tsc?): counted 0\n", rd->cells, k);
+	p->pass[k] = v;
+	/* no interrupt count (older results): every pass */
+	p->kept[k] = k >= rd->r.nr || rd->r.irqs[k] < 0 || rd->r.irqs[k] == rd->r.min_irqs;
+	p->lines = 0;
+	rd->in_pass = true;
+	return 0;
+}
+
+/* "endpass K": the pass's lines must add up to its count (the plugin's own arithmetic). */
+static int on_endpass(struct reader *rd, char *err, size_t errlen)
+{
+	struct pcell *p = &rd->p;
+
+	if (p->lines != p->pass[p->passes]) {
+		snprintf(err, errlen, "plugin cell %u pass %u: its instruction lines do not add up to its count",
+			 rd->cells, p->passes);
+		return -1;
+	}
+	p->passes++;
+	rd->in_pass = false;
+	return 0;
+}
+
+static int on_endcell(struct reader *rd, char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (rd->in_cell)	/* a cell that ran no counted pass has no rounds either */
+		ret = cell_done(rd->set, &rd->p, rd->t, &rd->r, rd->cells, &rd->pc, err, errlen);
+	rd->in_cell = false;
+	rd->cells++;
+	return ret;
+}
+
+static int on_insn(struct reader *rd, const char *line, char *err, size_t errlen)
+{
+	unsigned long long va, n;
+
+	if (!rd->in_pass || sscanf(line, "i %llx %llu", &va, &n) != 2) {
+		snprintf(err, errlen, "plugin cell %u: a bad or stray instruction line: %.60s", rd->cells, line);
+		return -1;
+	}
+	rd->p.lines += n;
+	if (rd->p.kept[rd->p.passes])
+		insn_line(&rd->p, rd->t, line);
+	return 0;
 }
 
 static int on_line(struct reader *rd, const char *line, unsigned n, char *err, size_t errlen)
 {
-	unsigned seq, passes, k;
+	unsigned k;
 	unsigned long long v;
 
-	if (line[0] == 'i' && line[1] == ' ') {
-		if (rd->in_cell && !insn_line(&rd->p, rd->t, line))
-			return 0;
-	} else if (sscanf(line, "cell %u passes %u", &seq, &passes) == 2) {
-		pcell_reset(&rd->p);
-		rd->p.seq = seq;
-		rd->p.pass = xcalloc(passes + 1, sizeof(uint64_t));
-		rd->in_cell = true;
-		return 0;
-	} else if (sscanf(line, "pass %u %llu", &k, &v) == 2) {
-		if (rd->in_cell && k == rd->p.passes) {
-			if (strstr(line, "noclock") && rd->log)
-				fprintf(rd->log, "attribute: plugin cell %u pass %u: no clock read seen in the vDSO "
-					"(is the guest's clocksource tsc?): counted 0\n", rd->p.seq, k);
-			rd->p.pass[rd->p.passes++] = v;
-			return 0;
-		}
-	} else if (!strncmp(line, "endcell ", 8)) {
-		if (rd->in_cell)
-			return on_endcell(rd, err, errlen);
-	} else if (!strncmp(line, "error", 5)) {
+	if (line[0] == 'i' && line[1] == ' ')
+		return on_insn(rd, line, err, errlen);
+	if (sscanf(line, "pass %u %llu", &k, &v) == 2)
+		return on_pass(rd, k, v, strstr(line, "noclock"), err, errlen);
+	if (!strncmp(line, "endpass ", 8) && rd->in_pass)
+		return on_endpass(rd, err, errlen);
+	if (!strncmp(line, "endcell ", 8) && !rd->in_pass)
+		return on_endcell(rd, err, errlen);
+	if (!strncmp(line, "error", 5)) {
 		snprintf(err, errlen, "attr.txt:%u: the plugin failed: %s", n, line);
 		return -1;
-	} else if (!strncmp(line, "uffdattr ", 9) || !strncmp(line, "exit ", 5) ||
-		   !strncmp(line, "partial ", 8) || line[0] == '\n') {
-		return 0;
 	}
+	if (!strncmp(line, "uffdattr ", 9) && strncmp(line, "uffdattr 2 ", 11)) {
+		snprintf(err, errlen, "attr.txt:%u: another plugin format (%.30s): this reads uffdattr 2", n, line);
+		return -1;
+	}
+	if (!strncmp(line, "uffdattr ", 9) || !strncmp(line, "exit ", 5) ||
+	    !strncmp(line, "partial ", 8) || line[0] == '\n')
+		return 0;
 	snprintf(err, errlen, "attr.txt:%u: unexpected line: %.60s", n, line);
 	return -1;
 }
@@ -434,7 +499,7 @@ int attr_load_streams(struct attr_set *set, FILE *plugin, const struct attr_syms
 	}
 	free(rd.pc.v);
 	free(line);
-	free(rd.r.wall);
+	rline_free(&rd.r);
 	pcell_free(&rd.p);
 	return ret;
 }

@@ -75,7 +75,7 @@ static int fit(const struct attr_set *set, const char *mt, const char *io, const
 			continue;
 		f = fn ? fn_find(c, fn) : NULL;
 		x[n] = c->batch;
-		yi[n] = (fn ? (f ? f->insns : 0) : (double)c->insns) / c->ioctls;
+		yi[n] = (fn ? (f ? f->insns : 0) : (double)c->kept_insns) / c->ioctls;
 		yc[n] = (fn ? (f ? f->ind : 0) : attr_cell_ind(c)) / c->ioctls;
 		n++;
 	}
@@ -188,9 +188,9 @@ static void thunks_line(FILE *f, const struct attr_cell *c)
 
 static void cell_head(FILE *f, const struct attr_cell *c)
 {
-	fprintf(f, "\n%s %s batch %u: %u passes (%u boots), %llu pages, %llu ioctls\n", c->memtype,
-		c->ioctl, c->batch, c->passes, c->boots, (unsigned long long)c->pages,
-		(unsigned long long)c->ioctls);
+	fprintf(f, "\n%s %s batch %u: %u passes (%u boots); charged: the %u with the fewest interrupts, "
+		"%llu pages, %llu ioctls\n", c->memtype, c->ioctl, c->batch, c->passes, c->boots, c->kept,
+		(unsigned long long)c->pages, (unsigned long long)c->ioctls);
 }
 
 void attr_print(FILE *f, const struct attr_set *set, const struct attr_report_opts *o)
@@ -205,7 +205,7 @@ void attr_print(FILE *f, const struct attr_set *set, const struct attr_report_op
 		cell_head(f, c);
 		check_line(f, "  ", c);
 		fprintf(f, "  total %.2f instructions/page, %.3f indirect/page\n",
-			(double)c->insns / c->pages, attr_cell_ind(c) / c->pages);
+			(double)c->kept_insns / c->pages, attr_cell_ind(c) / c->pages);
 		qsort(r, n, sizeof(*r), row_cmp);
 		fprintf(f, "  %12s %10s  %s\n", "insn/page", "ind/page", "function");
 		for (size_t k = 0; k < n && (!o->top || shown < o->top); k++) {
@@ -239,14 +239,14 @@ static void compare_rows(FILE *f, struct row *r, size_t n, const struct attr_rep
 static void compare_cell(FILE *f, const struct attr_cell *a, const struct attr_cell *b,
 			 const struct attr_report_opts *o)
 {
-	double ta = (double)a->insns / a->pages, tb = (double)b->insns / b->pages;
+	double ta = (double)a->kept_insns / a->pages, tb = (double)b->kept_insns / b->pages;
 	double ia = attr_cell_ind(a) / a->pages, ib = attr_cell_ind(b) / b->pages;
 	size_t n;
 	struct row *r = rows_of(a, b, &n);
 
-	fprintf(f, "\n%s %s batch %u: A %u passes, %llu pages; B %u passes, %llu pages\n", a->memtype,
-		a->ioctl, a->batch, a->passes, (unsigned long long)a->pages, b->passes,
-		(unsigned long long)b->pages);
+	fprintf(f, "\n%s %s batch %u: A %u passes, B %u; charged (the fewest interrupts): A %u passes, "
+		"%llu pages, B %u, %llu pages\n", a->memtype, a->ioctl, a->batch, a->passes, b->passes,
+		a->kept, (unsigned long long)a->pages, b->kept, (unsigned long long)b->pages);
 	check_line(f, "  A: ", a);
 	check_line(f, "  B: ", b);
 	fprintf(f, "  total: A %.2f, B %.2f, Δ %+.2f instructions/page; indirect A %.3f, B %.3f, Δ %+.3f/page\n",

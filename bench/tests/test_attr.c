@@ -2,8 +2,8 @@
 /*
  * Attribution (bench/attr): a synthetic plugin output charged to synthetic
  * symbols exactly (instructions, indirect calls through thunks and native,
- * thunk entries, the vDSO and user space); the check of every pass's count
- * against its clock; cells that do not match refused; two kernels compared
+ * thunk entries, the vDSO and user space); only the passes with the fewest
+ * interrupts charged; the check of every pass's count against its clock; cells that do not match refused; two kernels compared
  * with new/gone functions and the answer line from the batch fit; and the
  * markers' instruction in the binary, as the plugin looks for it.
  */
@@ -43,17 +43,27 @@ static void load_syms(struct attr_syms *t)
 	unlink(path);
 }
 
-/* A results line: one thread, rounds of wall_ns with pages and ioctls each. */
-static void results_line(char *buf, size_t len, unsigned batch, const uint64_t *wall, unsigned n,
-			 unsigned pages)
+/* A results line: one thread, rounds of wall_ns with pages and ioctls each, irqs (NULL: none). */
+static void results_irqs(char *buf, size_t len, unsigned batch, const uint64_t *wall, unsigned n,
+			 unsigned pages, const int *irqs)
 {
 	size_t at = snprintf(buf, len, "{\"memtype\":\"shmem-memfd\",\"ioctl\":\"continue\",\"batch\":%u,"
 			     "\"threads\":1,\"status\":\"ok\",\"rounds\":[", batch);
 
-	for (unsigned i = 0; i < n; i++)
-		at += snprintf(buf + at, len - at, "%s{\"wall_ns\":%llu,\"threads\":[{\"pages\":%u,\"ioctls\":%u}]}",
+	for (unsigned i = 0; i < n; i++) {
+		at += snprintf(buf + at, len - at, "%s{\"wall_ns\":%llu,\"threads\":[{\"pages\":%u,\"ioctls\":%u}]",
 			       i ? "," : "", (unsigned long long)wall[i], pages, pages / batch);
+		if (irqs)
+			at += snprintf(buf + at, len - at, ",\"irqs\":%d", irqs[i]);
+		at += snprintf(buf + at, len - at, "}");
+	}
 	snprintf(buf + at, len - at, "]}\n");
+}
+
+static void results_line(char *buf, size_t len, unsigned batch, const uint64_t *wall, unsigned n,
+			 unsigned pages)
+{
+	results_irqs(buf, len, batch, wall, n, pages, NULL);
 }
 
 static int load(struct attr_set *set, const char *plugin, const char *results, char *err,
@@ -81,21 +91,23 @@ static const struct attr_fn *fn(const struct attr_cell *c, const char *name)
 }
 
 static const char plugin_one[] =
-	"uffdattr 1 mode=tb\n"
-	"cell 0 passes 0 insns 0\n"	/* a cell with no counted pass: no line */
-	"endcell 0\n"
-	"cell 1 passes 2 insns 1200\n"
+	"uffdattr 2 mode=insn\n"
+	"endcell 0 passes 0 insns 0\n"	/* a cell with no counted pass: no line */
 	"pass 0 500\n"
-	"pass 1 700\n"
-	"i ffffffff81000000 600\n"
-	"i ffffffff81000010 100 C ffffffff81000200\n"	/* a call through the thunk */
-	"i ffffffff81000100 200\n"
+	"i ffffffff81000000 300\n"
+	"i ffffffff81000100 100\n"
 	"i ffffffff81000105 50 c\n"			/* a native indirect call */
-	"i ffffffff81000200 100\n"			/* the thunk's entry */
-	"i ffffffff81000205 100 j\n"			/* its own jump: not counted again */
 	"i 7ffff7ffd000 40\n"
 	"i 401000 10\n"
-	"endcell 1\n"
+	"endpass 0\n"
+	"pass 1 700\n"
+	"i ffffffff81000000 300\n"
+	"i ffffffff81000010 100 C ffffffff81000200\n"	/* a call through the thunk */
+	"i ffffffff81000100 100\n"
+	"i ffffffff81000200 100\n"			/* the thunk's entry */
+	"i ffffffff81000205 100 j\n"			/* its own jump: not counted again */
+	"endpass 1\n"
+	"endcell 1 passes 2 insns 1200\n"
 	"exit cells 2 counters 9 insns 9\n";
 
 static void test_attr_charges(void **state)
@@ -112,6 +124,8 @@ static void test_attr_charges(void **state)
 	c = &set.c[0];
 	assert_int_equal(c->passes, 2);
 	assert_int_equal(c->pages, 20);
+	assert_int_equal(c->kept, 2);
+	assert_int_equal(c->kept_insns, 1200);
 	assert_int_equal(c->insns, 1200);
 	assert_int_equal(c->clock, 1200);
 	assert_int_equal(c->bad_passes, 0);
@@ -125,6 +139,31 @@ static void test_attr_charges(void **state)
 	assert_true(fn(c, "[vdso]")->insns == 40);
 	assert_true(fn(c, "[user]")->insns == 10);
 	assert_true(attr_cell_ind(c) == 150);
+	attr_set_free(&set);
+}
+
+/* Only the passes with the fewest interrupts are charged; every pass is checked. */
+static void test_attr_fewest_irqs(void **state)
+{
+	uint64_t wall[] = { 500, 700 };
+	int irqs[] = { 1, 0 };
+	struct attr_set set = { 0 };
+	const struct attr_cell *c;
+	char res[1024], err[256];
+
+	(void)state;
+	results_irqs(res, sizeof(res), 1, wall, 2, 10, irqs);
+	assert_int_equal(load(&set, plugin_one, res, err, sizeof(err)), 0);
+	c = &set.c[0];
+	assert_int_equal(c->passes, 2);
+	assert_int_equal(c->kept, 1);
+	assert_int_equal(c->kept_insns, 700);
+	assert_int_equal(c->pages, 10);
+	assert_int_equal(c->insns, 1200);
+	assert_int_equal(c->clock, 1200);
+	assert_true(fn(c, "userfaultfd_ioctl")->insns == 400);
+	assert_true(fn(c, "shmem_get_folio")->insns == 100);
+	assert_null(fn(c, "[vdso]"));
 	attr_set_free(&set);
 }
 
@@ -173,9 +212,9 @@ static void synth(struct attr_set *set, unsigned batch, unsigned shmem, const ch
 	uint64_t wall[] = { total };
 
 	snprintf(plugin, sizeof(plugin),
-		 "cell 0 passes 1 insns %llu\npass 0 %llu\ni ffffffff81000000 %llu\n"
-		 "i ffffffff81000100 %llu\ni %s %llu\nendcell 0\n", total, total, u, s,
-		 !strcmp(fnx, "old_fn") ? "ffffffff81000300" : "ffffffff81000400", x);
+		 "uffdattr 2 mode=insn\npass 0 %llu\ni ffffffff81000000 %llu\n"
+		 "i ffffffff81000100 %llu\ni %s %llu\nendpass 0\nendcell 0 passes 1 insns %llu\n",
+		 total, u, s, !strcmp(fnx, "old_fn") ? "ffffffff81000300" : "ffffffff81000400", x, total);
 	results_line(res, sizeof(res), batch, wall, 1, pages);
 	assert_int_equal(load(set, plugin, res, err, sizeof(err)), 0);
 }
@@ -253,6 +292,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attr_charges),
+		cmocka_unit_test(test_attr_fewest_irqs),
 		cmocka_unit_test(test_attr_clock_mismatch),
 		cmocka_unit_test(test_attr_refuses),
 		cmocka_unit_test(test_attr_compare),

@@ -25,12 +25,13 @@
  * instructions after the first read up to and including the last, exactly
  * what the difference of the two clock values counts.
  *
- * Output (a line format `uffdbench attribute` parses), per cell in order:
- *   uffdattr 1 mode=insn
- *   cell SEQ passes N insns TOTAL
- *   pass K INSNS [noclock]
+ * Output (a line format `uffdbench attribute` parses), per pass as it ends,
+ * then per cell, in order:
+ *   uffdattr 2 mode=insn
+ *   pass K INSNS [noclock]                   K: from 0 in each cell
  *   i VADDR COUNT [c|j|C TARGET|J TARGET]    c/j: indirect call/jmp; C/J: direct
- *   endcell SEQ
+ *   endpass K
+ *   endcell SEQ passes N insns TOTAL
  * Addresses are hex; counts decimal.  The guest runs on one vCPU (icount is
  * single-threaded TCG), so callbacks never race.
  */
@@ -54,7 +55,6 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 #define USER_TOP	0x800000000000ULL
 #define CHUNK		(1u << 16)
 #define MAX_CHUNKS	(1u << 14)	/* 2^30 counters */
-#define MAX_PASSES	4096
 
 enum kind { K_PLAIN, K_ICALL, K_IJMP, K_CALL, K_JMP };
 
@@ -62,7 +62,6 @@ struct slot {			/* one counter: a block (tb) or an instruction (insn) */
 	uint64_t count;		/* bumped by the inline op */
 	uint64_t base;		/* at the pass's first clock read */
 	uint64_t end;		/* at its last */
-	uint64_t acc;		/* the cell's passes */
 	uint32_t first, n;	/* its instructions: ins[first, first + n) */
 };
 
@@ -81,8 +80,7 @@ static struct {
 	struct insn_info *ins;
 	uint32_t nins, cap_ins;
 	enum state state;
-	uint64_t pass_insns[MAX_PASSES];
-	bool pass_clock[MAX_PASSES];
+	uint64_t cell_insns;
 	unsigned passes;
 	unsigned cell;
 	bool failed;
@@ -195,28 +193,7 @@ static void snapshot(bool start)
 	}
 }
 
-static void pass_end(void)
-{
-	uint64_t total = 0;
-
-	if (g.state == RUNNING) {
-		for (uint32_t i = 0; i < g.nslots; i++) {
-			struct slot *s = slot_at(i);
-			uint64_t d = s->end - s->base;
-
-			s->acc += d;
-			total += d * (g.per_insn ? 1 : s->n);
-		}
-	}
-	if (g.passes < MAX_PASSES) {
-		g.pass_insns[g.passes] = total;
-		g.pass_clock[g.passes] = g.state == RUNNING;
-	}
-	g.passes++;
-	g.state = IDLE;
-}
-
-/* Sum the cell's counts per instruction address: a small open-addressing table. */
+/* Sum a pass's counts per instruction address: a small open-addressing table. */
 struct agg {
 	uint64_t *key, *val;
 	uint32_t *ins;		/* an insn_info of that address: its kind and target */
@@ -279,22 +256,25 @@ static void agg_free(struct agg *a)
 	free(a->ins);
 }
 
-static int cell_collect(struct agg *a)
+/* The pass's count per slot, summed per address into a; its total. */
+static int pass_collect(struct agg *a, uint64_t *total)
 {
+	*total = 0;
 	for (uint32_t i = 0; i < g.nslots; i++) {
 		struct slot *s = slot_at(i);
+		uint64_t d = s->end - s->base;
 
-		if (!s->acc)
+		if (!d)
 			continue;
+		*total += d * s->n;
 		for (uint32_t k = 0; k < s->n; k++)
-			if (agg_add(a, s->first + k, s->acc))
+			if (agg_add(a, s->first + k, d))
 				return -ENOMEM;
-		s->acc = 0;
 	}
 	return 0;
 }
 
-static void cell_write_insns(const struct agg *a)
+static void write_insns(const struct agg *a)
 {
 	static const char kc[] = { 0, 'c', 'j', 'C', 'J' };
 
@@ -313,29 +293,36 @@ static void cell_write_insns(const struct agg *a)
 	}
 }
 
-static void cell_end(void)
+/* A pass ended: its count, and its count per address. */
+static void pass_end(void)
 {
 	struct agg a = { 0 };
 	uint64_t total = 0;
-	unsigned n = g.passes < MAX_PASSES ? g.passes : MAX_PASSES;
+	int ret = 0;
 
-	for (unsigned k = 0; k < n; k++)
-		total += g.pass_insns[k];
-	fprintf(g.out, "cell %u passes %u insns %" PRIu64 "\n", g.cell, g.passes, total);
-	for (unsigned k = 0; k < n; k++)
-		fprintf(g.out, "pass %u %" PRIu64 "%s\n", k, g.pass_insns[k],
-			g.pass_clock[k] ? "" : " noclock");
-	if (cell_collect(&a)) {
+	if (g.state == RUNNING)
+		ret = pass_collect(&a, &total);
+	fprintf(g.out, "pass %u %" PRIu64 "%s\n", g.passes, total, g.state == RUNNING ? "" : " noclock");
+	if (ret) {
 		fprintf(g.out, "error out of memory\n");
 		g.failed = true;
 	} else {
-		cell_write_insns(&a);
+		write_insns(&a);
 	}
+	fprintf(g.out, "endpass %u\n", g.passes);
 	agg_free(&a);
-	fprintf(g.out, "endcell %u\n", g.cell);
+	g.cell_insns += total;
+	g.passes++;
+	g.state = IDLE;
+}
+
+static void cell_end(void)
+{
+	fprintf(g.out, "endcell %u passes %u insns %" PRIu64 "\n", g.cell, g.passes, g.cell_insns);
 	fflush(g.out);
 	g.cell++;
 	g.passes = 0;
+	g.cell_insns = 0;
 	g.state = IDLE;
 }
 
@@ -452,7 +439,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 		fprintf(stderr, "uffdattr: %s: %s\n", out, strerror(errno));
 		return -1;
 	}
-	fprintf(g.out, "uffdattr 1 mode=%s\n", g.per_insn ? "insn" : "tb");
+	fprintf(g.out, "uffdattr 2 mode=%s\n", g.per_insn ? "insn" : "tb");
 	qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
 	qemu_plugin_register_atexit_cb(id, at_exit, NULL);
 	return 0;
