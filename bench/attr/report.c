@@ -193,10 +193,31 @@ static void cell_head(FILE *f, const struct attr_cell *c)
 		(unsigned long long)c->pages, (unsigned long long)c->ioctls);
 }
 
+/* "check: ..." over every pass of the sets: the plugin's count against its clock. */
+static void check_summary(FILE *f, const struct attr_set *a, const struct attr_set *b)
+{
+	unsigned n = 0, bad = 0, scaled = 0;
+
+	for (int side = 0; side < 2; side++) {
+		const struct attr_set *s = side ? b : a;
+
+		for (size_t i = 0; s && i < s->n; i++) {
+			n += s->c[i].passes;
+			bad += s->c[i].bad_passes;
+			scaled += s->c[i].scaled_passes;
+		}
+	}
+	fprintf(f, "check: %u passes, the plugin's count = the clock in %u: %u exact, %u at their boot's "
+		"TSC rate (±1.5 ns)%s", n, n - bad, n - bad - scaled, scaled, bad ? "; " : "\n");
+	if (bad)
+		fprintf(f, "%u DIFFER (named on stderr)\n", bad);
+}
+
 void attr_print(FILE *f, const struct attr_set *set, const struct attr_report_opts *o)
 {
 	fprintf(f, "attribution: %u boot(s); per page: instructions and indirect calls/jumps per function\n",
 		set->boots);
+	check_summary(f, set, NULL);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct attr_cell *c = &set->c[i];
 		size_t n, shown = 0;
@@ -275,6 +296,7 @@ void attr_print_compare(FILE *f, const struct attr_set *a, const struct attr_set
 
 	fprintf(f, "attribution A (%u boots) -> B (%u boots): per page, instructions and indirect calls/jumps\n",
 		a->boots, b->boots);
+	check_summary(f, a, b);
 	for (size_t i = 0; i < a->n; i++) {
 		const struct attr_cell *cb = cell_find(b, &a->c[i]);
 
