@@ -60,8 +60,34 @@ else
 BIN := $(B)/uffdbench
 endif
 
-.PHONY: all tests fuzzers fuzz check quick deps clean man install uninstall FORCE
+.PHONY: all tests fuzzers fuzz check quick deps clean man install uninstall plugin FORCE
 all: $(BIN) $(B)/refloop $(B)/faultloop
+
+# The attribution plugin (qemu TCG, bench/attr/plugin): built when qemu's
+# plugin header of the installed qemu is at hand (scripts/deps.sh fetches it
+# from Debian's qemu source package; QEMU_PLUGIN_H=FILE overrides), else
+# skipped with the reason.  Plain builds only: qemu loads it, no sanitizer.
+UFFDBENCH_CACHE ?= /var/tmp/uffdbench-kernel-ab
+QEMU_VERSION  := $(shell qemu-system-x86_64 --version 2>/dev/null | \
+		   sed -n '1s/^QEMU emulator version \([0-9][0-9.]*\).*/\1/p')
+QEMU_PLUGIN_H ?= $(firstword $(wildcard $(UFFDBENCH_CACHE)/qemu-plugin/$(QEMU_VERSION)/qemu-plugin.h))
+PLUGIN        := build/plain/attr/uffdattr.so
+ifeq ($(V),plain)
+ifneq ($(QEMU_PLUGIN_H),)
+all: $(PLUGIN)
+plugin: $(PLUGIN)
+else
+all: plugin
+plugin:
+	@echo "  SKIP    $(PLUGIN): no qemu-plugin.h for qemu $(or $(QEMU_VERSION),(none)) (scripts/qemu-plugin-header fetches it)"
+endif
+endif
+
+$(PLUGIN): bench/attr/plugin/uffdattr.c $(QEMU_PLUGIN_H)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) -std=gnu11 -Wall -Wextra -Werror $(CFLAGS) -fPIC -shared \
+		-I$(dir $(QEMU_PLUGIN_H)) -o $@ $<
 
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -159,6 +185,7 @@ install: all man
 	install -m 755 $(SCRIPTS:%=scripts/%) $(LX)/scripts/
 	install -m 644 scripts/lib.sh $(LX)/scripts/
 	install -m 755 $(B)/refloop $(B)/faultloop $(LX)/build/plain/
+	[ ! -f $(PLUGIN) ] || install -D -m 644 $(PLUGIN) $(LX)/$(PLUGIN)
 	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/bench $(BINDIR)/uffdbench) \
 		$(LX)/bench/uffdbench
 	ln -sfn $(shell realpath -m --relative-to=$(LIBEXECDIR)/uffdbench/workloads $(DATADIR)/uffdbench/suites) \

@@ -28,6 +28,8 @@ const struct command commands[] = {
 	  cmd_capacity_help },
 	{ "stress", cmd_stress, "race the ioctls against zaps, punches and faults",
 	  cmd_stress_help },
+	{ "attribute", cmd_attribute, "instructions per kernel function, from kernel-ab's qemu plugin",
+	  cmd_attribute_help },
 	{ "help", cmd_help, "this list, a command's help, or the man page (--man)",
 	  cmd_help_help },
 };

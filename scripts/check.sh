@@ -130,6 +130,18 @@ else
 	esac
 fi
 
+# The attribution plugin on a guest loop of known length: one icount boot
+# (about 10 s); skipped without the plugin, qemu or a cached kernel image.
+if [ "${UFFDBENCH_SKIP_KERNEL_AB:-0}" != 1 ]; then
+	echo "== attr: the plugin on a loop of known length, one icount boot"
+	timeout -k 10 600 scripts/test-attr
+	case $? in
+	0) passed=$((passed + 1)) ;;
+	77) ;;
+	*) failed=$((failed + 1)); broken="$broken attr" ;;
+	esac
+fi
+
 [ -n "$broken" ] && echo "check: crashed or exited non-zero:$broken"
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -22,6 +22,13 @@ missing_of() {
 	echo "$out"
 }
 
+# The attribution plugin's header (qemu's, from Debian's source package): only
+# the plugin needs it; without it `make` skips the plugin, so it never fails this.
+if command -v qemu-system-x86_64 >/dev/null 2>&1; then
+	"$(dirname "$0")/qemu-plugin-header" >/dev/null ||
+		echo "uffdbench: no qemu plugin header: the attribution plugin is not built" >&2
+fi
+
 # shellcheck disable=SC2086
 missing=$(missing_of $PKGS)
 # shellcheck disable=SC2086

@@ -8,6 +8,7 @@
  */
 #include "run/harness_int.h"
 #include "machine/irqs.h"
+#include "core/attr_mark.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,10 +43,16 @@ static void counted_pass(struct worker *w, bool counted, const struct pass *pass
 {
 	uint64_t before, after;
 	bool known = w->irq_fd >= 0 && !irqs_read(w->irq_fd, &before);
+	/* one thread: the attribution plugin's window (core/attr_mark.h) */
+	bool marked = counted && w->sh->cell->threads == 1;
 
 	if (counted)
 		perfctr_start(&w->pc);
+	if (marked)
+		attr_mark_begin();
 	ioctl_pass(pass, p);
+	if (marked)
+		attr_mark_end();
 	if (counted)
 		perfctr_stop(&w->pc);
 	*irqs = known && !irqs_read(w->irq_fd, &after) ? (int64_t)(after - before) : -1;
@@ -203,10 +210,12 @@ int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct 
 	sh.spin_iters = harness_spin_ticks(o, c->inject_ns, c->batch);
 	if (pthread_barrier_init(&sh.barrier, NULL, c->threads))
 		goto fail;
-	if (c->threads == 1)
+	if (c->threads == 1) {
 		run_inline(w, &sh);
-	else
+		attr_mark_cell();
+	} else {
 		run_threads(w, &sh, c->threads);
+	}
 	pthread_barrier_destroy(&sh.barrier);
 	res->rounds = sh.rounds_done;
 	res->interrupted = __atomic_load_n(o->stop, __ATOMIC_RELAXED);
