@@ -64,62 +64,121 @@ static int by_x(const void *a, const void *b)
 	return (p->x > q->x) - (p->x < q->x);
 }
 
-/* The most common interrupt count of rounds r[0..n). */
+static int by_k_x(const void *a, const void *b)
+{
+	const struct round *p = a, *q = b;
+
+	if (p->k != q->k)
+		return (p->k > q->k) - (p->k < q->k);
+	return by_x(a, b);
+}
+
+static int by_k(const void *a, const void *b)
+{
+	const long long *p = a, *q = b;
+
+	return (*p > *q) - (*p < *q);
+}
+
+/* The most common interrupt count of rounds r[0..n) (ties: the fewest). */
 static long long modal_irqs(const struct round *r, size_t n)
 {
-	long long best = -1;
+	long long *k = malloc((n ? n : 1) * sizeof(*k)), best = -1;
 	size_t best_n = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		size_t c = 0;
-
-		for (size_t j = 0; j < n; j++)
-			c += r[j].k == r[i].k;
-		if (c > best_n || (c == best_n && r[i].k < best)) {
-			best_n = c;
-			best = r[i].k;
+	if (!k)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		k[i] = r[i].k;
+	qsort(k, n, sizeof(*k), by_k);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && k[j] == k[i]; j++)
+			;
+		if (j - i > best_n) {
+			best_n = j - i;
+			best = k[i];
 		}
 	}
+	free(k);
 	return best;
 }
 
-/* The lowest floor two of the sorted rounds r[0..n) reach, only those with k (any: -2). */
-static struct floor floor_of(const struct round *r, size_t n, double tol, long long k)
+/* The lowest floor two of the rounds r[0..n), sorted by x, reach. */
+static struct floor floor_in(const struct round *r, size_t n, double tol)
 {
-	struct floor f = { .irqs = -1 };
-	struct round *in = calloc(n ? n : 1, sizeof(*in));
-	size_t m = 0, i, j;
+	size_t i, j = 0;
 
-	if (!in)
-		abort();
-	for (i = 0; i < n; i++)
-		if (k == -2 || r[i].k == k)
-			in[m++] = r[i];
-	for (i = 0; i + 1 < m; i++) {
-		for (j = i + 1; j < m && in[j].x - in[i].x <= tol; j++)
+	for (i = 0; i + 1 < n; i++) {
+		for (j = i + 1; j < n && r[j].x - r[i].x <= tol; j++)
 			;
 		if (j - i >= 2)
 			break;
 	}
-	if (i + 1 < m) {
-		f = (struct floor){ .x = in[i].x, .min = in[0].x,
-				    .reach = j - i, .below = i, .found = true,
-				    .irqs = modal_irqs(in + i, j - i) };
-	}
-	free(in);
-	return f;
+	if (i + 1 >= n)
+		return (struct floor){ .irqs = -1 };
+	return (struct floor){ .x = r[i].x, .min = r[0].x, .reach = j - i, .below = i,
+			       .found = true, .irqs = modal_irqs(r + i, j - i) };
 }
 
-static struct round *rounds_of(const struct cmp_floor_side *s)
-{
-	struct round *r = calloc(s->n ? s->n : 1, sizeof(*r));
+/* One side's rounds: sorted by x, and the floor at each interrupt count. */
+struct side {
+	struct round *r, *by_k;
+	size_t n;
+	struct level {
+		long long k;
+		struct floor f;
+	} *lv;
+	size_t nr_lv;
+};
 
-	if (!r)
+static void side_init(struct side *s, const struct cmp_floor_side *in, double tol)
+{
+	size_t n = in->n;
+
+	s->n = n;
+	s->r = calloc(n ? n : 1, sizeof(*s->r));
+	s->by_k = calloc(n ? n : 1, sizeof(*s->by_k));
+	s->lv = calloc(n ? n : 1, sizeof(*s->lv));
+	s->nr_lv = 0;
+	if (!s->r || !s->by_k || !s->lv)
 		abort();
-	for (size_t i = 0; i < s->n; i++)
-		r[i] = (struct round){ s->x[i], s->irqs ? s->irqs[i] : -1 };
-	qsort(r, s->n, sizeof(*r), by_x);
-	return r;
+	for (size_t i = 0; i < n; i++)
+		s->r[i] = (struct round){ in->x[i], in->irqs ? in->irqs[i] : -1 };
+	memcpy(s->by_k, s->r, n * sizeof(*s->r));
+	qsort(s->r, n, sizeof(*s->r), by_x);
+	qsort(s->by_k, n, sizeof(*s->by_k), by_k_x);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && s->by_k[j].k == s->by_k[i].k; j++)
+			;
+		if (s->by_k[i].k >= 0)
+			s->lv[s->nr_lv++] = (struct level){ s->by_k[i].k,
+							    floor_in(s->by_k + i, j - i, tol) };
+	}
+}
+
+static void side_free(struct side *s)
+{
+	free(s->r);
+	free(s->by_k);
+	free(s->lv);
+}
+
+/* The floor at k interrupts, or NULL (levels are sorted by k). */
+static const struct floor *floor_at(const struct side *s, long long k)
+{
+	size_t lo = 0, hi = s->nr_lv;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->lv[mid].k == k)
+			return s->lv[mid].f.found ? &s->lv[mid].f : NULL;
+		if (s->lv[mid].k < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 static enum cmp_decision_verdict classify(const struct cmp_decision *d, double thr)
@@ -150,41 +209,36 @@ static void set_floors(struct cmp_decision *d, const struct floor *b, const stru
 
 /*
  * A side's cost per interrupt, per page: the largest step between its floors
- * at two interrupt counts; 0 when it shows none.
+ * at two neighbouring interrupt counts; 0 when it shows none.
  */
-static double irq_step(const struct round *r, size_t n, double tol)
+static double irq_step(const struct side *s)
 {
+	const struct level *prev = NULL;
 	double q = 0;
 
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < n; j++) {
-			struct floor a, c;
+	for (size_t i = 0; i < s->nr_lv; i++) {
+		const struct level *l = &s->lv[i];
 
-			if (r[i].k < 0 || r[j].k <= r[i].k)
-				continue;
-			a = floor_of(r, n, tol, r[i].k);
-			c = floor_of(r, n, tol, r[j].k);
-			if (a.found && c.found && (c.x - a.x) / (r[j].k - r[i].k) > q)
-				q = (c.x - a.x) / (r[j].k - r[i].k);
-		}
+		if (!l->f.found)
+			continue;
+		if (prev && (l->f.x - prev->f.x) / (l->k - prev->k) > q)
+			q = (l->f.x - prev->f.x) / (l->k - prev->k);
+		prev = l;
+	}
 	return q;
 }
 
 /* Case 3, same side: both floors at one interrupt count, and within the threshold. */
-static bool same_at_common_irqs(const struct round *b, size_t nb, const struct round *n,
-				size_t nn, double tol, double thr, struct cmp_decision *d)
+static bool same_at_common_irqs(const struct side *b, const struct side *n, double thr,
+				struct cmp_decision *d)
 {
-	for (size_t i = 0; i < nb; i++) {
-		struct floor fb, fn;
+	for (size_t i = 0; i < b->nr_lv; i++) {
+		const struct floor *fb = &b->lv[i].f, *fn = floor_at(n, b->lv[i].k);
 		struct cmp_decision t = *d;
 
-		if (b[i].k < 0 || (i && b[i].k == b[i - 1].k))
+		if (!fb->found || !fn)
 			continue;
-		fb = floor_of(b, nb, tol, b[i].k);
-		fn = floor_of(n, nn, tol, b[i].k);
-		if (!fb.found || !fn.found)
-			continue;
-		set_floors(&t, &fb, &fn, 0);
+		set_floors(&t, fb, fn, 0);
 		if (classify(&t, thr) == DEC_SAME) {
 			*d = t;
 			d->verdict = DEC_SAME;
@@ -196,11 +250,11 @@ static bool same_at_common_irqs(const struct round *b, size_t nb, const struct r
 }
 
 /* Case 3, at different interrupts: what the extra ones can cost, per page. */
-static double irq_allowance(const struct round *b, size_t nb, const struct round *n, size_t nn,
-			    double tol, const struct floor *fb, const struct floor *fn)
+static double irq_allowance(const struct side *b, const struct side *n, const struct floor *fb,
+			    const struct floor *fn)
 {
 	long long dk = llabs(fn->irqs - fb->irqs);
-	double q = fmax(irq_step(b, nb, tol), irq_step(n, nn, tol));
+	double q = fmax(irq_step(b), irq_step(n));
 
 	if (!dk || fb->irqs < 0 || fn->irqs < 0)
 		return 0;
@@ -220,23 +274,22 @@ static struct floor lone_floor(const struct round *r, size_t n)
 	return (struct floor){ .x = r[0].x, .min = r[0].x - gap, .reach = 1, .irqs = r[0].k };
 }
 
-static void decide(const struct round *b, size_t nb, const struct round *n, size_t nn,
-		   double thr, struct cmp_decision *d)
+static void decide(const struct side *b, const struct side *n, double thr,
+		   struct cmp_decision *d)
 {
-	double tol = thr / 2;
-	struct floor fb = floor_of(b, nb, tol, -2), fn = floor_of(n, nn, tol, -2);
+	struct floor fb = floor_in(b->r, b->n, thr / 2), fn = floor_in(n->r, n->n, thr / 2);
 
 	d->unreproduced_b = !fb.found;
 	d->unreproduced_n = !fn.found;
 	d->below_b = fb.below;
 	d->below_n = fn.below;
 	if (!fb.found || !fn.found) {		/* case 1 */
-		if (!nb || !nn)
+		if (!b->n || !n->n)
 			return;
 		if (!fb.found)
-			fb = lone_floor(b, nb);
+			fb = lone_floor(b->r, b->n);
 		if (!fn.found)
-			fn = lone_floor(n, nn);
+			fn = lone_floor(n->r, n->n);
 		set_floors(d, &fb, &fn, 0);
 		d->verdict = classify(d, thr);
 		if (d->verdict == DEC_SAME)
@@ -247,10 +300,10 @@ static void decide(const struct round *b, size_t nb, const struct round *n, size
 	d->verdict = classify(d, thr);
 	if (d->verdict == DEC_SAME)		/* case 2 */
 		return;
-	if (same_at_common_irqs(b, nb, n, nn, tol, thr, d))
+	if (same_at_common_irqs(b, n, thr, d))
 		return;
 	if (fb.irqs != fn.irqs) {
-		set_floors(d, &fb, &fn, irq_allowance(b, nb, n, nn, tol, &fb, &fn));
+		set_floors(d, &fb, &fn, irq_allowance(b, n, &fb, &fn));
 		d->verdict = classify(d, thr);
 		if (d->verdict == DEC_SAME)	/* only the ticks' allowance made it so */
 			d->verdict = DEC_UNDECIDED;
@@ -260,18 +313,20 @@ static void decide(const struct round *b, size_t nb, const struct round *n, size
 void cmp_decide_floor(const struct cmp_floor_side *base, const struct cmp_floor_side *new,
 		      double thr, unsigned rounds_per_repeat, struct cmp_decision *d)
 {
-	struct round *b = rounds_of(base), *n = rounds_of(new);
+	struct side b, n;
 
 	memset(d, 0, sizeof(*d));
 	d->level = LEVEL_FLOOR;
 	d->verdict = DEC_UNDECIDED;
 	d->irqs_b = d->irqs_n = -1;
 	d->p = NAN;
-	decide(b, base->n, n, new->n, thr, d);
+	side_init(&b, base, thr / 2);
+	side_init(&n, new, thr / 2);
+	decide(&b, &n, thr, d);
 	if (d->verdict == DEC_UNDECIDED) {
 		d->level = LEVEL_NONE;
 		d->need_rounds = 2 * (rounds_per_repeat ? rounds_per_repeat : 1);
 	}
-	free(b);
-	free(n);
+	side_free(&b);
+	side_free(&n);
 }

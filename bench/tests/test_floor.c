@@ -15,6 +15,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdlib.h>
 
 #define THR 1.0			/* instructions/page */
 #define NONE (-1)
@@ -186,6 +187,33 @@ static void test_never(void **state)
 	gsl_rng_free(rng);
 }
 
+/*
+ * 100,000 rounds a side, every one at an interrupt count of its own and all
+ * at one floor: decided as two rounds are (the rule sorts; nothing in it
+ * walks pairs of rounds).
+ */
+static void test_many_rounds(void **state)
+{
+	enum { N = 100000 };
+	double *x = calloc(N, sizeof(double));
+	long long *k = calloc(N, sizeof(long long));
+	struct cmp_decision d;
+
+	(void)state;
+	assert_non_null(x);
+	assert_non_null(k);
+	for (size_t i = 0; i < N; i++) {
+		x[i] = 790;
+		k[i] = (long long)i;
+	}
+	cmp_decide_floor(&(struct cmp_floor_side){ x, k, N }, &(struct cmp_floor_side){ x, k, N },
+			 THR, N, &d);
+	assert_int_equal(d.verdict, DEC_SAME);
+	assert_int_equal(d.reach_b, N);
+	free(x);
+	free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_no_common_irqs),
 		cmocka_unit_test(test_at_threshold),
 		cmocka_unit_test(test_never),
+		cmocka_unit_test(test_many_rounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
