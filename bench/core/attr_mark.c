@@ -6,23 +6,30 @@
  */
 #include "core/attr_mark.h"
 
+/* clang has no noclone; these take no arguments, so there is nothing to clone them for */
+#if defined(__clang__)
+#define MARKER __attribute__((noinline))
+#else
+#define MARKER __attribute__((noinline, noclone))
+#endif
+
 #if defined(__x86_64__)
 #define MARK(kind) asm volatile("movabs %0, %%rax" : : "i"(ATTR_MAGIC | (kind)) : "rax")
 #else
 #define MARK(kind) asm volatile("" : : "i"(kind))
 #endif
 
-__attribute__((noinline, noclone)) void attr_mark_begin(void)
+MARKER void attr_mark_begin(void)
 {
 	MARK(ATTR_MARK_BEGIN);
 }
 
-__attribute__((noinline, noclone)) void attr_mark_end(void)
+MARKER void attr_mark_end(void)
 {
 	MARK(ATTR_MARK_END);
 }
 
-__attribute__((noinline, noclone)) void attr_mark_cell(void)
+MARKER void attr_mark_cell(void)
 {
 	MARK(ATTR_MARK_CELL);
 }
