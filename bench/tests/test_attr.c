@@ -249,6 +249,9 @@ static void test_attr_tsc(void **state)
 				      "[0.0] tsc: Detected 1000.012 MHz TSC\n"
 				      "[1.3] tsc: Refined TSC clocksource calibration: 999.999 MHz\n";
 	static const char early[] = "[0.0] tsc: Detected 1000.000 MHz TSC\n";
+	/* 6.12 tinyconfig: the processor's rate only, which is the TSC's */
+	static const char processor[] = "[0.0] tsc: Fast TSC calibration using PIT\n"
+					"[0.0] tsc: Detected 999.993 MHz processor\n";
 	FILE *f;
 
 	(void)state;
@@ -258,6 +261,11 @@ static void test_attr_tsc(void **state)
 	f = fmemopen((void *)early, strlen(early), "r");
 	assert_int_equal(attr_tsc_khz(f), 1000000);
 	fclose(f);
+	f = fmemopen((void *)processor, strlen(processor), "r");
+	assert_int_equal(attr_tsc_khz(f), 999993);
+	fclose(f);
+	/* a 12,285,801-instruction pass at 999.993 MHz reads 12,285,887 ns */
+	assert_int_equal(attr_pass_check(12285801, 12285887, 1000000.0 / 999993), 1);
 	assert_int_equal(attr_pass_check(3998223, 3998223, 1), 2);
 	assert_int_equal(attr_pass_check(3998223, 3998227, 1), 0);
 	assert_int_equal(attr_pass_check(3998223, 3998227, 1 + 1e-6), 1);	/* 3998227.0 */
