@@ -56,6 +56,7 @@ struct cmp_decision {
 	bool unreproduced_b, unreproduced_n;	/* no floor reached by two rounds */
 	unsigned below_b, below_n;	/* rounds under the floor that none repeats */
 	bool at_common_irqs;		/* same at one interrupt count: the ticks made the rest */
+	double boot_spread;		/* how far one side's boots' floors lie apart (0: within tol) */
 	unsigned need_rounds;		/* undecided: rounds a repeat that may decide */
 };
 
@@ -63,6 +64,7 @@ struct cmp_decision {
 struct cmp_floor_side {
 	const double *x;		/* instructions/page */
 	const long long *irqs;		/* interrupts in each round's pass, -1 unknown; or NULL */
+	const unsigned *rep;		/* each round's repeat (boot); NULL: one repeat */
 	size_t n;
 };
 

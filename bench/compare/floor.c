@@ -33,9 +33,10 @@
  *
  * The path's cost on a side lies between its lowest round and its floor
  * (one point when no round lies below the floor), so the difference lies
- * between those bounds, widened by the interrupts' allowance: same needs
- * all of it within +-threshold, slower all of it above the threshold,
- * faster all of it below -threshold.
+ * between those bounds, widened by the interrupts' allowance: same needs all
+ * of it within +-threshold, slower all of it above the threshold and by more
+ * than one side's boots put their floors apart (boot_spread()), faster the
+ * mirror.
  */
 #include "compare/decide.h"
 
@@ -55,6 +56,7 @@ struct floor {
 struct round {
 	double x;
 	long long k;
+	unsigned rep;
 };
 
 static int by_x(const void *a, const void *b)
@@ -70,6 +72,18 @@ static int by_k_x(const void *a, const void *b)
 
 	if (p->k != q->k)
 		return (p->k > q->k) - (p->k < q->k);
+	return by_x(a, b);
+}
+
+/* By interrupts, then repeat, then x: each repeat's rounds at one count together. */
+static int by_k_rep_x(const void *a, const void *b)
+{
+	const struct round *p = a, *q = b;
+
+	if (p->k != q->k)
+		return (p->k > q->k) - (p->k < q->k);
+	if (p->rep != q->rep)
+		return (p->rep > q->rep) - (p->rep < q->rep);
 	return by_x(a, b);
 }
 
@@ -143,7 +157,8 @@ static void side_init(struct side *s, const struct cmp_floor_side *in, double to
 	if (!s->r || !s->by_k || !s->lv)
 		abort();
 	for (size_t i = 0; i < n; i++)
-		s->r[i] = (struct round){ in->x[i], in->irqs ? in->irqs[i] : -1 };
+		s->r[i] = (struct round){ in->x[i], in->irqs ? in->irqs[i] : -1,
+					  in->rep ? in->rep[i] : 0 };
 	memcpy(s->by_k, s->r, n * sizeof(*s->r));
 	qsort(s->r, n, sizeof(*s->r), by_x);
 	qsort(s->by_k, n, sizeof(*s->by_k), by_k_x);
@@ -181,11 +196,16 @@ static const struct floor *floor_at(const struct side *s, long long k)
 	return NULL;
 }
 
+/*
+ * Slower and faster must clear the boots' spread too: a side whose boots all
+ * came out high would otherwise pass for a change.  Same need not: the
+ * lowest boots of both sides reached one cost.
+ */
 static enum cmp_decision_verdict classify(const struct cmp_decision *d, double thr)
 {
-	if (d->lo > thr)
+	if (d->lo - d->boot_spread > thr)
 		return DEC_SLOWER;
-	if (d->hi < -thr)
+	if (d->hi + d->boot_spread < -thr)
 		return DEC_FASTER;
 	if (d->lo >= -thr && d->hi <= thr)
 		return DEC_SAME;
@@ -266,6 +286,48 @@ static double irq_allowance(const struct side *b, const struct side *n, const st
 	return dk * q;
 }
 
+/*
+ * How far apart a side's repeats (boots) put their floors, taken at one
+ * interrupt count so that a tick's phase does not count: the largest spread
+ * over the counts at which two repeats reproduce a floor, 0 when it is
+ * within tol (then the boots reproduce one floor).  A boot's history (the
+ * cells before, where memory lies) can move a floor for all its rounds;
+ * pooling takes the lowest boot, and this says how far another could lie.
+ */
+static double boot_spread(const struct side *s, double tol)
+{
+	struct round *r = malloc((s->n ? s->n : 1) * sizeof(*r));
+	double widest = 0;
+
+	if (!r)
+		abort();
+	memcpy(r, s->r, s->n * sizeof(*r));
+	qsort(r, s->n, sizeof(*r), by_k_rep_x);
+	for (size_t i = 0, j; i < s->n; i = j) {
+		double lo = INFINITY, hi = -INFINITY;
+		unsigned boots = 0;
+
+		for (j = i; j < s->n && r[j].k == r[i].k; ) {
+			size_t e;
+			struct floor f;
+
+			for (e = j + 1; e < s->n && r[e].k == r[i].k && r[e].rep == r[j].rep; e++)
+				;
+			f = floor_in(r + j, e - j, tol);
+			if (f.found) {
+				lo = fmin(lo, f.x);
+				hi = fmax(hi, f.x);
+				boots++;
+			}
+			j = e;
+		}
+		if (boots >= 2 && hi - lo > tol && hi - lo > widest)
+			widest = hi - lo;
+	}
+	free(r);
+	return widest;
+}
+
 /* Case 1: the lowest round, its cost down to one gap below it (sorted r, n >= 1). */
 static struct floor lone_floor(const struct round *r, size_t n)
 {
@@ -322,6 +384,7 @@ void cmp_decide_floor(const struct cmp_floor_side *base, const struct cmp_floor_
 	d->p = NAN;
 	side_init(&b, base, thr / 2);
 	side_init(&n, new, thr / 2);
+	d->boot_spread = fmax(boot_spread(&b, thr / 2), boot_spread(&n, thr / 2));
 	decide(&b, &n, thr, d);
 	if (d->verdict == DEC_UNDECIDED) {
 		d->level = LEVEL_NONE;

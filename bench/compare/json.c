@@ -37,7 +37,7 @@ static json_t *floors_json(const struct cmp_cell *c)
 {
 	const struct cmp_decision *d = &c->dec;
 
-	return json_pack("{s:o, s:o, s:i, s:i, s:i, s:i, s:o, s:o, s:b, s:b, s:f, s:o}",
+	return json_pack("{s:o, s:o, s:i, s:i, s:i, s:i, s:o, s:o, s:b, s:b, s:f, s:f, s:o}",
 			 "base", num(d->floor_b, isfinite(d->floor_b)),
 			 "new", num(d->floor_n, isfinite(d->floor_n)),
 			 "reach_base", d->reach_b, "reach_new", d->reach_n,
@@ -45,7 +45,7 @@ static json_t *floors_json(const struct cmp_cell *c)
 			 "irqs_base", d->irqs_b >= 0 ? json_integer(d->irqs_b) : json_null(),
 			 "irqs_new", d->irqs_n >= 0 ? json_integer(d->irqs_n) : json_null(),
 			 "repeated_base", !d->unreproduced_b, "repeated_new", !d->unreproduced_n,
-			 "irq_allowance", d->irq_allow,
+			 "irq_allowance", d->irq_allow, "boot_spread", d->boot_spread,
 			 "rounds_to_decide", d->need_rounds ? json_integer(d->need_rounds) : json_null());
 }
 

@@ -147,6 +147,7 @@ double cmp_threshold_per_page(const struct cmp_cell *c, const struct cmp_opts *o
 struct pooled {
 	double *x;
 	long long *irqs;
+	unsigned *rep;
 	size_t n;
 	unsigned per_repeat;		/* the most rounds of one repeat */
 };
@@ -160,7 +161,8 @@ static void pool_rounds(const struct cmp_group *g, struct pooled *p)
 		if (rr_cell_ok(g->reps[i]))
 			total += g->reps[i]->nr_rounds;
 	*p = (struct pooled){ xcalloc(total ? total : 1, sizeof(double)),
-			      xcalloc(total ? total : 1, sizeof(long long)), 0, 0 };
+			      xcalloc(total ? total : 1, sizeof(long long)),
+			      xcalloc(total ? total : 1, sizeof(unsigned)), 0, 0 };
 	for (size_t i = 0; i < g->nr_reps; i++) {
 		const struct rr_cell *c = g->reps[i];
 
@@ -168,6 +170,8 @@ static void pool_rounds(const struct cmp_group *g, struct pooled *p)
 			continue;
 		memcpy(p->x + p->n, c->ns_per_page, c->nr_rounds * sizeof(double));
 		memcpy(p->irqs + p->n, c->irqs, c->nr_rounds * sizeof(long long));
+		for (size_t k = 0; k < c->nr_rounds; k++)
+			p->rep[p->n + k] = i;
 		p->n += c->nr_rounds;
 		if (c->nr_rounds > p->per_repeat)
 			p->per_repeat = c->nr_rounds;
@@ -181,8 +185,8 @@ static void decide_floor_cell(struct cmp_cell *c, const struct cmp_opts *o)
 
 	pool_rounds(c->base.g, &b);
 	pool_rounds(c->new.g, &n);
-	cmp_decide_floor(&(struct cmp_floor_side){ b.x, b.irqs, b.n },
-			 &(struct cmp_floor_side){ n.x, n.irqs, n.n }, thr,
+	cmp_decide_floor(&(struct cmp_floor_side){ b.x, b.irqs, b.rep, b.n },
+			 &(struct cmp_floor_side){ n.x, n.irqs, n.rep, n.n }, thr,
 			 b.per_repeat > n.per_repeat ? b.per_repeat : n.per_repeat, &c->dec);
 	c->paired = false;
 	c->by_floors = true;
@@ -199,8 +203,10 @@ static void decide_floor_cell(struct cmp_cell *c, const struct cmp_opts *o)
 		c->has_ci = false;
 	free(b.x);
 	free(b.irqs);
+	free(b.rep);
 	free(n.x);
 	free(n.irqs);
+	free(n.rep);
 }
 
 void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o)
@@ -305,6 +311,9 @@ static void floors_text(const struct cmp_decision *d, char *buf, size_t len)
 	if (d->below_b + d->below_n)
 		appendf(buf, len, &off, "; %u lower round%s that no other round repeats "
 			"left out", d->below_b + d->below_n, d->below_b + d->below_n == 1 ? "" : "s");
+	if (d->boot_spread > 0)
+		appendf(buf, len, &off, "; one side's boots put their floors %.2f apart, which "
+			"a slower or faster must clear", d->boot_spread);
 }
 
 /* The floor rule's verdict line (floor.c). */
@@ -318,8 +327,10 @@ static void judge_floor(struct cmp_cell *c, const struct cmp_opts *o, const char
 	if (d->verdict == DEC_SAME || d->verdict == DEC_SLOWER || d->verdict == DEC_FASTER) {
 		c->verdict = d->verdict == DEC_SAME ? CMP_SAME :
 			     d->verdict == DEC_SLOWER ? CMP_SLOWER : CMP_FASTER;
-		say(c->rule, sizeof(c->rule), "floors decide: %s %s ±%s; %s", eff,
-		    d->verdict == DEC_SAME ? "within" : "beyond", thr, fl);
+		say(c->rule, sizeof(c->rule), "floors decide: %s %s ±%s; %s%s", eff,
+		    d->verdict == DEC_SAME ? "within" : "beyond", thr, fl,
+		    c->repeats ? "" : "; one boot a side: how floors differ from boot to "
+		    "boot is unseen (--boots 2 shows it)");
 		return;
 	}
 	c->verdict = CMP_UNDECIDED;

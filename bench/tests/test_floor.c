@@ -24,6 +24,7 @@ struct rounds {
 	double x[64];
 	long long k[64];
 	size_t n;
+	unsigned rep[64];	/* each round's boot; all 0: one boot */
 };
 
 /* Decide base against new; irqs NULL when no round recorded them. */
@@ -31,8 +32,10 @@ static struct cmp_decision decide(const struct rounds *b, const struct rounds *n
 {
 	struct cmp_decision d;
 
-	cmp_decide_floor(&(struct cmp_floor_side){ b->x, irqs ? b->k : NULL, b->n },
-			 &(struct cmp_floor_side){ n->x, irqs ? n->k : NULL, n->n }, THR, 2, &d);
+	cmp_decide_floor(&(struct cmp_floor_side){ .x = b->x, .irqs = irqs ? b->k : NULL,
+						   .rep = b->rep, .n = b->n },
+			 &(struct cmp_floor_side){ .x = n->x, .irqs = irqs ? n->k : NULL,
+						   .rep = n->rep, .n = n->n }, THR, 2, &d);
 	return d;
 }
 
@@ -154,6 +157,31 @@ static void test_at_threshold(void **state)
 }
 
 /*
+ * A boot's history moved its floor: the base's two boots reproduce 100 and
+ * 101.2, the new side's two boots 101.2.  Pooled, 1.2 apart; but the new
+ * side's boots could as well both have come out high: undecided, not
+ * slower.  Boots that agree (within half the threshold) hold nothing back.
+ */
+static void test_boot_spread(void **state)
+{
+	struct rounds b = { { 100, 100, 101.2, 101.2 }, { 0 }, 4, { 0, 0, 1, 1 } };
+	struct rounds n = { { 101.2, 101.2, 101.2, 101.2 }, { 0 }, 4, { 0, 0, 1, 1 } };
+	struct cmp_decision d = decide(&b, &n, false);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_UNDECIDED);
+	assert_true(fabs(d.boot_spread - 1.2) < 1e-9);
+	b.x[2] = b.x[3] = 100.3;		/* the boots agree, +0.9: same */
+	n.x[0] = n.x[1] = n.x[2] = n.x[3] = 100.9;
+	d = decide(&b, &n, false);
+	assert_int_equal(d.verdict, DEC_SAME);
+	assert_true(d.boot_spread == 0);
+	n.x[0] = n.x[1] = n.x[2] = n.x[3] = 103;	/* +3: slower */
+	d = decide(&b, &n, false);
+	assert_int_equal(d.verdict, DEC_SLOWER);
+}
+
+/*
  * Random sides: rounds at the floor plus added work (never less), the first
  * two of each side at the floor (the model's premise: the path's own cost
  * repeats).  A change beyond the threshold is never same; no change at all
@@ -206,8 +234,8 @@ static void test_many_rounds(void **state)
 		x[i] = 790;
 		k[i] = (long long)i;
 	}
-	cmp_decide_floor(&(struct cmp_floor_side){ x, k, N }, &(struct cmp_floor_side){ x, k, N },
-			 THR, N, &d);
+	cmp_decide_floor(&(struct cmp_floor_side){ .x = x, .irqs = k, .n = N },
+			 &(struct cmp_floor_side){ .x = x, .irqs = k, .n = N }, THR, N, &d);
 	assert_int_equal(d.verdict, DEC_SAME);
 	assert_int_equal(d.reach_b, N);
 	free(x);
@@ -224,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_tick_phase),
 		cmocka_unit_test(test_no_common_irqs),
 		cmocka_unit_test(test_at_threshold),
+		cmocka_unit_test(test_boot_spread),
 		cmocka_unit_test(test_never),
 		cmocka_unit_test(test_many_rounds),
 	};
