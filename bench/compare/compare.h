@@ -88,7 +88,7 @@ struct cmp_cell {
 	struct cmp_key key;
 	bool control;			/* should not move with the series */
 	enum cmp_verdict verdict;
-	char rule[320];			/* why this verdict (or why not compared) */
+	char rule[640];			/* why this verdict (or why not compared) */
 	char note[200];			/* anything else left out, or "" */
 	bool repeats;			/* unit is per-repeat medians, else rounds */
 	bool paired;			/* unit is per-repeat ratios (--paired) */

@@ -254,7 +254,7 @@ static void left_out(FILE *f, const struct cmp_result *r)
 	if (r->nr_not_compared)
 		fprintf(f, "\nNot compared (%zu)\n", r->nr_not_compared);
 	for (size_t i = 0; i < r->nr_cells; i++) {
-		char line[480];
+		char line[800];
 
 		if (r->cells[i].verdict != CMP_NOT_COMPARED)
 			continue;

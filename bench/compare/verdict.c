@@ -312,15 +312,15 @@ static void floors_text(const struct cmp_decision *d, char *buf, size_t len)
 		appendf(buf, len, &off, "; %u lower round%s that no other round repeats "
 			"left out", d->below_b + d->below_n, d->below_b + d->below_n == 1 ? "" : "s");
 	if (d->boot_spread > 0)
-		appendf(buf, len, &off, "; one side's boots put their floors %.2f apart, which "
-			"a slower or faster must clear", d->boot_spread);
+		appendf(buf, len, &off, "; one side's boots lie %.2f apart (slower or faster "
+			"must clear it)", d->boot_spread);
 }
 
 /* The floor rule's verdict line (floor.c). */
 static void judge_floor(struct cmp_cell *c, const struct cmp_opts *o, const char *thr)
 {
 	const struct cmp_decision *d = &c->dec;
-	char eff[128], fl[200];
+	char eff[128], fl[400];
 
 	effect_text(c, o, eff, sizeof(eff));
 	floors_text(d, fl, sizeof(fl));
