@@ -214,8 +214,13 @@ void cmp_key_of(const struct rr_cell *c, struct cmp_key *k);
 /* compare/verdict.c: the decision of a tested cell (sets dec, ratio, CI, p,
  * delta), then after p is adjusted across cells its verdict and rule. */
 void cmp_decide_cell(struct cmp_cell *c, const struct cmp_opts *o);
-/* The absolute threshold for one page of the cell: --abs-threshold is per 4 KiB moved. */
+/*
+ * The absolute threshold for one page of the cell: --abs-threshold is per
+ * 4 KiB moved; under the icount floor rule at least 0.02% of the path.
+ */
 double cmp_threshold_per_page(const struct cmp_cell *c, const struct cmp_opts *o);
+/* Pages of the cell in 4 KiB: 512 for a 2 MiB page. */
+double cmp_page_units(const struct cmp_cell *c);
 void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o);
 /* How the cell's p was had: "t" (the repeats level) or "normal" (the rounds). */
 const char *cmp_p_method(const struct cmp_cell *c);

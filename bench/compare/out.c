@@ -189,7 +189,7 @@ static void detectable(FILE *f, const struct cmp_cell *c, const struct cmp_opts 
 	const char *from = by_ci ? "the interval" : "the noise (MDE)";
 
 	if (c->by_floors) {	/* exact counts: the threshold is the resolution */
-		snprintf(line, sizeof(line), "detectable: the threshold, %g %s/page",
+		snprintf(line, sizeof(line), "detectable: the threshold, %.3g %s/page",
 			 cmp_threshold_per_page(c, o), cmp_unit(o));
 		wrapped(f, 6, 8, line);
 		return;

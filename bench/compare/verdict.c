@@ -130,18 +130,33 @@ static bool floor_rule(const struct cmp_opts *o)
 	return o->clock == CLOCK_ICOUNT && o->floor && absolute(o);
 }
 
+/*
+ * What boots reproduce of a path under icount: the floors of COPY (11,000
+ * instructions a page) moved by up to 1.2 a page (0.011%) from boot to boot
+ * on Debian's 6.1 kernel, all of a boot's rounds together.  A threshold
+ * finer than that would call a boot's history a change.
+ */
+#define ICOUNT_RESOLUTION 2e-4
+
 /* A page's share of the threshold, which is per 4 KiB of memory moved. */
-static double page_units(const struct cmp_group *g)
+double cmp_page_units(const struct cmp_cell *c)
 {
+	const struct cmp_group *g = c->base.g;
+
 	for (size_t i = 0; i < g->nr_reps; i++)
 		if (rr_cell_ok(g->reps[i]) && g->reps[i]->page_size)
 			return g->reps[i]->page_size / 4096.0;
 	return 1;
 }
 
+/* Per page: --abs-threshold per 4 KiB; under the floor rule at least 0.02% of the path. */
 double cmp_threshold_per_page(const struct cmp_cell *c, const struct cmp_opts *o)
 {
-	return o->abs_threshold * page_units(c->base.g);
+	double thr = o->abs_threshold * cmp_page_units(c);
+
+	if (floor_rule(o) && isfinite(c->base.median))
+		thr = fmax(thr, ICOUNT_RESOLUTION * c->base.median);
+	return thr;
 }
 
 struct pooled {
@@ -272,6 +287,9 @@ static void threshold_text(const struct cmp_cell *c, const struct cmp_opts *o, c
 
 	if (!absolute(o))
 		snprintf(buf, len, "%g%%", 100 * o->threshold);
+	else if (per_page > o->abs_threshold * cmp_page_units(c))
+		snprintf(buf, len, "%.3g %s/page (0.02%% of the path, above %g per 4 KiB)",
+			 per_page, cmp_unit(o), o->abs_threshold);
 	else if (per_page != o->abs_threshold)
 		snprintf(buf, len, "%g %s/page (%g per 4 KiB)", per_page, cmp_unit(o),
 			 o->abs_threshold);
@@ -380,7 +398,7 @@ void cmp_judge_cell(struct cmp_cell *c, const struct cmp_opts *o)
 {
 	double p = o->fdr ? c->q : c->p;
 	const char *pn = o->fdr ? "q" : "p";
-	char eff[128], thr[48], lvl[96];
+	char eff[128], thr[96], lvl[96];
 
 	threshold_text(c, o, thr, sizeof(thr));
 	if (floor_rule(o)) {

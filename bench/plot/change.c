@@ -37,12 +37,12 @@ static bool floors(const struct cmp_result *r)
 }
 
 /* The cell's change, lo, hi: % of the median, or Δ per 4 KiB where floors decide. */
-static void change_of(const struct cmp_cell *c, const struct cmp_opts *o, double v[3])
+static void change_of(const struct cmp_cell *c, double v[3])
 {
 	double u;
 
 	if (c->by_floors) {
-		u = cmp_threshold_per_page(c, o) / o->abs_threshold;
+		u = cmp_page_units(c);
 		v[0] = c->delta / u;
 		v[1] = c->has_ci ? c->delta_lo / u : v[0];
 		v[2] = c->has_ci ? c->delta_hi / u : v[0];
@@ -54,7 +54,7 @@ static void change_of(const struct cmp_cell *c, const struct cmp_opts *o, double
 }
 
 /* y (first cell on top), change, lo, hi, colour, control, label. */
-static size_t rows(const struct cmp_result *r, const struct cmp_opts *o, FILE *f)
+static size_t rows(const struct cmp_result *r, FILE *f)
 {
 	size_t n = 0, y = 0;
 	char l[128];
@@ -68,7 +68,7 @@ static size_t rows(const struct cmp_result *r, const struct cmp_opts *o, FILE *f
 
 		if (!drawn(c))
 			continue;
-		change_of(c, o, v);
+		change_of(c, v);
 		fprintf(f, "%zu %.6g %.6g %.6g %u %d \"%s%s\" \"%s\"\n", n - y++, v[0], v[1], v[2],
 			verdict_rgb(c->verdict), c->control, cmp_label(&c->key, true, l, sizeof(l)),
 			c->control ? " [control]" : "", cmp_verdict_name(c->verdict));
@@ -86,7 +86,7 @@ static void script(struct plot_ctx *c, size_t k, const char *stem, size_t n, FIL
 	snprintf(t, sizeof(t), "change of %s/page, %s against %s\n%s of compare's verdict; "
 		 "red slower, green faster, grey same or undecided (shaded: |change| < %g%s); "
 		 "open: controls\n%s", plot_unit(c), new->label, base->label,
-		 fl ? "the floors' bounds" : "95% CI", thr, fl ? " per 4 KiB" : "%",
+		 fl ? "the floors' bounds" : "95% CI", thr, fl ? " per 4 KiB, or 0.02% of the path" : "%",
 		 plot_machine(c, m, sizeof(m)));
 	fprintf(gp, "set title ");
 	plot_gp_str(gp, t);
@@ -120,7 +120,7 @@ static void one_figure(struct plot_ctx *c, size_t k)
 	snprintf(what, sizeof(what), "%% change per cell, %s (new) against %s (base)",
 		 c->dirs[k + 1].d.path, c->dirs[0].d.path);
 	dat = plot_dat_open(c, stem, what);
-	n = rows(r, &c->copts, dat);
+	n = rows(r, dat);
 	plot_close(c, dat, stem, "dat");
 	if (!n) {
 		plot_note(c, "%s against %s: no cell could be compared: no change figure",
