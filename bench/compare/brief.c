@@ -176,9 +176,9 @@ void cmp_print_brief(FILE *f, const struct cmp_result *r, const struct cmp_opts 
 	if (by_floors(r))
 		fprintf(f, "Intervals (icount): Δ of the floors per page, [ ] from each side's "
 			"lowest round\nto its floor; a row of several cells: their mean, [lowest, "
-			"highest] bound;\nthreshold: %g instruction per 4 KiB (x512 on 2 MiB pages); "
-			"n/c: not compared\n(skipped or failed on a side, or a functional change).\n",
-			o->abs_threshold);
+			"highest] bound;\nthreshold: %g instruction per 4 KiB (x512 on 2 MiB pages), "
+			"or 0.02%% of the path\nwhere larger; n/c: not compared (skipped or failed "
+			"on a side, or a functional\nchange).\n", o->abs_threshold);
 	else
 		fprintf(f, "Intervals: 95%%, from %s; a row of\n"
 			"several cells: their geometric mean, [lowest, highest] of their intervals;\n"
