@@ -89,6 +89,8 @@ int attr_load_streams(struct attr_set *set, FILE *plugin, const struct attr_syms
 unsigned attr_tsc_khz(FILE *dmesg);
 /* Does a pass's count match its clock: 2 exactly, 1 at rate ns/insn (±1.5 ns), 0 no. */
 int attr_pass_check(uint64_t insns, uint64_t clock, double rate);
+/* The function name among the cell's (sorted by name): true and its index, else where it goes. */
+bool attr_fn_search(const struct attr_cell *c, const char *name, size_t *pos);
 void attr_set_free(struct attr_set *set);
 
 /* Sum of every function's indirect calls/jumps (their insns sum to kept_insns). */

@@ -217,22 +217,35 @@ static struct attr_cell *set_cell(struct attr_set *set, const struct rline *r)
 }
 
 /* The cell's function called name, inserted in name order if new. */
-static struct attr_fn *cell_fn(struct attr_cell *c, const char *name)
+bool attr_fn_search(const struct attr_cell *c, const char *name, size_t *pos)
 {
 	size_t lo = 0, hi = c->nfn;
-	struct attr_fn *f;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int d = strcmp(c->fn[mid].name, name);
 
-		if (!d)
-			return &c->fn[mid];
+		if (!d) {
+			*pos = mid;
+			return true;
+		}
 		if (d < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	*pos = lo;
+	return false;
+}
+
+/* The cell's entry for function name, made (in order) if it has none. */
+static struct attr_fn *cell_fn(struct attr_cell *c, const char *name)
+{
+	size_t lo;
+	struct attr_fn *f;
+
+	if (attr_fn_search(c, name, &lo))
+		return &c->fn[lo];
 	if (c->nfn == c->capfn) {
 		c->capfn = c->capfn ? c->capfn * 2 : 256;
 		c->fn = xrealloc(c->fn, c->capfn, sizeof(*c->fn));

@@ -13,20 +13,9 @@
 
 static const struct attr_fn *fn_find(const struct attr_cell *c, const char *name)
 {
-	size_t lo = 0, hi = c->nfn;
+	size_t pos;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int d = strcmp(c->fn[mid].name, name);
-
-		if (!d)
-			return &c->fn[mid];
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return attr_fn_search(c, name, &pos) ? &c->fn[pos] : NULL;
 }
 
 static const struct attr_cell *cell_find(const struct attr_set *s, const struct attr_cell *like)
