@@ -271,6 +271,39 @@ static void test_skipped_inject_cells(void **state)
 	assert_null(strstr(out, "duplicate"));
 }
 
+/* Under icount a single-thread round records the interrupts in its pass; on a wall clock not. */
+static void test_irqs_under_icount(void **state)
+{
+	const char *clocks[] = { "icount", "wall" };
+	char dir[256], path[300];
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		json_t *o, *r;
+		FILE *f;
+
+		snprintf(dir, sizeof(dir), "%s/irqs-%s", tmp, clocks[i]);
+		setenv("UFFDBENCH_CLOCK", clocks[i], 1);
+		assert_int_equal(RUN("run", "--memtype", "anon", "--ioctl", "zeropage", "--batch",
+				     "64", "--size", "256k", "--rounds", "3", "--out", dir), 0);
+		unsetenv("UFFDBENCH_CLOCK");
+		snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		o = load_line(f);
+		fclose(f);
+		assert_non_null(o);
+		r = json_array_get(json_object_get(o, "rounds"), 0);
+		assert_non_null(r);
+		if (i == 0)
+			assert_true(json_is_integer(json_object_get(r, "irqs")) &&
+				    json_integer_value(json_object_get(r, "irqs")) >= 0);
+		else
+			assert_null(json_object_get(r, "irqs"));
+		json_decref(o);
+	}
+}
+
 static long lines_in(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -359,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_run_on_terminal),
 		cmocka_unit_test(test_run_files),
 		cmocka_unit_test(test_skipped_inject_cells),
+		cmocka_unit_test(test_irqs_under_icount),
 		cmocka_unit_test(test_interrupt_keeps_cells),
 		cmocka_unit_test(test_hugepages_restored),
 	};
