@@ -266,6 +266,9 @@ static void test_attr_tsc(void **state)
 	fclose(f);
 	/* a 12,285,801-instruction pass at 999.993 MHz reads 12,285,887 ns */
 	assert_int_equal(attr_pass_check(12285801, 12285887, 1000000.0 / 999993), 1);
+	/* a long pass: within 0.1 ppm of the rate (9.6 ns here), not 1.5 ns */
+	assert_int_equal(attr_pass_check(96227063, 96227740, 1.000006969), 1);
+	assert_int_equal(attr_pass_check(96227063, 96227760, 1.000006969), 0);
 	assert_int_equal(attr_pass_check(3998223, 3998223, 1), 2);
 	assert_int_equal(attr_pass_check(3998223, 3998227, 1), 0);
 	assert_int_equal(attr_pass_check(3998223, 3998227, 1 + 1e-6), 1);	/* 3998227.0 */
