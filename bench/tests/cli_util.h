@@ -113,6 +113,30 @@ static inline int cli_cleanup(void **state)
 	return system(cmd);
 }
 
+/* A small file's text without its trailing newlines ("" when unreadable); a static buffer. */
+static inline const char *cli_read_line(const char *path)
+{
+	static char buf[256];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	buf[n] = '\0';
+	while (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+static inline void cli_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
 static inline bool cli_exists(const char *path)
 {
 	return access(path, F_OK) == 0;

@@ -22,34 +22,11 @@
 
 static char knob[128], arg[192];
 
-static const char *get(const char *path)
-{
-	static char buf[64];
-	FILE *f = fopen(path, "r");
-	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-
-	buf[n] = '\0';
-	while (n && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	if (f)
-		fclose(f);
-	return buf;
-}
-
-static void put(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* Wait (a deadline, not a timing check) until path reads other than was. */
 static bool changes(const char *path, const char *was)
 {
 	for (int i = 0; i < 1200; i++) {
-		if (strcmp(get(path), was))
+		if (strcmp(cli_read_line(path), was))
 			return true;
 		usleep(50000);
 	}
@@ -59,7 +36,7 @@ static bool changes(const char *path, const char *was)
 static bool returns_to(const char *path, const char *was)
 {
 	for (int i = 0; i < 250; i++) {
-		if (!strcmp(get(path), was))
+		if (!strcmp(cli_read_line(path), was))
 			return true;
 		usleep(20000);
 	}
@@ -81,7 +58,7 @@ static int setup(void **state)
 {
 	(void)state;
 	snprintf(knob, sizeof(knob), "%s/knob", tmp);
-	put(knob, "5\n");
+	cli_write_file(knob, "5\n");
 	snprintf(arg, sizeof(arg), "%s=8", knob);
 	return 0;
 }
@@ -117,7 +94,7 @@ static void huge(const char *const *args)
 
 	if (geteuid() != 0 || access(NR_HUGEPAGES, W_OK))
 		skip();
-	snprintf(was, sizeof(was), "%s", get(NR_HUGEPAGES));
+	snprintf(was, sizeof(was), "%s", cli_read_line(NR_HUGEPAGES));
 	if (strcmp(was, "0"))
 		skip();		/* the pool must be raised for the test to mean anything */
 	group_kill(args, NR_HUGEPAGES, was);

@@ -26,29 +26,6 @@
 
 static char knob[128], arg[192];
 
-static void put(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static const char *get(const char *path)
-{
-	static char buf[256];
-	FILE *f = fopen(path, "r");
-	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-
-	buf[n] = '\0';
-	while (n && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	if (f)
-		fclose(f);
-	return buf;
-}
-
 static const char *slurp(const char *path)
 {
 	static char buf[1 << 20];
@@ -65,7 +42,7 @@ static int setup(void **state)
 {
 	(void)state;
 	snprintf(knob, sizeof(knob), "%s/knob", tmp);
-	put(knob, "5\n");
+	cli_write_file(knob, "5\n");
 	return 0;
 }
 
@@ -82,7 +59,7 @@ static void test_values_set_and_restored(void **state)
 	snprintf(arg, sizeof(arg), "%s=7,9", knob);
 	assert_int_equal(cli_run(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "3",
 		"--repeat", "2", "--knob", arg, "--out", dir, NULL }), 0);
-	assert_string_equal(get(knob), "5");
+	assert_string_equal(cli_read_line(knob), "5");
 	lines = slurp(res);
 	assert_non_null(strstr(lines, "\"key\":\"anon/zeropage/b1/t1/none/knob=7\""));
 	assert_non_null(strstr(lines, "\"key\":\"anon/zeropage/b1/t1/none/knob=9\""));
@@ -116,16 +93,16 @@ static void kill_mid_run(int sig)
 	pid = cli_start(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "1000000",
 		"--knob", arg, "--out", dir, NULL });
 	for (int i = 0; i < 2400 && !set; i++) {	/* a deadline, not a timing check */
-		set = !strcmp(get(knob), "8");
+		set = !strcmp(cli_read_line(knob), "8");
 		usleep(set ? 0 : 50000);
 	}
 	kill(pid, sig);
 	assert_int_equal(cli_finish(pid), 128 + sig);
 	assert_true(set);
 	/* SIGKILL: the guard restores as soon as it sees the pipe close */
-	for (int i = 0; i < 100 && strcmp(get(knob), "5"); i++)
+	for (int i = 0; i < 100 && strcmp(cli_read_line(knob), "5"); i++)
 		usleep(20000);
-	assert_string_equal(get(knob), "5");
+	assert_string_equal(cli_read_line(knob), "5");
 }
 
 static void test_sigterm_restores(void **state)
@@ -169,7 +146,7 @@ static void test_bad_input(void **state)
 	assert_int_equal(cli_run(NULL, (const char *const[]){ "run", ONE_CELL, "--knob", arg,
 		"--knob", two, NULL }), 2);
 	assert_non_null(strstr(out, "only one --knob"));
-	assert_string_equal(get(knob), "5");
+	assert_string_equal(cli_read_line(knob), "5");
 }
 
 /* A real procfs knob, as root: set, read back, restored; a value the kernel refuses: 2. */
@@ -181,14 +158,14 @@ static void test_procfs_knob(void **state)
 	(void)state;
 	if (geteuid() != 0 || access(STAT_INTERVAL, W_OK))
 		skip();
-	snprintf(before, sizeof(before), "%s", get(STAT_INTERVAL));
+	snprintf(before, sizeof(before), "%s", cli_read_line(STAT_INTERVAL));
 	bad(STAT_INTERVAL "=2,abc", "the kernel refused 'abc'");
-	assert_string_equal(get(STAT_INTERVAL), before);
+	assert_string_equal(cli_read_line(STAT_INTERVAL), before);
 	snprintf(dir, sizeof(dir), "%s/procfs", tmp);
 	snprintf(res, sizeof(res), "%s/results.jsonl", dir);
 	assert_int_equal(cli_run(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "2",
 		"--knob", STAT_INTERVAL "=2,3", "--out", dir, NULL }), 0);
-	assert_string_equal(get(STAT_INTERVAL), before);
+	assert_string_equal(cli_read_line(STAT_INTERVAL), before);
 	lines = slurp(res);
 	assert_non_null(strstr(lines, "\"path\":\"" STAT_INTERVAL "\",\"value\":\"2\",\"read\":\"2\""));
 	assert_non_null(strstr(lines, "\"path\":\"" STAT_INTERVAL "\",\"value\":\"3\",\"read\":\"3\""));
