@@ -29,6 +29,14 @@ void stop_signals_install(void (*on_second_signal)(void))
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * run --repeat starts each repeat with both blocked, so that one sent
+	 * between its fork and exec waits for this handler instead of being
+	 * lost: let it in now.
+	 */
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &sa.sa_mask, NULL);
 }
 
 int stop_requested(void)

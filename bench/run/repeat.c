@@ -74,9 +74,25 @@ static int run_child(int argc, char **argv, const char *dir, unsigned k)
 {
 	pid_t parent = getpid(), pid;
 	char index[16], **v;
+	sigset_t stop, old;
 	int status;
 
 	snprintf(index, sizeof(index), "%u", k);
+	/*
+	 * Until the child has exec'd, a signal to it would run our handler
+	 * in it and be lost, and one to us would not be passed on: block
+	 * both across fork.  The child keeps them blocked through exec until
+	 * it has its own handler (stop_signals_install()); we let ours in
+	 * once running_child says where to pass them.
+	 */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	if (parent_stop) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return 128 + parent_stop;
+	}
 	v = child_argv(argc, argv, dir, index);
 	stdout_flush();
 	fflush(NULL);
@@ -87,12 +103,11 @@ static int run_child(int argc, char **argv, const char *dir, unsigned k)
 		_exit(127);
 	}
 	free(v);
+	if (pid > 0)
+		running_child = pid;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0)
 		return EXIT_USAGE;
-	running_child = pid;
-	/* a signal that came between fork and here was not passed on */
-	if (parent_stop)
-		kill(pid, parent_stop);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	running_child = 0;
