@@ -3,6 +3,7 @@
 #include "core/common.h"
 #include "core/file.h"
 #include "core/list.h"
+#include "machine/clock.h"
 #include "machine/placement.h"
 
 #include <errno.h>
@@ -14,7 +15,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#define AUTO_SIZE (64ul << 20)
+/*
+ * --size auto: 64 MiB a thread; 16 MiB under icount.  There a 64 MiB pass of
+ * shmem COPY or ZEROPAGE refills the per-CPU page lists 0 to 4 times,
+ * depending on what the rounds before it left in them: a step of 13.6
+ * instructions/page on 6.12, so its rounds do not repeat and a kernel
+ * compared with itself stays undecided.  16 MiB passes repeat to within a
+ * few instructions/page (bench/docs/icount-rule.md), and boot 4x faster.
+ */
+static size_t auto_size(void)
+{
+	return bench_clock() == CLOCK_ICOUNT ? 16ul << 20 : 64ul << 20;
+}
 
 void spec_defaults(struct run_spec *s)
 {
@@ -368,7 +380,7 @@ int suite_describe(const char *name, char *desc, size_t len)
 size_t cell_size(const struct run_spec *s, const struct memtype_ops *mt, unsigned batch)
 {
 	size_t psz = memtype_page_size(mt);
-	size_t size = s->size ? s->size : AUTO_SIZE;
+	size_t size = s->size ? s->size : auto_size();
 
 	if (!s->size && size < batch * psz)
 		size = batch * psz;
