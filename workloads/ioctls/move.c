@@ -10,7 +10,6 @@
 #include "workload.h"
 
 #include <errno.h>
-#include <sys/ioctl.h>
 
 static int move_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
 {
@@ -21,6 +20,10 @@ static int move_issue(int uffd, char *dst, const char *src, size_t len, int64_t 
 	return ret ? -errno : 0;
 }
 
+TIMED_PASS(move, struct uffdio_move, UFFDIO_MOVE,
+	   (a.dst = (uintptr_t)p->area + off, a.src = (uintptr_t)p->src + off),
+	   a.move, { .len = p->step })
+
 const struct ioctl_ops ioctl_move = {
 	.name = "move",
 	.ioctl_name = "UFFDIO_MOVE",
@@ -28,12 +31,13 @@ const struct ioctl_ops ioctl_move = {
 	.bit = _UFFDIO_MOVE,
 	.mode = REG_MISSING,
 	.feature = UFFD_FEATURE_MOVE,
+	.targets = MEM_ANON,
+	.controls = MEM_ALL,
 	.desc = "move anonymous pages from a source range into missing pages",
-	.control = true,
 	.src = SRC_RANGE,
 	.expect = { .content = CONTENT_PAGE, .pagemap_set = PM_PRESENT, .source_empty = true },
 	.reset = iop_reset_type,
 	.prepare = iop_fill_src,
-	.pass = pass_move,
+	.pass = timed_pass_move,
 	.issue = move_issue,
 };
