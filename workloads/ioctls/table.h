@@ -15,6 +15,7 @@
 	X(MOVE, move)			\
 	X(POISON, poison)		\
 	X(WRITEPROTECT, writeprotect)	\
-	X(UNPROTECT, unprotect)
+	X(UNPROTECT, unprotect)		\
+	X(COPY_WP, copy_wp)
 
 #endif
