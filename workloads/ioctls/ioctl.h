@@ -75,7 +75,7 @@ struct ioctl_ops {
 	unsigned long nr;	/* the ioctl request number */
 	unsigned bit;		/* _UFFDIO_COPY: its bit in uffdio_register.ioctls */
 	enum reg_mode mode;	/* register mode it needs: caps and results file it here */
-	unsigned reg_also;	/* 1 << REG_*: modes registered with it (COPY_MODE_WP: WP) */
+	unsigned reg_also;	/* 1 << REG_*: further modes the range is registered in */
 	uint64_t feature;	/* UFFD_FEATURE_* that announces it, 0: always there */
 	const char *desc;	/* one line for `uffdbench list` */
 	unsigned targets;	/* MEM_*: the memory types it is expected to work on */

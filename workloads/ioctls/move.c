@@ -11,6 +11,24 @@
 
 #include <errno.h>
 
+/* What the build's uapi header may predate (6.1's: Debian 12). */
+#ifndef _UFFDIO_MOVE
+#define _UFFDIO_MOVE			(0x05)
+struct uffdio_move {
+	__u64 dst;
+	__u64 src;
+	__u64 len;
+#define UFFDIO_MOVE_MODE_DONTWAKE		((__u64)1 << 0)
+#define UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES	((__u64)1 << 1)
+	__u64 mode;
+	__s64 move;
+};
+#define UFFDIO_MOVE	_IOWR(UFFDIO, _UFFDIO_MOVE, struct uffdio_move)
+#endif
+#ifndef UFFD_FEATURE_MOVE
+#define UFFD_FEATURE_MOVE			(1 << 16)
+#endif
+
 static int move_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
 {
 	struct uffdio_move a = { .dst = (uintptr_t)dst, .src = (uintptr_t)src, .len = len };

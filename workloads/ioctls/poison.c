@@ -13,6 +13,21 @@
 
 #include <errno.h>
 
+/* What the build's uapi header may predate (6.1's: Debian 12). */
+#ifndef _UFFDIO_POISON
+#define _UFFDIO_POISON			(0x08)
+struct uffdio_poison {
+	struct uffdio_range range;
+#define UFFDIO_POISON_MODE_DONTWAKE		((__u64)1 << 0)
+	__u64 mode;
+	__s64 updated;
+};
+#define UFFDIO_POISON	_IOWR(UFFDIO, _UFFDIO_POISON, struct uffdio_poison)
+#endif
+#ifndef UFFD_FEATURE_POISON
+#define UFFD_FEATURE_POISON			(1 << 14)
+#endif
+
 static int poison_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
 {
 	struct uffdio_poison a = { .range = { .start = (uintptr_t)dst, .len = len } };
