@@ -52,7 +52,7 @@ done
 
 run_tests plain $(all_tests)
 run_tests asan $(all_tests)
-run_tests tsan test_harness test_cli test_fault test_fault_cli test_stress test_repeat_signals test_ioctls
+run_tests tsan test_harness test_cli test_fault test_fault_cli test_stress test_repeat_signals test_ioctls test_matrix
 
 # The build with the user's flags and an install into a DESTDIR, used from there.
 echo "== install: make CFLAGS=-O3; make install DESTDIR=...; the installed tree"

@@ -2,7 +2,10 @@
 #ifndef UFFDBENCH_WORKLOAD_H
 #define UFFDBENCH_WORKLOAD_H
 
+#include "core/common.h"
 #include "ioctls/ioctl.h"
+
+#include <sys/ioctl.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -25,16 +28,42 @@ struct pass_result {
 	int other_errno;	/* last errno outside the contract */
 };
 
-/* Runs ioctls[p->op]->pass: one of the loops below, chosen outside the clock. */
+/* Runs ioctls[p->op]->pass: its timed loop, chosen outside the clock. */
 void ioctl_pass(const struct pass *p, struct pass_result *res);
-/* The timed loops, one per uapi struct. */
-void pass_copy(const struct pass *p, struct pass_result *res);
-void pass_zeropage(const struct pass *p, struct pass_result *res);
-void pass_continue(const struct pass *p, struct pass_result *res);
-void pass_move(const struct pass *p, struct pass_result *res);
-void pass_poison(const struct pass *p, struct pass_result *res);
-/* WRITEPROTECT, with ioctls[p->op]->pass_mode: set or clear. */
-void pass_writeprotect(const struct pass *p, struct pass_result *res);
+/* Counts an ioctl outside the contract: a short count or an errno. */
+void pass_count(struct pass_result *res, int ret, int64_t done, size_t want);
+
+/*
+ * The one timed loop every ioctl's pass is made from: static void
+ * timed_pass_NAME(p, res) issuing `req` with a struct `type` initialised
+ * once from the remaining arguments (braced), whose range is placed by the
+ * statement `place` at offset `off` in each iteration, and whose count of
+ * bytes done is `done` (p->step where the struct has none).  Only the
+ * ioctl, its check and --inject-ns's spin are inside the clock: no indirect
+ * call (test_matrix disassembles every timed_pass_* to check).
+ */
+#define TIMED_PASS(name, type, req, place, done, ...)				\
+static void timed_pass_##name(const struct pass *p, struct pass_result *res)	\
+{										\
+	type a = __VA_ARGS__;							\
+	uint64_t t0, t1;							\
+	int ret;								\
+										\
+	t0 = now_ns();								\
+	for (size_t off = 0; off < p->len; off += p->step) {			\
+		place;								\
+		ret = ioctl(p->uffd, req, &a);					\
+		if (__builtin_expect(ret || (done) != (int64_t)p->step, 0))	\
+			pass_count(res, ret, (done), p->step);			\
+		else								\
+			res->ok++;						\
+		if (p->spin_iters)						\
+			spin(p->spin_iters);					\
+	}									\
+	t1 = now_ns();								\
+	res->t_start = t0;							\
+	res->t_end = t1;							\
+}
 
 /* workloads/timed/spin.c: a calibrated busy-wait, the known regression of --inject-ns. */
 double spin_calibrate(void);		/* TSC ticks per ns */

@@ -31,8 +31,7 @@ const char cmd_run_help[] =
 	"Options given after --suite override the suite's settings.\n\n"
 	"  --suite NAME        a named matrix (uffdbench list shows them)\n"
 	"  --memtype LIST      memory types, or all                     [all]\n"
-	"  --ioctl LIST        copy, zeropage, continue, move, poison, writeprotect,\n"
-	"                      unprotect (uffdbench list), or all        [all]\n"
+	"  --ioctl LIST        {ioctls} (uffdbench list), or all [all]\n"
 	"  --batch LIST        pages per ioctl                           [1,64]\n"
 	"  --threads LIST      threads, each its own range and CPU; all = as\n"
 	"                      many as the policy fits (cores for core)  [1]\n"
@@ -178,7 +177,7 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_QUIET: a->quiet = true; break;
 		case OPT_PERF: a->perf = true; break;
-		case 'h': fputs(cmd_run_help, stdout); exit(EXIT_OK);
+		case 'h': help_print(stdout, cmd_run_help); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
 	}

@@ -37,6 +37,12 @@ extern const char cmd_list_help[], cmd_caps_help[], cmd_run_help[], cmd_topo_hel
 extern const struct command commands[];
 extern const unsigned nr_commands;
 
+/*
+ * A help text as printed: "{ioctls}" becomes the names of the ioctl table,
+ * wrapped within 79 columns under the column where it stood (help.c).
+ */
+void help_print(FILE *f, const char *text);
+
 /* True when argv holds -h/--help; commands print usage and return 0. */
 int wants_help(int argc, char **argv);
 /* The command called name, or NULL. */

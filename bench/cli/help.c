@@ -8,9 +8,11 @@
 #include "cli/commands.h"
 #include "core/common.h"
 #include "core/version.h"
+#include "ioctls/ioctl.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char cmd_help_help[] =
@@ -55,6 +57,59 @@ static void documents_usage(FILE *f)
 	}
 }
 
+#define HELP_COLS 79
+
+/* Words from s, each one space apart, from column *col; wrapped under indent. */
+static void put_words(FILE *f, const char *s, size_t len, size_t indent, size_t *col)
+{
+	while (len) {
+		size_t n = strcspn(s, " ");
+
+		n = n < len ? n : len;
+		if (n) {
+			if (*col > indent && *col + 1 + n > HELP_COLS)
+				*col = fprintf(f, "\n%*s", (int)indent, "") - 1;
+			else if (*col > indent)
+				*col += fprintf(f, " ");
+			*col += fprintf(f, "%.*s", (int)n, s);
+		}
+		s += n + (n < len);
+		len -= n + (n < len);
+	}
+}
+
+/* One line holding "{ioctls}": the names, then the rest of the line, wrapped. */
+static void expand_line(FILE *f, const char *line, size_t len, const char *at)
+{
+	size_t col = at - line, indent = col;
+	const char *rest = at + strlen("{ioctls}");
+
+	fprintf(f, "%.*s", (int)col, line);
+	for (int op = 0; op < UOP_NR; op++) {
+		char w[64];
+
+		snprintf(w, sizeof(w), "%s%s", uop_name(op), op + 1 < UOP_NR ? "," : "");
+		put_words(f, w, strlen(w), indent, &col);
+	}
+	put_words(f, rest, line + len - rest, indent, &col);
+	fputc('\n', f);
+}
+
+void help_print(FILE *f, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		const char *at = memmem(text, len, "{ioctls}", 8);
+
+		if (at)
+			expand_line(f, text, len, at);
+		else
+			fprintf(f, "%.*s%s", (int)len, text, nl ? "\n" : "");
+		text += len + (nl != NULL);
+	}
+}
+
 /* One line of text as roff: no escapes, no control lines, minus signs kept. */
 static void roff_line(FILE *f, const char *s, size_t len)
 {
@@ -83,6 +138,23 @@ static void roff_verbatim(FILE *f, const char *text)
 		text += len + (nl != NULL);
 	}
 	fputs(".in\n.fi\n", f);
+}
+
+/* A command's help, expanded as help_print() prints it. */
+static void roff_help(FILE *f, const char *help)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m) {
+		roff_verbatim(f, help);
+		return;
+	}
+	help_print(m, help);
+	fclose(m);
+	roff_verbatim(f, text);
+	free(text);
 }
 
 static void roff_para(FILE *f, const char *text)
@@ -148,7 +220,7 @@ static void man_page(FILE *f)
 		for (const char *c = commands[i].name; *c; c++)
 			fputc(toupper((unsigned char)*c), f);
 		fputs("\"\n", f);
-		roff_verbatim(f, commands[i].help);
+		roff_help(f, commands[i].help);
 	}
 	fputs(".SH SCRIPTS\n", f);
 	roff_para(f, scripts);
@@ -190,6 +262,6 @@ int cmd_help(int argc, char **argv)
 	cmd = command_find(argv[1]);
 	if (!cmd)
 		die_usage("help: unknown command '%s' (uffdbench help lists them)", argv[1]);
-	fputs(cmd->help, stdout);
+	help_print(stdout, cmd->help);
 	return EXIT_OK;
 }

@@ -60,7 +60,7 @@ int cmp_opts_clock(struct cmp_opts *o, const struct rr_dir *d, size_t n, char *e
 	return 0;
 }
 
-/* The series leaves these paths alone: the ioctl's and memory type's tables say. */
+/* The series leaves these paths alone: the ioctl's entry says, by memory type class. */
 bool cmp_is_control(const char *memtype, const char *ioctl)
 {
 	const struct memtype_ops *mt = memtype_find(memtype);
@@ -68,7 +68,7 @@ bool cmp_is_control(const char *memtype, const char *ioctl)
 
 	if (!mt || op < 0)
 		return false;
-	return ioctls[op]->control || (mt->control & (1u << op));
+	return uop_is_control(op, mt);
 }
 
 void cmp_groups_free(struct cmp_group *g, size_t n)

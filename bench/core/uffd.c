@@ -99,23 +99,30 @@ int uffd_probe_api(uint64_t *features, uint64_t *ioctls, struct uffd_source *src
 	return ret;
 }
 
-int uffd_register(int uffd, void *addr, size_t len, enum reg_mode mode, uint64_t *ioctls)
+int uffd_register_modes(int uffd, void *addr, size_t len, unsigned modes, uint64_t *ioctls)
 {
-	static const uint64_t modes[REG_NR] = {
+	static const uint64_t uapi[REG_NR] = {
 		[REG_MISSING] = UFFDIO_REGISTER_MODE_MISSING,
 		[REG_MINOR] = UFFDIO_REGISTER_MODE_MINOR,
 		[REG_WP] = UFFDIO_REGISTER_MODE_WP,
 	};
 	struct uffdio_register reg = {
 		.range = { .start = (unsigned long)addr, .len = len },
-		.mode = modes[mode],
 	};
 
+	for (int m = 0; m < REG_NR; m++)
+		if (modes & (1u << m))
+			reg.mode |= uapi[m];
 	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
 		return -errno;
 	if (ioctls)
 		*ioctls = reg.ioctls;
 	return 0;
+}
+
+int uffd_register(int uffd, void *addr, size_t len, enum reg_mode mode, uint64_t *ioctls)
+{
+	return uffd_register_modes(uffd, addr, len, 1u << mode, ioctls);
 }
 
 int uffd_unregister(int uffd, void *addr, size_t len)

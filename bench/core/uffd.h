@@ -26,6 +26,8 @@ int uffd_new(uint64_t features, struct uffd_source *src);
 int uffd_probe_api(uint64_t *features, uint64_t *ioctls, struct uffd_source *src);
 /* Register [addr, addr+len) in mode; the allowed ioctls mask in *ioctls; 0/-errno. */
 int uffd_register(int uffd, void *addr, size_t len, enum reg_mode mode, uint64_t *ioctls);
+/* The same in several modes at once (modes: 1 << REG_*), e.g. MISSING and WP. */
+int uffd_register_modes(int uffd, void *addr, size_t len, unsigned modes, uint64_t *ioctls);
 int uffd_unregister(int uffd, void *addr, size_t len);
 /* Names of the UFFD_FEATURE_* bits set in features, space-separated. */
 void uffd_feature_names(uint64_t features, char *buf, size_t len);

@@ -48,11 +48,28 @@ static void pin(struct fault_state *s, int cpu, const char *who, unsigned id)
 			    errno_name(ret));
 }
 
+/*
+ * start_threads() holds s->lock until every thread exists: a thread passes
+ * this gate only then, and leaves at once if one could not be created (the
+ * go barrier would never fill).
+ */
+static bool started(struct fault_state *s)
+{
+	bool failed;
+
+	pthread_mutex_lock(&s->lock);
+	failed = s->start_failed;
+	pthread_mutex_unlock(&s->lock);
+	return !failed;
+}
+
 static void *faulter_main(void *arg)
 {
 	struct fault_thread *f = arg;
 	struct fault_state *s = state_of(f->ctx);
 
+	if (!started(s))
+		return NULL;
 	pin(s, f->cpu, "faulting thread", f->id);
 	prctl(PR_SET_TIMERSLACK, 1ul);
 	__atomic_store_n(&f->tid, gettid(), __ATOMIC_RELEASE);
@@ -78,40 +95,62 @@ static void *handler_thread(void *arg)
 	struct fault_handler *h = arg;
 	struct fault_state *s = state_of(h->ctx);
 
+	if (!started(s))
+		return NULL;
 	pin(s, h->cpu, "handler", h->id);
 	__atomic_fetch_add(&s->ready, 1, __ATOMIC_RELEASE);
 	return fault_handler_main(h);
 }
 
-static void start_threads(struct fault_state *s)
+/* Join the threads that were started before one could not be; they left at the gate. */
+static int start_failed(struct fault_state *s, int err)
+{
+	const struct fault_cfg *c = s->cfg;
+
+	s->start_failed = 1;
+	pthread_mutex_unlock(&s->lock);
+	for (unsigned i = 0; i < s->started_f; i++)
+		pthread_join(s->ft[i].thread, NULL);
+	for (unsigned i = 0; i < s->started_h; i++)
+		pthread_join(s->fh[i].thread, NULL);
+	s->started_f = s->started_h = 0;
+	snprintf(s->res->reason, sizeof(s->res->reason),
+		 "cannot start %u faulting and %u handler threads: %s", c->faulters, c->handlers,
+		 errno_name(err));
+	s->res->status = FAULT_FAILED;
+	return -1;
+}
+
+/* Every thread, pinned and waiting; 0, or -1 with the cell failed (resources). */
+static int start_threads(struct fault_state *s)
 {
 	const struct fault_cfg *c = s->cfg;
 	sigset_t set, old;
+	int err = 0;
 
 	/* Signals go to the main thread; the others see them as ctx.signal. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
-	for (; s->started_h < c->handlers; s->started_h++) {
+	pthread_mutex_lock(&s->lock);
+	for (; !err && s->started_h < c->handlers; s->started_h += !err) {
 		struct fault_handler *h = &s->fh[s->started_h];
 
-		if (pthread_create(&h->thread, NULL, handler_thread, h))
-			goto fail;
-		pthread_getcpuclockid(h->thread, &s->hclock[s->started_h]);
+		err = pthread_create(&h->thread, NULL, handler_thread, h);
+		if (!err)
+			pthread_getcpuclockid(h->thread, &s->hclock[s->started_h]);
 	}
-	for (; s->started_f < c->faulters; s->started_f++)
-		if (pthread_create(&s->ft[s->started_f].thread, NULL, faulter_main,
-				   &s->ft[s->started_f]))
-			goto fail;
+	for (; !err && s->started_f < c->faulters; s->started_f += !err)
+		err = pthread_create(&s->ft[s->started_f].thread, NULL, faulter_main,
+				     &s->ft[s->started_f]);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		return start_failed(s, err);
+	pthread_mutex_unlock(&s->lock);
 	while (__atomic_load_n(&s->ready, __ATOMIC_ACQUIRE) < c->faulters + c->handlers)
 		usleep(1000);
-	return;
-fail:
-	/* Threads already started wait at a barrier that can never fill. */
-	errmsg("cannot start %u faulting and %u handler threads", c->faulters, c->handlers);
-	exit(EXIT_USAGE);
+	return 0;
 }
 
 static uint64_t handler_cpu(struct fault_state *s, unsigned i)
@@ -328,8 +367,7 @@ int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault
 		return 0;
 	}
 	fault_state_init(s, c, e, r);
-	if (!install_signals(s) && !fault_setup(s)) {
-		start_threads(s);
+	if (!install_signals(s) && !fault_setup(s) && !start_threads(s)) {
 		run_rounds(s);
 		if (!r->abandoned)
 			stop_threads(s);

@@ -112,7 +112,7 @@ static int part_uffd(struct fault_state *s, unsigned i, size_t lo, size_t hi)
 		return setup_fail(s, "userfaultfd", -fd);
 	if (c->wait == WAIT_READ && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
 		return setup_fail(s, "fcntl(uffd)", errno);
-	ret = uffd_register(fd, s->r.area + lo * psz, (hi - lo) * psz, uop_mode(c->op), NULL);
+	ret = uop_register(fd, c->op, s->r.area + lo * psz, (hi - lo) * psz, NULL);
 	if (ret)
 		return setup_fail(s, "register", -ret);
 	s->parts[i] = (struct fault_part){ .uffd = fd, .lo = s->r.area + lo * psz,

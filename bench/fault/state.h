@@ -33,6 +33,7 @@ struct fault_state {
 	unsigned finished;		/* faulting threads done with the round (lock) */
 	unsigned ready;			/* threads pinned and waiting (atomic) */
 	unsigned started_f, started_h;
+	int start_failed;		/* a thread could not be created: the others leave (lock) */
 	int quit;			/* faulting threads: leave at the next barrier */
 	char error[200];		/* why the round was ended (lock) */
 	bool interrupted;

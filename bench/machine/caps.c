@@ -62,11 +62,29 @@ static int attempt(struct region *r, int uffd, enum uffd_op op, char *src, int64
 
 /*
  * An ioctl whose preparation writes the registered view is tried in its
- * own mode only: in MISSING mode that write would fault and wait forever.
+ * own mode only: in MISSING mode that write would fault and wait forever;
+ * so is one that needs further modes registered (its reset may need them).
  */
 static bool tryable(enum uffd_op op, enum reg_mode mode)
 {
-	return uop_mode(op) == mode || !ioctls[op]->writes_view;
+	return uop_mode(op) == mode || (!ioctls[op]->writes_view && !ioctls[op]->reg_also);
+}
+
+/* attempt() with the range registered as op needs it, then as mode alone again. */
+static int attempt_registered(struct region *r, int uffd, enum reg_mode mode, enum uffd_op op,
+			      char *src, int64_t *bytes)
+{
+	int ret, back;
+
+	if (!ioctls[op]->reg_also)
+		return attempt(r, uffd, op, src, bytes);
+	uffd_unregister(uffd, r->area, r->len);
+	ret = uop_register(uffd, op, r->area, r->len, NULL);
+	if (!ret)
+		ret = attempt(r, uffd, op, src, bytes);
+	uffd_unregister(uffd, r->area, r->len);
+	back = uffd_register(uffd, r->area, r->len, mode, NULL);
+	return ret ? ret : back;
 }
 
 static void probe_mode(struct caps *c, const struct memtype_ops *mt, enum reg_mode mode,
@@ -89,7 +107,7 @@ static void probe_mode(struct caps *c, const struct memtype_ops *mt, enum reg_mo
 		if (ret || !tryable(op, mode))
 			continue;
 		e[op].tried = true;
-		e[op].result = attempt(&r, uffd, op, src, &e[op].bytes);
+		e[op].result = attempt_registered(&r, uffd, mode, op, src, &e[op].bytes);
 	}
 	if (uffd >= 0)
 		close(uffd);
@@ -151,7 +169,7 @@ int caps_probe(struct caps *c, uint64_t mask)
 
 static bool expected(const struct memtype_ops *mt, enum reg_mode mode, enum uffd_op op)
 {
-	return uop_mode(op) == mode && (mt->ioctls & (1u << op));
+	return uop_mode(op) == mode && uop_targets(op, mt);
 }
 
 static const char *result_name(const struct caps_entry *e)
@@ -237,7 +255,7 @@ json_t *caps_to_json(const struct caps *c)
 
 #define CELL_W 12	/* "unprotect" and "EOPNOTSUPP!" fit */
 
-/* "ok", an errno, or "-": '!' marks a result that differs from the type's table. */
+/* "ok", an errno, or "-": '!' marks a result that differs from the ioctl's entry. */
 static void print_cell(FILE *f, const struct memtype_ops *mt, const struct caps_entry *e,
 		       enum reg_mode mode, enum uffd_op op)
 {
@@ -284,5 +302,5 @@ void caps_print(const struct caps *c, FILE *f)
 			fputc('\n', f);
 		}
 	}
-	fprintf(f, "\n'!': differs from what the memory type's table expects in that ioctl's own mode.\n");
+	fprintf(f, "\n'!': differs from what the ioctl's table entry expects in its own mode.\n");
 }

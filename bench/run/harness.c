@@ -69,6 +69,11 @@ static void *worker_main(void *arg)
 	int64_t irqs;
 	int ret;
 
+	pthread_mutex_lock(&sh->start);
+	ret = sh->start_failed;
+	pthread_mutex_unlock(&sh->start);
+	if (ret)
+		return NULL;	/* run_threads could not create every worker */
 	if (o->pin && o->cpus && (ret = o->pin(o->cpus[w->id])))
 		worker_fail(w, "pin", ret);
 	else
@@ -141,17 +146,19 @@ static void block_signals(sigset_t *old)
 	pthread_sigmask(SIG_BLOCK, &set, old);
 }
 
-static unsigned start_workers(struct worker *w, struct shared *sh, unsigned n)
+/* Create n workers behind the start gate; the number created, *err why not all. */
+static unsigned start_workers(struct worker *w, struct shared *sh, unsigned n, int *err)
 {
 	sigset_t old;
 	unsigned started = 0;
 
 	/* Signals go to the main thread; workers see them only as opts->stop. */
 	block_signals(&old);
-	for (; started < n; started++) {
+	for (*err = 0; started < n; started++) {
 		w[started].sh = sh;
 		w[started].id = started;
-		if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]))
+		*err = pthread_create(&w[started].thread, NULL, worker_main, &w[started]);
+		if (*err)
 			break;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -176,20 +183,31 @@ static void run_inline(struct worker *w, struct shared *sh)
 		sched_setaffinity(0, sizeof(saved), &saved);
 }
 
+/*
+ * A worker that cannot be created fails the cell (a resource, not bad
+ * input): the ones already created leave at the start gate instead of
+ * waiting at a barrier that can never fill.
+ */
 static void run_threads(struct worker *w, struct shared *sh, unsigned n)
 {
-	if (start_workers(w, sh, n) < n) {
-		/* Workers already started wait at a barrier that can never fill. */
-		errmsg("cannot start %u threads", n);
-		exit(EXIT_USAGE);
+	unsigned started;
+	int err;
+
+	pthread_mutex_lock(&sh->start);
+	started = start_workers(w, sh, n, &err);
+	if (started < n) {
+		sh->start_failed = 1;
+		snprintf(w[started].error, sizeof(w[started].error), "cannot start %u threads: %s",
+			 n, errno_name(err));
 	}
-	for (unsigned i = 0; i < n; i++)
+	pthread_mutex_unlock(&sh->start);
+	for (unsigned i = 0; i < started; i++)
 		pthread_join(w[i].thread, NULL);
 }
 
 int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res)
 {
-	struct shared sh = { .cell = c, .opts = o, .res = res };
+	struct shared sh = { .cell = c, .opts = o, .res = res, .start = PTHREAD_MUTEX_INITIALIZER };
 	uint64_t t0 = now_ns();
 	struct worker *w;
 

@@ -13,6 +13,8 @@ struct shared {
 	const struct harness_opts *opts;
 	struct cell_result *res;
 	pthread_barrier_t barrier;
+	pthread_mutex_t start;		/* held while the workers are created */
+	int start_failed;		/* one could not be: the others leave (start) */
 	uint64_t spin_iters;		/* per ioctl */
 	int failed;			/* any worker hit an error (atomic) */
 	int go;				/* the serial thread's decision (atomic) */

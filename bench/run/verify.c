@@ -231,5 +231,5 @@ int verify_target(struct ioctl_target *t, uint64_t gen, enum verify_mode mode,
 		for_each_checked(pages, mode, target_page, &a, v);
 		ret = t->io->reset(t);
 	}
-	return ret ? ret : uffd_register(t->uffd, t->r->area, t->r->len, t->io->mode, NULL);
+	return ret ? ret : uop_register(t->uffd, t->op, t->r->area, t->r->len, NULL);
 }

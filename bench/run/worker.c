@@ -43,7 +43,7 @@ int worker_setup(struct worker *w)
 		return worker_fail(w, "userfaultfd", w->uffd);
 	w->t = (struct ioctl_target){ .r = &w->r, .op = c->op, .io = ioctls[c->op],
 				      .uffd = w->uffd, .batch = c->batch };
-	ret = uffd_register(w->uffd, w->r.area, w->r.len, w->t.io->mode, NULL);
+	ret = uop_register(w->uffd, c->op, w->r.area, w->r.len, NULL);
 	if (ret)
 		return worker_fail(w, "register", ret);
 	w->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);

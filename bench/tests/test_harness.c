@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Integration: every memory type x ioctl this kernel supports runs briefly
- * through the real harness with full verification; the harness counts
+ * Integration: the harness runs threads (every memory type x ioctl is
+ * test_matrix's, from the tables); the harness counts
  * ioctl results outside success; verification catches a wrong byte.
  * Needs root for hugetlb (skipped with the reason otherwise).
  */
@@ -42,53 +42,6 @@ static struct cell small_cell(const struct memtype_ops *mt, enum uffd_op op, uns
 
 	return (struct cell){ .mt = mt, .op = op, .batch = batch, .threads = threads,
 			      .size = pages * psz };
-}
-
-static bool runnable(const struct memtype_ops *mt, enum uffd_op op, unsigned threads)
-{
-	char why[256];
-	unsigned long need = memtype_huge_pages_needed(mt, 2) * threads;
-
-	if (caps_skip_reason(&caps, mt, op, why, sizeof(why)))
-		return false;
-	return !mt->huge_size || !hugepages_ensure(mt->huge_size, need, why, sizeof(why));
-}
-
-/* Every supported (memory type, ioctl), batches 1 and 2, every page verified. */
-static void test_every_cell(void **state)
-{
-	struct harness_opts o = opts(2);
-	unsigned ran = 0;
-
-	(void)state;
-	for (unsigned m = 0; m < nr_memtypes; m++) {
-		for (int op = 0; op < UOP_NR; op++) {
-			for (unsigned batch = 1; batch <= 2; batch++) {
-				struct cell c = small_cell(memtypes[m], op, batch, 1);
-				struct cell_result r;
-
-				if (batch > c.size / memtype_page_size(c.mt) || !runnable(c.mt, op, 1))
-					continue;
-				/* a 1 GiB page per round is slow (and huge under TSan): the
-				 * ioctls that ran here before the table grew are enough */
-				if (c.mt->huge_size >= (1ul << 30) && !(uop_fault_ops() & (1u << op)))
-					continue;
-				assert_int_equal(harness_run_cell(&c, &o, &r), 0);
-				if (r.status != CELL_OK)
-					fail_msg("%s %s batch %u: %s", c.mt->name, uop_name(op), batch, r.reason);
-				assert_int_equal(r.rounds, 2);
-				assert_int_equal(r.verify.mismatches, 0);
-				/* full verification: every page, warm-up round included */
-				assert_int_equal(r.verify.pages_checked, 3 * (c.size / memtype_page_size(c.mt)));
-				assert_int_equal(r.outcomes.ok, 3 * c.size / memtype_page_size(c.mt) / batch);
-				assert_true(r.tr[0].t_end > r.tr[0].t_start);
-				cell_result_free(&r);
-				ran++;
-			}
-		}
-	}
-	/* anon copy/zeropage and shmem's three ioctls run on any kernel with userfaultfd */
-	assert_true(ran >= 2 * (2 + 3));
 }
 
 /* Threads: each with its own range; the result holds every thread's round. */
@@ -184,7 +137,6 @@ static uint64_t probe_mask(void)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_cell),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_eexist_counted),
 		cmocka_unit_test(test_verify_catches_corruption),

@@ -19,6 +19,7 @@
 #include "machine/hugepages.h"
 #include "run/harness.h"
 #include "workload.h"
+#include "uffd_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,19 +28,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static struct caps caps;
-static int no_stop;
 
 static void test_table_complete(void **state)
 {
-	static void (*const loops[])(const struct pass *, struct pass_result *) = {
-		pass_copy, pass_zeropage, pass_continue, pass_move, pass_poison, pass_writeprotect,
-	};
-
 	(void)state;
 	for (int op = 0; op < UOP_NR; op++) {
 		const struct ioctl_ops *io = ioctls[op];
-		bool known_loop = false;
 
 		assert_non_null(io);
 		assert_non_null(io->name);
@@ -50,10 +44,12 @@ static void test_table_complete(void **state)
 		assert_non_null(io->reset);
 		assert_non_null(io->prepare);
 		assert_non_null(io->issue);
-		for (unsigned i = 0; i < sizeof(loops) / sizeof(loops[0]); i++)
-			known_loop |= io->pass == loops[i];
-		if (!known_loop)
-			fail_msg("%s: its pass is not a timed loop of workloads/timed", io->name);
+		assert_non_null(io->pass);
+		/* targets and controls are memory type classes; it targets some */
+		assert_int_equal(io->targets & ~MEM_ALL, 0);
+		assert_int_equal(io->controls & ~MEM_ALL, 0);
+		assert_true(io->targets != 0);
+		assert_int_equal(io->reg_also & ~((1u << REG_NR) - 1), 0);
 		/* verification must expect something of every page */
 		assert_true(io->expect.pagemap_set || io->expect.pagemap_clear);
 		assert_int_equal(uop_parse(io->name), op);
@@ -73,11 +69,13 @@ static void test_memtype_fields(void **state)
 {
 	(void)state;
 	for (unsigned m = 0; m < nr_memtypes; m++) {
+		unsigned cls = memtype_class(memtypes[m]);
+
 		assert_non_null(memtypes[m]->punch);
-		assert_int_equal(memtypes[m]->ioctls & ~UOP_ALL, 0);
-		assert_int_equal(memtypes[m]->control & ~UOP_ALL, 0);
+		/* exactly one class */
+		assert_true(cls && !(cls & (cls - 1)) && !(cls & ~MEM_ALL));
 	}
-	/* what compare calls a control comes from the two tables */
+	/* what compare calls a control comes from the ioctl's entry */
 	assert_true(cmp_is_control("anon", "copy"));
 	assert_true(cmp_is_control("anon", "move"));
 	assert_false(cmp_is_control("anon", "poison"));
@@ -115,23 +113,6 @@ static void test_punch(void **state)
 	close(pagemap);
 }
 
-static struct harness_opts opts(unsigned rounds)
-{
-	return (struct harness_opts){ .rounds = rounds, .warmup = 1, .verify = VERIFY_FULL,
-				      .uffd_features = caps_wanted_features(&caps), .stop = &no_stop };
-}
-
-/* NULL: runs here; else why not (caps' reason, or no huge pages). */
-static const char *why_not(const struct memtype_ops *mt, enum uffd_op op, char *why, size_t len)
-{
-	if (caps_skip_reason(&caps, mt, op, why, len))
-		return why;
-	if (mt->huge_size && (mt->huge_size >= 1ul << 30 ||
-			      hugepages_ensure(mt->huge_size, memtype_huge_pages_needed(mt, 4), why, len)))
-		return mt->huge_size >= 1ul << 30 ? "1 GiB pages: slow, not here" : why;
-	return NULL;
-}
-
 /* Runs (mt, op) at batches 1 and 2 on threads threads, every page verified; false if skipped. */
 static bool run_threaded(const char *memtype, enum uffd_op op, unsigned threads)
 {
@@ -140,7 +121,7 @@ static bool run_threaded(const char *memtype, enum uffd_op op, unsigned threads)
 	size_t pages = mt->huge_size ? 4 : 64;
 	char why[256];
 
-	if (why_not(mt, op, why, sizeof(why))) {
+	if (why_not(mt, op, pages, why, sizeof(why))) {
 		print_message("%s %s skipped: %s\n", memtype, uop_name(op), why);
 		return false;
 	}
@@ -178,57 +159,6 @@ static void test_threads(void **state)
 	run_threaded("anon", UOP_UNPROTECT, 2);
 }
 
-/* A registered range of mt for op, with its source, as the harness makes it. */
-struct fixture {
-	struct region r;
-	struct ioctl_target t;
-	int pagemap;
-};
-
-static void fixture_setup(struct fixture *f, const char *memtype, enum uffd_op op,
-			  const struct ioctl_ops *io, size_t pages)
-{
-	const struct memtype_ops *mt = memtype_find(memtype);
-
-	f->r = (struct region){ .mt = mt, .fd = -1, .page_size = memtype_page_size(mt) };
-	assert_int_equal(mt->setup(&f->r, pages * f->r.page_size), 0);
-	f->t = (struct ioctl_target){ .r = &f->r, .op = op, .io = io, .batch = 1 };
-	f->t.uffd = uffd_new(caps_wanted_features(&caps), NULL);
-	assert_true(f->t.uffd >= 0);
-	assert_int_equal(uffd_register(f->t.uffd, f->r.area, f->r.len, io->mode, NULL), 0);
-	assert_int_equal(ioctl_target_src(&f->t), 0);
-	f->pagemap = open("/proc/self/pagemap", O_RDONLY);
-	assert_true(f->pagemap >= 0);
-	assert_int_equal(io->reset(&f->t), 0);
-	assert_int_equal(io->prepare(&f->t, 5), 0);
-}
-
-static void fixture_pass(struct fixture *f)
-{
-	struct pass p = { .uffd = f->t.uffd, .op = f->t.op, .area = f->r.area, .len = f->r.len,
-			  .step = f->r.page_size, .src = f->t.src };
-	struct pass_result res;
-
-	ioctl_pass(&p, &res);
-	assert_int_equal(res.ok, f->r.len / f->r.page_size);
-}
-
-static void fixture_teardown(struct fixture *f)
-{
-	ioctl_target_free_src(&f->t);
-	close(f->pagemap);
-	close(f->t.uffd);
-	f->r.mt->teardown(&f->r);
-}
-
-static struct verify_result verify(struct fixture *f)
-{
-	struct verify_result v = { 0 };
-
-	assert_int_equal(verify_target(&f->t, 5, VERIFY_FULL, f->pagemap, &v), 0);
-	return v;
-}
-
 static void test_move(void **state)
 {
 	struct fixture f;
@@ -240,16 +170,16 @@ static void test_move(void **state)
 		skip();
 	/* a pass that did not happen: the pages are missing */
 	fixture_setup(&f, "anon", UOP_MOVE, ioctls[UOP_MOVE], 8);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 8 + 8);	/* missing here, and still in the source */
 	assert_non_null(strstr(v.first_error, "not present"));
 	/* a move that left the source full (as a copy would) */
 	fixture_pass(&f);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 0);
 	assert_int_equal(v.pages_checked, 8);
 	iop_fill_src(&f.t, 5);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 8);
 	assert_non_null(strstr(v.first_error, "still in the source"));
 	fixture_teardown(&f);
@@ -281,7 +211,7 @@ static void test_poison(void **state)
 	fixture_teardown(&f);
 	/* no markers at all: the touches map pages instead of raising SIGBUS */
 	fixture_setup(&f, "shmem-memfd", UOP_POISON, ioctls[UOP_POISON], 4);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 4);
 	assert_non_null(strstr(v.first_error, "without SIGBUS"));
 	fixture_teardown(&f);
@@ -289,7 +219,7 @@ static void test_poison(void **state)
 	punch_only.reset = iop_reset_type;
 	fixture_setup(&f, "shmem-memfd", UOP_POISON, &punch_only, 4);
 	fixture_pass(&f);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 4);
 	assert_non_null(strstr(v.first_error, "the reset left it mapped or marked"));
 	iop_reset_zap(&f.t);
@@ -311,20 +241,20 @@ static void test_writeprotect(void **state)
 	}
 	/* prepared but not protected: pagemap's uffd-wp bit is clear */
 	fixture_setup(&f, "shmem-memfd", UOP_WRITEPROTECT, ioctls[UOP_WRITEPROTECT], 4);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 4);
 	assert_non_null(strstr(v.first_error, "not write-protected"));
 	fixture_pass(&f);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 0);
 	fixture_teardown(&f);
 	/* protected by prepare, never cleared: still write-protected */
 	fixture_setup(&f, "anon", UOP_UNPROTECT, ioctls[UOP_UNPROTECT], 4);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 4);
 	assert_non_null(strstr(v.first_error, "still write-protected"));
 	fixture_pass(&f);
-	v = verify(&f);
+	v = fixture_verify(&f);
 	assert_int_equal(v.mismatches, 0);
 	fixture_teardown(&f);
 }
@@ -360,14 +290,9 @@ int main(void)
 		cmocka_unit_test(test_missing_feature_skips),
 		cmocka_unit_test(test_threads),
 	};
-	uint64_t mask = 0;
 	int ret;
 
-	/* 1 GiB pages are never run here (why_not): do not probe them either */
-	for (unsigned m = 0; m < nr_memtypes; m++)
-		if (memtypes[m]->huge_size < (1ul << 30))
-			mask |= 1ull << m;
-	if (caps_probe(&caps, mask)) {
+	if (caps_probe(&caps, uffd_probe_mask(false))) {
 		print_message("no userfaultfd here: skipping\n");
 		return 0;
 	}

@@ -5,7 +5,6 @@
 #include "workload.h"
 
 #include <errno.h>
-#include <sys/ioctl.h>
 
 static int continue_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
 {
@@ -16,6 +15,10 @@ static int continue_issue(int uffd, char *dst, const char *src, size_t len, int6
 	*done = a.mapped;
 	return ret ? -errno : 0;
 }
+
+TIMED_PASS(continue, struct uffdio_continue, UFFDIO_CONTINUE,
+	   a.range.start = (uintptr_t)p->area + off,
+	   a.mapped, { .range.len = p->step })
 
 /*
  * Each round starts from an empty file and refills it: every round maps
@@ -28,12 +31,14 @@ const struct ioctl_ops ioctl_continue = {
 	.nr = UFFDIO_CONTINUE,
 	.bit = _UFFDIO_CONTINUE,
 	.mode = REG_MINOR,
+	.targets = MEM_SHMEM | MEM_SHMEM_PRIVATE | MEM_HUGETLB | MEM_HUGETLB_PRIVATE,
+	.controls = MEM_ANON,
 	.desc = "map pages already in the page cache (minor faults)",
 	.resolves_faults = true,
 	.from_page_cache = true,
 	.expect = { .content = CONTENT_PAGE, .pagemap_set = PM_PRESENT },
 	.reset = iop_reset_type,
 	.prepare = iop_populate_cache,
-	.pass = pass_continue,
+	.pass = timed_pass_continue,
 	.issue = continue_issue,
 };

@@ -6,22 +6,24 @@
  * An ioctl is one ops table, as a memory type is: what it is called, how to
  * register for it, what to prepare untimed, how to issue one range, which
  * timed loop runs it and what verification expects afterwards.  run, caps,
- * fault, stress and list ask the table and never name an ioctl.  Adding one
- * is a file (workloads/ioctls/NAME.c), an enum line here and a table line in
- * ioctls/ioctls.c.
+ * fault, stress and list ask the table and never name an ioctl.  Each names
+ * the memory types it targets (MEM_* classes of memtype.h); a memory type
+ * never names an ioctl.  Adding one is a file (workloads/ioctls/NAME.c,
+ * with its timed loop from TIMED_PASS, workload.h) and a line in
+ * ioctls/table.h.
  */
 #include "core/uffd.h"
+#include "ioctls/table.h"
 #include "memtypes/memtype.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Index of each entry in ioctls[]; bits of memtype_ops.ioctls / .control. */
-enum uffd_op {
-	UOP_COPY, UOP_ZEROPAGE, UOP_CONTINUE, UOP_MOVE, UOP_POISON, UOP_WRITEPROTECT,
-	UOP_UNPROTECT, UOP_NR
-};
+/* Index of each entry in ioctls[], from the table (ioctls/table.h). */
+#define UOP_ENUM(e, name) UOP_##e,
+enum uffd_op { UOP_TABLE(UOP_ENUM) UOP_NR };
+#undef UOP_ENUM
 #define UOP_ALL ((1u << UOP_NR) - 1)
 
 /* /proc/self/pagemap bits verification reads. */
@@ -72,15 +74,16 @@ struct ioctl_ops {
 	const char *ioctl_name;	/* "UFFDIO_COPY" */
 	unsigned long nr;	/* the ioctl request number */
 	unsigned bit;		/* _UFFDIO_COPY: its bit in uffdio_register.ioctls */
-	enum reg_mode mode;	/* register mode it needs */
+	enum reg_mode mode;	/* register mode it needs: caps and results file it here */
+	unsigned reg_also;	/* 1 << REG_*: further modes the range is registered in */
 	uint64_t feature;	/* UFFD_FEATURE_* that announces it, 0: always there */
 	const char *desc;	/* one line for `uffdbench list` */
-	bool control;		/* the series leaves it alone on every memory type */
+	unsigned targets;	/* MEM_*: the memory types it is expected to work on */
+	unsigned controls;	/* MEM_*: those where the series leaves its path alone */
 	bool resolves_faults;	/* fills a missing/minor page: fault and stress use it */
 	bool from_page_cache;	/* maps what the page cache holds: a hole fails it */
 	bool writes_view;	/* prepare writes the registered view (only its own mode is safe) */
 	enum ioctl_src src;
-	uint64_t pass_mode;	/* the uapi struct's mode field for the timed pass */
 	struct ioctl_expect expect;
 
 	/* Untimed: empty the range again (memory type's reset, and what the
@@ -88,7 +91,7 @@ struct ioctl_ops {
 	int (*reset)(struct ioctl_target *t);
 	/* Untimed, after reset: fill what the pass reads; 0 or -errno. */
 	int (*prepare)(struct ioctl_target *t, uint64_t gen);
-	/* The timed loop of its uapi struct (workloads/timed/ioctl_pass.c). */
+	/* Its timed loop, made by TIMED_PASS (workload.h): no indirect call inside. */
 	void (*pass)(const struct pass *p, struct pass_result *res);
 	/* One ioctl over [dst, dst + len), no clock: 0 or -errno; the
 	 * kernel's count (bytes, or -errno) in *done. */
@@ -103,6 +106,11 @@ int uop_parse(const char *name);		/* name or ioctl name; -1 if unknown */
 enum reg_mode uop_mode(enum uffd_op op);
 /* Bit in uffdio_register.ioctls that allows op. */
 uint64_t uop_ioctl_bit(enum uffd_op op);
+/* op's entry expects it to work on mt (its targets); the series leaves it alone there. */
+bool uop_targets(enum uffd_op op, const struct memtype_ops *mt);
+bool uop_is_control(enum uffd_op op, const struct memtype_ops *mt);
+/* Register [addr, addr + len) as op needs (its mode and reg_also); 0 or -errno. */
+int uop_register(int uffd, enum uffd_op op, void *addr, size_t len, uint64_t *ioctls);
 /* "copy, zeropage, ...": the names of the ops in mask, for messages (static buffer). */
 const char *uop_list(unsigned mask);
 /* The ops that resolve faults (bits 1 << UOP_*), for fault and stress. */

@@ -1,28 +1,40 @@
 // SPDX-License-Identifier: MIT
-/* The table of ioctls: the only place that lists them. */
+/* The table of ioctls (from ioctls/table.h) and what is asked of it. */
 #include "ioctls/ioctl.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-extern const struct ioctl_ops ioctl_copy, ioctl_zeropage, ioctl_continue, ioctl_move,
-	ioctl_poison, ioctl_writeprotect, ioctl_unprotect;
+#define UOP_EXTERN(e, name) extern const struct ioctl_ops ioctl_##name;
+#define UOP_ENTRY(e, name) [UOP_##e] = &ioctl_##name,
 
-const struct ioctl_ops *const ioctls[UOP_NR] = {
-	[UOP_COPY] = &ioctl_copy,
-	[UOP_ZEROPAGE] = &ioctl_zeropage,
-	[UOP_CONTINUE] = &ioctl_continue,
-	[UOP_MOVE] = &ioctl_move,
-	[UOP_POISON] = &ioctl_poison,
-	[UOP_WRITEPROTECT] = &ioctl_writeprotect,
-	[UOP_UNPROTECT] = &ioctl_unprotect,
-};
+UOP_TABLE(UOP_EXTERN)
+
+/* The table of ioctls, expanded from the one list in ioctls/table.h. */
+const struct ioctl_ops *const ioctls[UOP_NR] = { UOP_TABLE(UOP_ENTRY) };
 
 const char *uop_name(enum uffd_op op) { return ioctls[op]->name; }
 const char *uop_ioctl_name(enum uffd_op op) { return ioctls[op]->ioctl_name; }
 enum reg_mode uop_mode(enum uffd_op op) { return ioctls[op]->mode; }
 uint64_t uop_ioctl_bit(enum uffd_op op) { return 1ull << ioctls[op]->bit; }
+
+bool uop_targets(enum uffd_op op, const struct memtype_ops *mt)
+{
+	return ioctls[op]->targets & memtype_class(mt);
+}
+
+bool uop_is_control(enum uffd_op op, const struct memtype_ops *mt)
+{
+	return ioctls[op]->controls & memtype_class(mt);
+}
+
+int uop_register(int uffd, enum uffd_op op, void *addr, size_t len, uint64_t *allowed)
+{
+	unsigned modes = 1u << ioctls[op]->mode | ioctls[op]->reg_also;
+
+	return uffd_register_modes(uffd, addr, len, modes, allowed);
+}
 
 /* By name first: two entries may share one ioctl (WRITEPROTECT set / clear). */
 int uop_parse(const char *name)

@@ -8,7 +8,6 @@
 #include "workload.h"
 
 #include <errno.h>
-#include <sys/ioctl.h>
 
 static int unprotect_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
 {
@@ -27,6 +26,10 @@ static int protect_view(struct ioctl_target *t, uint64_t gen)
 	return ret ? ret : iop_protect(t, true);
 }
 
+TIMED_PASS(unprotect, struct uffdio_writeprotect, UFFDIO_WRITEPROTECT,
+	   a.range.start = (uintptr_t)p->area + off,
+	   (int64_t)p->step, { .range.len = p->step })
+
 const struct ioctl_ops ioctl_unprotect = {
 	.name = "unprotect",
 	.ioctl_name = "UFFDIO_WRITEPROTECT",
@@ -34,14 +37,14 @@ const struct ioctl_ops ioctl_unprotect = {
 	.bit = _UFFDIO_WRITEPROTECT,
 	.mode = REG_WP,
 	.feature = UFFD_FEATURE_PAGEFAULT_FLAG_WP,
+	.targets = MEM_ALL,
+	.controls = MEM_ALL,
 	.desc = "clear write protection of protected pages (MODE_WP; uffd-wp bit gone)",
-	.control = true,
 	.writes_view = true,
-	.pass_mode = 0,
 	.expect = { .content = CONTENT_PAGE, .pagemap_set = PM_PRESENT,
 		    .pagemap_clear = PM_UFFD_WP },
 	.reset = iop_reset_unprotect,
 	.prepare = protect_view,
-	.pass = pass_writeprotect,
+	.pass = timed_pass_unprotect,
 	.issue = unprotect_issue,
 };

@@ -9,7 +9,6 @@
 #include "workload.h"
 
 #include <errno.h>
-#include <sys/ioctl.h>
 
 static int writeprotect_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
 {
@@ -22,6 +21,10 @@ static int writeprotect_issue(int uffd, char *dst, const char *src, size_t len, 
 	return ret ? -errno : 0;
 }
 
+TIMED_PASS(writeprotect, struct uffdio_writeprotect, UFFDIO_WRITEPROTECT,
+	   a.range.start = (uintptr_t)p->area + off,
+	   (int64_t)p->step, { .range.len = p->step, .mode = UFFDIO_WRITEPROTECT_MODE_WP })
+
 const struct ioctl_ops ioctl_writeprotect = {
 	.name = "writeprotect",
 	.ioctl_name = "UFFDIO_WRITEPROTECT",
@@ -29,13 +32,13 @@ const struct ioctl_ops ioctl_writeprotect = {
 	.bit = _UFFDIO_WRITEPROTECT,
 	.mode = REG_WP,
 	.feature = UFFD_FEATURE_PAGEFAULT_FLAG_WP,
+	.targets = MEM_ALL,
+	.controls = MEM_ALL,
 	.desc = "write-protect populated pages (MODE_WP; pagemap uffd-wp bit)",
-	.control = true,
 	.writes_view = true,
-	.pass_mode = UFFDIO_WRITEPROTECT_MODE_WP,
 	.expect = { .content = CONTENT_PAGE, .pagemap_set = PM_PRESENT | PM_UFFD_WP },
 	.reset = iop_reset_unprotect,
 	.prepare = iop_populate_view,
-	.pass = pass_writeprotect,
+	.pass = timed_pass_writeprotect,
 	.issue = writeprotect_issue,
 };

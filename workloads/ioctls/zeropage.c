@@ -5,7 +5,6 @@
 #include "workload.h"
 
 #include <errno.h>
-#include <sys/ioctl.h>
 
 static int zeropage_issue(int uffd, char *dst, const char *src, size_t len, int64_t *done)
 {
@@ -17,17 +16,23 @@ static int zeropage_issue(int uffd, char *dst, const char *src, size_t len, int6
 	return ret ? -errno : 0;
 }
 
+TIMED_PASS(zeropage, struct uffdio_zeropage, UFFDIO_ZEROPAGE,
+	   a.range.start = (uintptr_t)p->area + off,
+	   a.zeropage, { .range.len = p->step })
+
 const struct ioctl_ops ioctl_zeropage = {
 	.name = "zeropage",
 	.ioctl_name = "UFFDIO_ZEROPAGE",
 	.nr = UFFDIO_ZEROPAGE,
 	.bit = _UFFDIO_ZEROPAGE,
 	.mode = REG_MISSING,
+	.targets = MEM_ANON | MEM_SHMEM | MEM_SHMEM_PRIVATE,
+	.controls = MEM_ANON_PATH,
 	.desc = "map zeroed pages into missing pages",
 	.resolves_faults = true,
 	.expect = { .content = CONTENT_ZERO, .pagemap_set = PM_PRESENT },
 	.reset = iop_reset_type,
 	.prepare = iop_none,
-	.pass = pass_zeropage,
+	.pass = timed_pass_zeropage,
 	.issue = zeropage_issue,
 };

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Private anonymous memory: the series leaves its path alone, a control. */
 #include "memtypes/memtype.h"
-#include "ioctls/ioctl.h"
 
 #include <errno.h>
 #include <sys/mman.h>
@@ -25,9 +24,6 @@ const struct memtype_ops memtype_anon = {
 	.desc = "MAP_PRIVATE|MAP_ANONYMOUS; path unchanged by the series (control)",
 	.backing = "anon",
 	.shared = false,
-	.ioctls = 1u << UOP_COPY | 1u << UOP_ZEROPAGE | 1u << UOP_MOVE | 1u << UOP_POISON |
-		  1u << UOP_WRITEPROTECT | 1u << UOP_UNPROTECT,
-	.control = UOP_ALL & ~(1u << UOP_POISON),
 	.setup = anon_setup,
 	.reset = mt_zap,
 	.punch = mt_punch_zap,

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* 2 MiB hugetlb memfd, MAP_SHARED. */
 #include "memtypes/memtype.h"
-#include "ioctls/ioctl.h"
 
 #include <linux/memfd.h>
 #include <sys/mman.h>
@@ -24,8 +23,6 @@ const struct memtype_ops memtype_hugetlb = {
 	.backing = "hugetlb",
 	.shared = true,
 	.huge_size = HUGE_2M,
-	.ioctls = 1u << UOP_COPY | 1u << UOP_CONTINUE | 1u << UOP_POISON | 1u << UOP_WRITEPROTECT |
-		  1u << UOP_UNPROTECT,
 	.unavailable = hugetlb_unavailable,
 	.setup = hugetlb_setup,
 	.reset = mt_punch_hole,

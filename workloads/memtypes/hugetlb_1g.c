@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* 1 GiB hugetlb memfd, MAP_SHARED, where the CPU and kernel have the size. */
 #include "memtypes/memtype.h"
-#include "ioctls/ioctl.h"
 
 #include <linux/memfd.h>
 #include <sys/mman.h>
@@ -24,8 +23,6 @@ const struct memtype_ops memtype_hugetlb_1g = {
 	.backing = "hugetlb",
 	.shared = true,
 	.huge_size = HUGE_1G,
-	.ioctls = 1u << UOP_COPY | 1u << UOP_CONTINUE | 1u << UOP_POISON | 1u << UOP_WRITEPROTECT |
-		  1u << UOP_UNPROTECT,
 	.unavailable = hugetlb_1g_unavailable,
 	.setup = hugetlb_1g_setup,
 	.reset = mt_punch_hole,

@@ -4,7 +4,6 @@
  * otherwise reserve a second set of huge pages beside the file's.
  */
 #include "memtypes/memtype.h"
-#include "ioctls/ioctl.h"
 
 #include <linux/memfd.h>
 #include <sys/mman.h>
@@ -27,8 +26,6 @@ const struct memtype_ops memtype_hugetlb_private = {
 	.backing = "hugetlb",
 	.shared = false,
 	.huge_size = HUGE_2M,
-	.ioctls = 1u << UOP_COPY | 1u << UOP_CONTINUE | 1u << UOP_POISON | 1u << UOP_WRITEPROTECT |
-		  1u << UOP_UNPROTECT,
 	.unavailable = hugetlb_private_unavailable,
 	.setup = hugetlb_private_setup,
 	.reset = mt_zap_and_punch,

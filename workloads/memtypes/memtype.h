@@ -5,11 +5,28 @@
 /*
  * A memory type is one ops table, modelled on the kernel's vm_uffd_ops: the
  * harness never names a type, it asks the table.  Adding a type is one file
- * (workloads/memtypes/NAME.c) and one line in memtypes/memtypes.c.
+ * (workloads/memtypes/NAME.c) and one line in memtypes/memtypes.c.  A type
+ * names no ioctl: each ioctl names the classes below it targets.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/*
+ * What a memory type is, as the ioctls' tables name it (their targets and
+ * controls): its backing and whether the registered view is shared.  Each
+ * type is in exactly one class (memtype_class), whatever its huge page size.
+ */
+enum mem_class {
+	MEM_ANON = 1u << 0,		/* private anonymous */
+	MEM_SHMEM = 1u << 1,		/* shmem, MAP_SHARED */
+	MEM_SHMEM_PRIVATE = 1u << 2,	/* shmem, MAP_PRIVATE: private copies */
+	MEM_HUGETLB = 1u << 3,		/* hugetlb, MAP_SHARED */
+	MEM_HUGETLB_PRIVATE = 1u << 4,	/* hugetlb, MAP_PRIVATE */
+};
+#define MEM_ALL		((1u << 5) - 1)
+/* Private mappings that are not hugetlb: the fill ioctls take the anonymous path. */
+#define MEM_ANON_PATH	(MEM_ANON | MEM_SHMEM_PRIVATE)
 
 struct region {
 	const struct memtype_ops *mt;
@@ -26,8 +43,6 @@ struct memtype_ops {
 	const char *backing;	/* "anon", "shmem", "hugetlb": what the kernel sees */
 	bool shared;		/* the registered view is MAP_SHARED */
 	size_t huge_size;	/* hugetlb page size, 0 for base pages */
-	unsigned ioctls;	/* 1 << UOP_*: what the type is expected to support */
-	unsigned control;	/* 1 << UOP_*: ioctls the series leaves alone on this type */
 
 	/* Why this type cannot run on this machine at all, or NULL. Optional. */
 	const char *(*unavailable)(void);
@@ -50,6 +65,8 @@ extern const struct memtype_ops *const memtypes[];
 extern const unsigned nr_memtypes;
 const struct memtype_ops *memtype_find(const char *name);
 int memtype_index(const struct memtype_ops *mt);
+/* Its MEM_* class, from backing and shared. */
+unsigned memtype_class(const struct memtype_ops *mt);
 size_t memtype_page_size(const struct memtype_ops *mt);
 /* Huge pages a range of `pages` needs: a private view of a hugetlb file
  * takes its own pages beside the file's (reserved by the shared alias). */

@@ -37,6 +37,16 @@ int memtype_index(const struct memtype_ops *mt)
 	return -1;
 }
 
+unsigned memtype_class(const struct memtype_ops *mt)
+{
+	if (!strcmp(mt->backing, "hugetlb"))
+		return mt->shared ? MEM_HUGETLB : MEM_HUGETLB_PRIVATE;
+	if (!strcmp(mt->backing, "shmem"))
+		return mt->shared ? MEM_SHMEM : MEM_SHMEM_PRIVATE;
+	/* anonymous memory is private: MAP_SHARED|MAP_ANONYMOUS is shmem */
+	return MEM_ANON;
+}
+
 size_t memtype_page_size(const struct memtype_ops *mt)
 {
 	return mt->huge_size ? mt->huge_size : (size_t)sysconf(_SC_PAGESIZE);

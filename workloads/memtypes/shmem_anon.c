@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* MAP_SHARED|MAP_ANONYMOUS: shmem without a visible file. */
 #include "memtypes/memtype.h"
-#include "ioctls/ioctl.h"
 
 #include <errno.h>
 #include <sys/mman.h>
@@ -17,7 +16,6 @@ const struct memtype_ops memtype_shmem_anon = {
 	.desc = "MAP_SHARED|MAP_ANONYMOUS (shmem behind the scenes)",
 	.backing = "shmem",
 	.shared = true,
-	.ioctls = UOP_ALL & ~(1u << UOP_MOVE),
 	.setup = mt_anon_shared_setup,
 	.reset = shmem_anon_reset,
 	.populate = mt_populate_alias,

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A file on a tmpfs mount ($UFFDBENCH_TMPFS, default /dev/shm), MAP_SHARED. */
 #include "memtypes/memtype.h"
-#include "ioctls/ioctl.h"
 
 #include <errno.h>
 #include <linux/magic.h>
@@ -35,7 +34,6 @@ const struct memtype_ops memtype_shmem_file = {
 	.desc = "a file on tmpfs ($UFFDBENCH_TMPFS, default /dev/shm), MAP_SHARED",
 	.backing = "shmem",
 	.shared = true,
-	.ioctls = UOP_ALL & ~(1u << UOP_MOVE),
 	.unavailable = shmem_file_unavailable,
 	.setup = shmem_file_setup,
 	.reset = mt_punch_hole,

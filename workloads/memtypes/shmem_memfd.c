@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* memfd, MAP_SHARED: the series turns its per-page calls indirect. */
 #include "memtypes/memtype.h"
-#include "ioctls/ioctl.h"
 
 #include <sys/mman.h>
 
@@ -15,7 +14,6 @@ const struct memtype_ops memtype_shmem_memfd = {
 	.desc = "memfd, MAP_SHARED; COPY/ZEROPAGE/CONTINUE become indirect calls",
 	.backing = "shmem",
 	.shared = true,
-	.ioctls = UOP_ALL & ~(1u << UOP_MOVE),
 	.setup = shmem_memfd_setup,
 	.reset = mt_punch_hole,
 	.populate = mt_populate_alias,

@@ -4,7 +4,6 @@
  * CONTINUE is allowed before the series and -EINVAL after (a functional change).
  */
 #include "memtypes/memtype.h"
-#include "ioctls/ioctl.h"
 
 #include <sys/mman.h>
 
@@ -18,8 +17,6 @@ const struct memtype_ops memtype_shmem_private = {
 	.desc = "memfd, MAP_PRIVATE; COPY control, probe for CONTINUE's new VM_SHARED check",
 	.backing = "shmem",
 	.shared = false,
-	.ioctls = UOP_ALL & ~(1u << UOP_MOVE),
-	.control = 1u << UOP_COPY | 1u << UOP_ZEROPAGE,
 	.setup = shmem_private_setup,
 	.reset = mt_zap_and_punch,
 	.populate = mt_populate_alias,
