@@ -59,7 +59,7 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script)
 	if (pid == 0) {
 		if (chdir(dir) == 0)
 			execl(gnuplot, "gnuplot", script, (char *)NULL);
-		_exit(127);
+		_exit(127);	/* the forked child, exec failed: the shell's 127 */
 	}
 	if (waitpid(pid, &status, 0) < 0)
 		return -errno;

@@ -9,8 +9,11 @@
  */
 #include "cli/commands.h"
 #include "core/common.h"
+#include "cli/fault_opts.h"
 #include "fault/capacity.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +140,8 @@ static int sweep(struct fault_session *s, const struct fault_args *a, struct fau
 
 	for (*done = 0; *done < n && !fault_session_signal(); (*done)++) {
 		pts[*done].cfg = &cfgs[*done];
-		fault_session_run(s, &cfgs[*done], &r);
+		if (fault_run_one(s, &cfgs[*done], &r))
+			return -ENOMEM;
 		cap_measure(&pts[*done], a, &r);
 		failed |= r.status == FAULT_FAILED;
 		if (!a->quiet)
@@ -175,6 +179,7 @@ int cmd_capacity(int argc, char **argv)
 	struct cap_point *pts;
 	struct fault_args a;
 	unsigned n, done;
+	char err[PATH_MAX + 128];
 	size_t most;
 	int ret;
 
@@ -187,20 +192,32 @@ int cmd_capacity(int argc, char **argv)
 	if (!cfgs || !pts)
 		die_usage("out of memory");
 	n = build(&a, cfgs);
-	fault_session_open(&s, &a, cfgs, n, argc, argv);
+	if (fault_session_open(&s, &a, cfgs, n, argc, argv, err, sizeof(err))) {
+		errmsg("%s", err);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	if (!a.quiet)
 		print_head(&a);
 	ret = sweep(&s, &a, cfgs, pts, n, &done);
+	if (ret == -ENOMEM) {
+		fault_session_close(&s);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	report(&s, &a, pts, done, n);
 	if (ret < 0)
 		errmsg("interrupted by signal %d after %u of %u points; they are in %s/results.jsonl",
 		       fault_session_signal(), done, n, s.res.dir);
 	fault_session_close(&s);
+	if (ret < 0)
+		ret = 128 + (fault_session_signal() ?: 2);
+	else if (ret)
+		ret = EXIT_BAD_RESULT;
+	else
+		ret = s.write_err ? EXIT_USAGE : EXIT_OK;	/* not saved: the disk is full */
+out:
 	free(cfgs);
 	free(pts);
-	if (ret < 0)
-		return 128 + (fault_session_signal() ?: 2);
-	if (ret)
-		return EXIT_BAD_RESULT;
-	return s.write_err ? EXIT_USAGE : EXIT_OK;	/* not saved: the disk is full */
+	return ret;
 }

@@ -9,8 +9,9 @@
  */
 #include "cli/commands.h"
 #include "core/common.h"
-#include "fault/cli.h"
+#include "cli/fault_opts.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -119,12 +120,18 @@ int cmd_fault(int argc, char **argv)
 	struct fault_session s = { .command = "fault" };
 	struct fault_args a;
 	struct fault_result r;
-	char key[256];
+	char key[256], err[PATH_MAX + 128];
 	int ret;
 
 	fault_parse_args(argc, argv, false, cmd_fault_help, &a);
-	fault_session_open(&s, &a, &a.cfg, 1, argc, argv);
-	fault_session_run(&s, &a.cfg, &r);
+	if (fault_session_open(&s, &a, &a.cfg, 1, argc, argv, err, sizeof(err))) {
+		errmsg("%s", err);
+		return EXIT_USAGE;
+	}
+	if (fault_run_one(&s, &a.cfg, &r)) {
+		fault_session_close(&s);
+		return EXIT_USAGE;
+	}
 	fault_key(&a.cfg, key, sizeof(key));
 	if (a.quiet) {
 		printf("%s: %s, %.0f faults/s, mean %.2f us, p50 %.2f us, p99 %.1f us\n", key,

@@ -43,6 +43,11 @@ extern const unsigned nr_commands;
  */
 void help_print(FILE *f, const char *text);
 
+/*
+ * errmsg() (common.h), then exit(EXIT_USAGE): for option parsing in cli/
+ * only; below cli/ errors are returned (die_usage.c).
+ */
+void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...);
 /* True when argv holds -h/--help; commands print usage and return 0. */
 int wants_help(int argc, char **argv);
 /* The command called name, or NULL. */

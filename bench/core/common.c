@@ -23,18 +23,6 @@ void errmsg(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("uffdbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
-}
-
 static int stdout_err;		/* the first failed flush's -errno */
 
 int stdout_flush(void)

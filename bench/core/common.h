@@ -20,8 +20,6 @@ enum { EXIT_OK = 0, EXIT_BAD_RESULT = 1, EXIT_USAGE = 2, EXIT_UNDECIDED = 3 };
 
 /* One-line "uffdbench: ..." message on stderr. */
 void __attribute__((format(printf, 1, 2))) errmsg(const char *fmt, ...);
-/* Same as errmsg(), then exit(EXIT_USAGE). */
-void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...);
 
 /*
  * Flush and close stdout once (later calls: 0): 0 when every byte written to

@@ -16,6 +16,7 @@ static void on_signal(int sig)
 	if (__atomic_exchange_n(&stop_signal, sig, __ATOMIC_SEQ_CST)) {
 		if (last_words)
 			last_words();
+		/* the second signal: the user's "now", not an error to return */
 		_exit(128 + sig);
 	}
 	errno = saved_errno;

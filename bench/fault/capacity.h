@@ -3,7 +3,7 @@
 #define UFFDBENCH_FAULT_CAPACITY_H
 
 /* capacity's points, their judgement and recommendation (bench/fault/capacity.c). */
-#include "fault/cli.h"
+#include "fault/session.h"
 
 #include <jansson.h>
 

@@ -7,7 +7,7 @@
  */
 #include "results/sidecar.h"
 #include "core/stopsig.h"
-#include "fault/cli.h"
+#include "fault/session.h"
 #include "core/common.h"
 #include "machine/env.h"
 #include "machine/hugepages.h"
@@ -26,20 +26,22 @@ int fault_session_signal(void)
 	return stop_requested();
 }
 
-static void check_memory(const struct fault_cfg *c)
+static int check_memory(const struct fault_cfg *c, char *err, size_t errlen)
 {
 	unsigned long need = (c->size >> 20) * (ioctls[c->op]->src != SRC_NONE ? 2 : 1);
 	unsigned long avail = mem_available_mib() * 9 / 10;
 	char why[256];
 
 	if (!c->mt->huge_size && need > avail)
-		die_usage("--size %zu MiB needs %lu MiB, more than available memory (%lu MiB)",
-			  c->size >> 20, need, avail);
+		return seterr(err, errlen,
+			      "--size %zu MiB needs %lu MiB, more than available memory (%lu MiB)",
+			      c->size >> 20, need, avail);
 	if (c->mt->huge_size &&
 	    hugepages_ensure(c->mt->huge_size,
 			     memtype_huge_pages_needed(c->mt, c->size / c->mt->huge_size), why,
 			     sizeof(why)))
-		die_usage("%s cannot run here: %s", c->mt->name, why);
+		return seterr(err, errlen, "%s cannot run here: %s", c->mt->name, why);
+	return 0;
 }
 
 /*
@@ -47,76 +49,97 @@ static void check_memory(const struct fault_cfg *c)
  * more faulting threads than CPUs measure time-sharing, not the fault path:
  * that needs --oversubscribe.
  */
-static void check_faulters(struct fault_session *s, const struct fault_args *a,
-			   const struct fault_cfg *c)
+static int check_faulters(struct fault_session *s, const struct fault_args *a,
+			  const struct fault_cfg *c, char *err, size_t errlen)
 {
 	unsigned fit = topo_plan_capacity(s->topo, a->policy, -1);
 
 	if (a->sweep && !a->oversubscribe && c->faulters > fit)
-		die_usage("--faulters %u: more faulting threads than the %u CPU%s policy %s fits "
-			  "(add --oversubscribe to let them take turns)", c->faulters, fit,
-			  fit == 1 ? "" : "s", pin_policy_name(a->policy));
+		return seterr(err, errlen, "--faulters %u: more faulting threads than the %u "
+			      "CPU%s policy %s fits (add --oversubscribe to let them take turns)",
+			      c->faulters, fit, fit == 1 ? "" : "s", pin_policy_name(a->policy));
+	return 0;
 }
 
-static void check_cfg(struct fault_session *s, const struct fault_args *a, struct fault_cfg *c)
+static int check_cfg(struct fault_session *s, const struct fault_args *a, struct fault_cfg *c,
+		     char *err, size_t errlen)
 {
 	static int fcpus[FAULT_MAX_THREADS], hcpus[FAULT_MAX_THREADS];
-	char err[256];
+	char why[256];
 	bool over;
 
-	if (fault_check(c, err, sizeof(err)))
-		die_usage("%s", err);
+	if (fault_check(c, err, errlen))
+		return -1;
 	/* caps could not borrow one huge page: say what this configuration needs */
-	if (c->mt->huge_size && s->caps.mt[memtype_index(c->mt)].unavailable[0])
-		check_memory(c);
+	if (c->mt->huge_size && s->caps.mt[memtype_index(c->mt)].unavailable[0] &&
+	    check_memory(c, err, errlen))
+		return -1;
 	if (c->wait == WAIT_SIGBUS && !(s->caps.features & UFFD_FEATURE_SIGBUS))
-		die_usage("--wait sigbus cannot run here: this kernel's userfaultfd has no UFFD_FEATURE_SIGBUS");
-	check_faulters(s, a, c);
-	if (caps_skip_reason(&s->caps, c->mt, c->op, err, sizeof(err)))
-		die_usage("%s %s cannot run here: %s", c->mt->name, uop_name(c->op), err);
-	check_memory(c);
-	if (fault_plan_cpus(c, &s->env, fcpus, hcpus, &over, err, sizeof(err)))
-		die_usage("%u faulting + %u handler threads: %s", c->faulters,
-			  c->hcpus == HCPU_SEPARATE ? c->handlers : 0, err);
+		return seterr(err, errlen, "--wait sigbus cannot run here: "
+			      "this kernel's userfaultfd has no UFFD_FEATURE_SIGBUS");
+	if (check_faulters(s, a, c, err, errlen))
+		return -1;
+	if (caps_skip_reason(&s->caps, c->mt, c->op, why, sizeof(why)))
+		return seterr(err, errlen, "%s %s cannot run here: %s", c->mt->name,
+			      uop_name(c->op), why);
+	if (check_memory(c, err, errlen))
+		return -1;
+	if (fault_plan_cpus(c, &s->env, fcpus, hcpus, &over, why, sizeof(why)))
+		return seterr(err, errlen, "%u faulting + %u handler threads: %s", c->faulters,
+			      c->hcpus == HCPU_SEPARATE ? c->handlers : 0, why);
+	return 0;
 }
 
-static void write_env_and_caps(struct fault_session *s, int argc, char **argv)
-{
-	char err[PATH_MAX + 128];
-
-	if (results_write_env_caps(&s->res, &s->caps, argc, argv, err, sizeof(err)))
-		die_usage("%s", err);
-}
-
-void fault_session_open(struct fault_session *s, const struct fault_args *a,
-			struct fault_cfg *cfgs, unsigned n, int argc, char **argv)
+/* The kernel's userfaultfd, probed for the memory types asked for only. */
+static int probe(struct fault_session *s, const struct fault_args *a,
+		 const struct fault_cfg *cfgs, unsigned n, char *err, size_t errlen)
 {
 	uint64_t mask = 0;
-	char err[256];
 	int ret;
 
-	atexit(hugepages_restore);
-	stop_signals_install(hugepages_restore);
-	s->topo = topo_open(NULL, err, sizeof(err));
-	if (!s->topo)
-		die_usage("topology: %s", err);
 	/* only the memory types asked for: caps.json marks the others "not probed" */
 	for (unsigned i = 0; i < n; i++)
 		mask |= 1ull << memtype_index(cfgs[i].mt);
 	ret = caps_probe(&s->caps, mask);
 	if (ret)
-		die_usage("no userfaultfd here: %s (try as root, or set vm.unprivileged_userfaultfd=1)",
-			  errno_name(ret));
+		return seterr(err, errlen, "no userfaultfd here: %s (try as root, or set "
+			      "vm.unprivileged_userfaultfd=1)", errno_name(ret));
 	if (!(s->caps.features & UFFD_FEATURE_THREAD_ID))
-		die_usage("this kernel's userfaultfd has no UFFD_FEATURE_THREAD_ID, which fault needs");
+		return seterr(err, errlen, "this kernel's userfaultfd has no "
+			      "UFFD_FEATURE_THREAD_ID, which fault needs");
 	s->env = (struct fault_env){ .topo = s->topo, .policy = a->policy,
 		.features = caps_wanted_features(&s->caps) | UFFD_FEATURE_THREAD_ID,
 		.oversubscribe = a->oversubscribe || a->sweep, .signal = stop_flag() };
+	return 0;
+}
+
+int fault_session_open(struct fault_session *s, const struct fault_args *a,
+		       struct fault_cfg *cfgs, unsigned n, int argc, char **argv,
+		       char *err, size_t errlen)
+{
+	char why[256];
+
+	atexit(hugepages_restore);
+	stop_signals_install(hugepages_restore);
+	s->topo = topo_open(NULL, why, sizeof(why));
+	if (!s->topo)
+		return seterr(err, errlen, "topology: %s", why);
+	if (probe(s, a, cfgs, n, err, errlen))
+		goto fail;
 	for (unsigned i = 0; i < n; i++)
-		check_cfg(s, a, &cfgs[i]);
-	if (results_create(&s->res, a->out, a->label, false, err, sizeof(err)))
-		die_usage("%s", err);
-	write_env_and_caps(s, argc, argv);
+		if (check_cfg(s, a, &cfgs[i], err, errlen))
+			goto fail;
+	if (results_create(&s->res, a->out, a->label, false, err, errlen))
+		goto fail;
+	/* on failure it discards the directory it made */
+	if (results_write_env_caps(&s->res, &s->caps, argc, argv, err, errlen))
+		goto fail;
+	return 0;
+fail:
+	hugepages_restore();
+	topo_close(s->topo);
+	s->topo = NULL;
+	return -1;
 }
 
 int fault_session_write(struct fault_session *s, json_t *o)
@@ -131,18 +154,18 @@ int fault_session_write(struct fault_session *s, json_t *o)
 	return ret;
 }
 
-void fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r)
+int fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r)
 {
-	if (fault_run(c, &s->env, r))
-		die_usage("out of memory setting up a fault configuration");
+	if (fault_run(c, &s->env, r)) {
+		errmsg("out of memory setting up a fault configuration");
+		return -ENOMEM;
+	}
 	fault_session_write(s, fault_to_json(c, r, s->command, s->index++));
 	if (!r->abandoned)
-		return;
+		return 0;
 	errmsg("%s; results in %s/results.jsonl; exiting", r->reason, s->res.dir);
 	hugepages_restore();
-	stdout_flush();
-	fflush(NULL);
-	_exit(EXIT_BAD_RESULT);
+	return -ECHILD;
 }
 
 void fault_session_close(struct fault_session *s)

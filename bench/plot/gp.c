@@ -256,7 +256,7 @@ static int run_gnuplot(const struct plot_ctx *c, const char *stem, char *errbuf,
 		if (chdir(c->out) == 0)
 			execl(c->gnuplot, "gnuplot", script, (char *)NULL);
 		dprintf(2, "cannot run %s: %s\n", c->gnuplot, strerror(errno));
-		_exit(127);
+		_exit(127);	/* the forked child, exec failed: the shell's 127 */
 	}
 	close(fds[1]);
 	while (pid > 0 && (n = read(fds[0], errbuf + off, len - 1 - off)) > 0)

@@ -63,7 +63,7 @@ static char **child_argv(int argc, char **argv, const char *dir, char *index)
 	return v;
 }
 
-/* In the child: die with the parent, even if it died before we got here. */
+/* In the forked child, before exec: die with the parent, even if it died before we got here. */
 static void follow_parent(pid_t parent)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
@@ -100,7 +100,7 @@ static int run_child(int argc, char **argv, const char *dir, unsigned k)
 	if (pid == 0) {
 		follow_parent(parent);
 		execv("/proc/self/exe", v);
-		_exit(127);
+		_exit(127);	/* the forked child, exec failed: the shell's 127 */
 	}
 	free(v);
 	if (pid > 0)
@@ -114,20 +114,23 @@ static int run_child(int argc, char **argv, const char *dir, unsigned k)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* The parent owns the directory and writes env.json and caps.json once. */
-static void prepare_dir(struct run_args *a, int argc, char **argv, char *dir, size_t len)
+/* The parent owns the directory and writes env.json and caps.json once: 0 or -1 with err. */
+static int prepare_dir(struct run_args *a, int argc, char **argv, char *dir, size_t len,
+		       char *err, size_t errlen)
 {
-	char err[PATH_MAX + 128];
 	struct results res;
 	struct caps caps;
 
-	run_check_plan(a, &caps);
-	if (results_create(&res, a->out, a->label, false, err, sizeof(err)))
-		die_usage("%s", err);
-	if (results_write_env_caps(&res, &caps, argc, argv, err, sizeof(err)))
-		die_usage("%s", err);
+	if (run_check_plan(a, &caps, err, errlen))
+		return -1;
+	if (results_create(&res, a->out, a->label, false, err, errlen))
+		return -1;
+	/* on failure it discards the directory */
+	if (results_write_env_caps(&res, &caps, argc, argv, err, errlen))
+		return -1;
 	results_close(&res);
 	snprintf(dir, len, "%s", res.dir);
+	return 0;
 }
 
 static void install_parent_signals(void)
@@ -141,11 +144,14 @@ static void install_parent_signals(void)
 
 int run_repeats(struct run_args *a, int argc, char **argv)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], err[PATH_MAX + 128];
 	int worst = EXIT_OK, ret = EXIT_OK;
 	unsigned done = 0;
 
-	prepare_dir(a, argc, argv, dir, sizeof(dir));
+	if (prepare_dir(a, argc, argv, dir, sizeof(dir), err, sizeof(err))) {
+		errmsg("%s", err);
+		return EXIT_USAGE;
+	}
 	install_parent_signals();
 	for (unsigned k = 0; k < a->repeat && !parent_stop; k++) {
 		printf("== repeat %u of %u (fresh process, shuffled cell order) ==\n", k + 1, a->repeat);

@@ -36,27 +36,30 @@ static int cpu_node(int cpu)
 	return topo_cpu_node(run_topo, cpu);
 }
 
-/* Bad input the whole run shares: exit 2 before anything is written. */
-static void check_cells(const struct run_args *a, const struct cell *cells, int n)
+/* Bad input the whole run shares: -1 with err before anything is written. */
+static int check_cells(const struct run_args *a, const struct cell *cells, int n,
+		       char *err, size_t errlen)
 {
 	unsigned long avail = mem_available_mib() * 9 / 10;
-	char err[256];
 	int cpus[1024];
 
 	for (int i = 0; i < n; i++) {
 		if (cells[i].unfit[0])
 			continue;	/* skipped with its reason */
 		if (a->spec.size && run_cell_mib(&cells[i]) > avail)
-			die_usage("%u threads x --size %zu MiB = %lu MiB does not fit in available memory (%lu MiB)",
-				  cells[i].threads, a->spec.size >> 20, run_cell_mib(&cells[i]), avail);
+			return seterr(err, errlen, "%u threads x --size %zu MiB = %lu MiB does not "
+				      "fit in available memory (%lu MiB)", cells[i].threads,
+				      a->spec.size >> 20, run_cell_mib(&cells[i]), avail);
 		if (cells[i].threads > ARRAY_SIZE(cpus))
-			die_usage("%u threads: at most %zu", cells[i].threads, ARRAY_SIZE(cpus));
+			return seterr(err, errlen, "%u threads: at most %zu", cells[i].threads,
+				      ARRAY_SIZE(cpus));
 		if (cells[i].place && cells[i].place->skip[0])
 			continue;
 		if (topo_plan_threads(run_topo, a->policy, run_place_cpu_node(&cells[i]),
-				      cells[i].threads, a->spec.oversubscribe, cpus, err, sizeof(err)))
-			die_usage("%s", err);
+				      cells[i].threads, a->spec.oversubscribe, cpus, err, errlen))
+			return -1;
 	}
+	return 0;
 }
 
 /* Shuffle the cell order of repeat k (seeded: reproducible), so drift falls on every cell. */
@@ -229,80 +232,86 @@ static void say_perf(void)
 	printf("perf: %s\n", buf);
 }
 
-/* Decide before writing: some cell can run here, or exit 2 with nothing written. */
-static void check_runnable(struct run_state *s)
+/* Decide before writing: some cell can run here, or -1 with err. */
+static int check_runnable(struct run_state *s, char *err, size_t errlen)
 {
 	char why[256], key[160];
 
 	for (int i = 0; i < s->n; i++)
 		if (!run_skip_reason(&s->caps, &s->cells[i], s->a->dry_run, why, sizeof(why)))
-			return;
+			return 0;
 	cell_key(&s->cells[0], key, sizeof(key));
 	if (s->n == 1)
-		die_usage("no cell of this matrix can run here (%s: %s)", key, why);
-	die_usage("no cell of this matrix can run here (%s: %s; nor the %d other cell%s: "
-		  "uffdbench caps shows why)", key, why, s->n - 1, s->n > 2 ? "s" : "");
+		return seterr(err, errlen, "no cell of this matrix can run here (%s: %s)", key, why);
+	return seterr(err, errlen, "no cell of this matrix can run here (%s: %s; nor the %d "
+		      "other cell%s: uffdbench caps shows why)", key, why, s->n - 1,
+		      s->n > 2 ? "s" : "");
 }
 
 /*
  * Everything short of writing: the matrix, its placement and thread plans,
  * what the kernel allows for its memory types (only those: a run without
  * hugetlb cells never touches the huge page pool), and whether any cell can
- * run at all.  Exits 2 on any of them.
+ * run at all.  -1 with err on any of them; run_topo and s->cells are the
+ * caller's to free either way.
  */
-static void plan_run(struct run_state *s)
+static int plan_run(struct run_state *s, char *err, size_t errlen)
 {
 	const struct run_args *a = s->a;
-	char err[256];
+	char why[256];
 	int ret;
 
-	run_topo = topo_open(NULL, err, sizeof(err));
+	run_topo = topo_open(NULL, why, sizeof(why));
 	if (!run_topo)
-		die_usage("topology: %s", err);
-	s->nr_places = run_place_plan(run_topo, a, s->places, err, sizeof(err));
+		return seterr(err, errlen, "topology: %s", why);
+	s->nr_places = run_place_plan(run_topo, a, s->places, err, errlen);
 	if (s->nr_places < 0)
-		die_usage("%s", err);
+		return -1;
 	s->n = spec_expand(&a->spec, run_place_capacity(run_topo, a->policy, s->places,
-							s->nr_places), &s->cells, err, sizeof(err));
+							s->nr_places), &s->cells, err, errlen);
 	if (s->n < 0)
-		die_usage("%s", err);
+		return -1;
 	s->n = run_place_expand(&s->cells, s->n, s->places, s->nr_places);
 	if (s->n < 0)
-		die_usage("out of memory");
-	check_cells(a, s->cells, s->n);
+		return seterr(err, errlen, "out of memory");
+	if (check_cells(a, s->cells, s->n, err, errlen))
+		return -1;
 	ret = caps_probe(&s->caps, a->spec.memtypes);
 	if (ret)
-		die_usage("no userfaultfd here: %s (try as root, or set vm.unprivileged_userfaultfd=1)",
-			  errno_name(ret));
-	check_runnable(s);
+		return seterr(err, errlen, "no userfaultfd here: %s (try as root, or set "
+			      "vm.unprivileged_userfaultfd=1)", errno_name(ret));
+	return check_runnable(s, err, errlen);
 }
 
-void run_check_plan(const struct run_args *a, struct caps *caps)
+int run_check_plan(const struct run_args *a, struct caps *caps, char *err, size_t errlen)
 {
 	struct run_state s = { .a = a };
+	int ret;
 
 	atexit(hugepages_restore);
-	plan_run(&s);
+	ret = plan_run(&s, err, errlen);
 	*caps = s.caps;
 	free(s.cells);
 	topo_close(run_topo);
+	run_topo = NULL;
 	hugepages_restore();
+	return ret;
 }
 
-static void setup_run(struct run_state *s, int argc, char **argv)
+static int setup_run(struct run_state *s, int argc, char **argv, char *err, size_t errlen)
 {
 	const struct run_args *a = s->a;
-	char err[PATH_MAX + 128];
 
-	plan_run(s);
+	if (plan_run(s, err, errlen))
+		return -1;
 	if (a->dry_run)
-		return;
-	if (results_create(&s->res, a->out, a->label, a->is_repeat_child, err, sizeof(err)))
-		die_usage("%s", err);
-	/* a --repeat child's parent wrote them */
+		return 0;
+	if (results_create(&s->res, a->out, a->label, a->is_repeat_child, err, errlen))
+		return -1;
+	/* a --repeat child's parent wrote them; on failure it discards the directory */
 	if (!a->is_repeat_child &&
-	    results_write_env_caps(&s->res, &s->caps, argc, argv, err, sizeof(err)))
-		die_usage("%s", err);
+	    results_write_env_caps(&s->res, &s->caps, argc, argv, err, errlen))
+		return -1;
 	if (a->is_repeat_child)
 		shuffle(s->cells, s->n, a->repeat_index);
 	s->ho = (struct harness_opts){ .rounds = a->spec.rounds, .warmup = a->spec.warmup,
@@ -311,16 +320,22 @@ static void setup_run(struct run_state *s, int argc, char **argv)
 		.perf = a->perf };
 	if (a->perf && !a->repeat_index)
 		say_perf();
+	return 0;
 }
 
 int run_matrix(struct run_args *a, int argc, char **argv)
 {
 	struct run_state s = { .a = a };
+	char err[PATH_MAX + 128];
 	int ret;
 
 	atexit(hugepages_restore);
 	stop_signals_install(hugepages_restore);
-	setup_run(&s, argc, argv);
+	if (setup_run(&s, argc, argv, err, sizeof(err))) {
+		errmsg("%s", err);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	for (unsigned i = 0; i < a->spec.nr_injects && !a->dry_run; i++)
 		if (a->spec.injects[i] > 0) {
 			calibrate_inject(&s);
@@ -330,6 +345,7 @@ int run_matrix(struct run_args *a, int argc, char **argv)
 		ret = run_dry(a, &s.caps, s.cells, s.n);
 	else
 		ret = finish(&s, measure_all(&s));
+out:
 	hugepages_restore();
 	free(s.estimate);
 	free(s.cells);

@@ -21,14 +21,17 @@ struct run_args {
 	const char *out, *label;
 };
 
-/* One process's pass over the matrix (bench/run/run.c). */
+/*
+ * One process's pass over the matrix (bench/run/run.c): its exit status
+ * (common.h), 2 with one line said when the input is bad or nothing can run.
+ */
 int run_matrix(struct run_args *a, int argc, char **argv);
 /*
  * The --repeat parent, before it makes the directory: plan the matrix as
- * each child will and exit 2 when nothing in it can run here; caps filled
- * for caps.json (bench/run/run.c).
+ * each child will; caps filled for caps.json; -1 with err (exit 2) when the
+ * input is bad or nothing in it can run here (bench/run/run.c).
  */
-void run_check_plan(const struct run_args *a, struct caps *caps);
+int run_check_plan(const struct run_args *a, struct caps *caps, char *err, size_t errlen);
 /* --repeat N: N fresh processes into one results directory (bench/run/repeat.c). */
 int run_repeats(struct run_args *a, int argc, char **argv);
 

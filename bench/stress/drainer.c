@@ -43,6 +43,7 @@ static long pool_read(const char *path)
 	return strtol(buf, NULL, 10);
 }
 
+/* The drainer, a forked child that never execs: it ends with _exit(). */
 static void __attribute__((noreturn)) serve(int cmd, int ack, size_t size,
 					   const char path[2][96])
 {

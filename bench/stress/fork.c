@@ -91,7 +91,7 @@ static void child_check(struct stress_ctx *c, struct srange *rg, size_t i)
 	if (ok)
 		return;
 	stress_fail_record(c->sh, &f);
-	_exit(1);
+	_exit(1);	/* the forked child: its status is the verdict */
 }
 
 /* Can the child read page p without allocating one? */
@@ -105,6 +105,7 @@ static bool child_may_read(int pm, const struct srange *rg, size_t p)
 	return !mincore(a, 4096, &vec) && (vec & 1);	/* shmem: in the page cache */
 }
 
+/* The forked child, which never execs: it ends with _exit(), 0 when every page read right. */
 static void __attribute__((noreturn)) child_main(struct stress_ctx *c)
 {
 	int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef UFFDBENCH_FAULT_CLI_H
-#define UFFDBENCH_FAULT_CLI_H
+#ifndef UFFDBENCH_FAULT_SESSION_H
+#define UFFDBENCH_FAULT_SESSION_H
 
 /*
- * What `fault` and `capacity` share: their options (bench/fault/cli.c) and
- * a session (bench/fault/session.c): every configuration checked before
- * anything is written, then run one by one, each appended to results.jsonl
- * as it ends.
+ * What `fault` and `capacity` share: their parsed options (struct
+ * fault_args, filled by bench/cli/fault_opts.c) and a session
+ * (bench/fault/session.c): every configuration checked before anything is
+ * written, then run one by one, each appended to results.jsonl as it ends.
  */
 #include "machine/caps.h"
 #include "fault/fault.h"
@@ -35,9 +35,6 @@ struct fault_args {
 	const char *out, *label;
 };
 
-/* Parse argv for `fault` (sweep false: one value per option) or `capacity`. */
-void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, struct fault_args *a);
-
 struct fault_session {
 	struct caps caps;
 	struct topo *topo;
@@ -49,14 +46,20 @@ struct fault_session {
 };
 
 /*
- * Check every configuration (exit 2 with one line on bad input or when one
- * cannot run here), then create the results directory with env.json and
- * caps.json.  Installs the SIGINT/SIGTERM handlers.
+ * Check every configuration, then create the results directory with
+ * env.json and caps.json.  Installs the SIGINT/SIGTERM handlers.  0, or -1
+ * with a one-line err (bad input, or a configuration that cannot run here:
+ * exit 2) and nothing written, nothing held, every pool put back.
  */
-void fault_session_open(struct fault_session *s, const struct fault_args *a,
-			struct fault_cfg *cfgs, unsigned n, int argc, char **argv);
-/* Run one configuration and append its line; exits at once if threads were abandoned. */
-void fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r);
+int fault_session_open(struct fault_session *s, const struct fault_args *a,
+		       struct fault_cfg *cfgs, unsigned n, int argc, char **argv,
+		       char *err, size_t errlen);
+/*
+ * Run one configuration and append its line: 0; -ENOMEM (said; nothing
+ * run); or -ECHILD when its threads did not return (said, pools put back):
+ * the caller must end the process at once, without unwinding.
+ */
+int fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r);
 /* Append any JSON object as one line; 0, or -errno (said, and kept in write_err). */
 int fault_session_write(struct fault_session *s, json_t *o);
 int fault_session_signal(void);

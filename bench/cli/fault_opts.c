@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
-/* The options of `fault` and `capacity`: one table, one meaning each. */
-#include "fault/cli.h"
+/*
+ * What `fault` and `capacity` share: their options (one table, one meaning
+ * each) and running one configuration, with the exits both make.
+ */
+#include "cli/commands.h"
+#include "cli/fault_opts.h"
 #include "results/results.h"
 #include "core/common.h"
 #include "core/list.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
 	O_MEMTYPE = 256, O_IOCTL, O_FAULTERS, O_HANDLERS, O_WINDOW, O_TOUCH, O_PATTERN,
@@ -308,7 +314,7 @@ void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, stru
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {
 		if (c == 'h') {
-			fputs(usage, stdout);
+			help_print(stdout, usage);
 			exit(EXIT_OK);
 		}
 		if (c == '?')
@@ -330,4 +336,17 @@ void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, stru
 	a->cfg.wait_auto = false;
 	if (a->cfg.wait == WAIT_SIGBUS && !a->handlers_given)
 		a->cfg.handlers = 0;	/* no handler threads */
+}
+
+int fault_run_one(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r)
+{
+	int ret = fault_session_run(s, c, r);
+
+	if (ret == -ECHILD) {
+		/* threads still run in this process: no unwinding past them */
+		stdout_flush();
+		fflush(NULL);
+		_exit(EXIT_BAD_RESULT);
+	}
+	return ret;
 }
