@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench: one CLI, one table of subcommands. */
 #include "cli/commands.h"
+#include "core/alloc.h"
 #include "core/common.h"
 #include "core/version.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,5 +114,6 @@ static int dispatch(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	atexit(finish_at_exit);
+	json_set_alloc_funcs(xmalloc, free);	/* out of memory aborts (core/alloc.h) */
 	return finish(dispatch(argc, argv));
 }

@@ -55,12 +55,8 @@ struct attr_args {
 
 static void push(char ***v, size_t *n, char *s)
 {
-	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
-
-	if (!nv)
-		die_usage("attribute: out of memory");
-	nv[(*n)++] = s;
-	*v = nv;
+	*v = xrealloc(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
 }
 
 static void parse(int argc, char **argv, struct attr_args *a)

@@ -11,8 +11,8 @@
 #include "core/common.h"
 #include "cli/fault_opts.h"
 #include "fault/capacity.h"
+#include "core/alloc.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,8 +140,7 @@ static int sweep(struct fault_session *s, const struct fault_args *a, struct fau
 
 	for (*done = 0; *done < n && !fault_session_signal(); (*done)++) {
 		pts[*done].cfg = &cfgs[*done];
-		if (fault_run_one(s, &cfgs[*done], &r))
-			return -ENOMEM;
+		fault_run_one(s, &cfgs[*done], &r);
 		cap_measure(&pts[*done], a, &r);
 		failed |= r.status == FAULT_FAILED;
 		if (!a->quiet)
@@ -172,6 +171,16 @@ static void report(struct fault_session *s, const struct fault_args *a, const st
 	printf("results in %s/\n", s->res.dir);
 }
 
+/* sweep()'s outcome as the exit status. */
+static int sweep_status(int ret, const struct fault_session *s)
+{
+	if (ret < 0)
+		return 128 + (fault_session_signal() ?: 2);
+	if (ret)
+		return EXIT_BAD_RESULT;
+	return s->write_err ? EXIT_USAGE : EXIT_OK;	/* not saved: the disk is full */
+}
+
 int cmd_capacity(int argc, char **argv)
 {
 	struct fault_session s = { .command = "capacity" };
@@ -187,10 +196,8 @@ int cmd_capacity(int argc, char **argv)
 	check_targets(&a);
 	most = (size_t)a.nr_faulters * (a.nr_waits ? a.nr_waits : 1) * a.nr_hcpus *
 	       a.nr_windows * a.nr_handlers;
-	cfgs = calloc(most, sizeof(*cfgs));
-	pts = calloc(most, sizeof(*pts));
-	if (!cfgs || !pts)
-		die_usage("out of memory");
+	cfgs = xcalloc(most, sizeof(*cfgs));
+	pts = xcalloc(most, sizeof(*pts));
 	n = build(&a, cfgs);
 	if (fault_session_open(&s, &a, cfgs, n, argc, argv, err, sizeof(err))) {
 		errmsg("%s", err);
@@ -200,22 +207,12 @@ int cmd_capacity(int argc, char **argv)
 	if (!a.quiet)
 		print_head(&a);
 	ret = sweep(&s, &a, cfgs, pts, n, &done);
-	if (ret == -ENOMEM) {
-		fault_session_close(&s);
-		ret = EXIT_USAGE;
-		goto out;
-	}
 	report(&s, &a, pts, done, n);
 	if (ret < 0)
 		errmsg("interrupted by signal %d after %u of %u points; they are in %s/results.jsonl",
 		       fault_session_signal(), done, n, s.res.dir);
 	fault_session_close(&s);
-	if (ret < 0)
-		ret = 128 + (fault_session_signal() ?: 2);
-	else if (ret)
-		ret = EXIT_BAD_RESULT;
-	else
-		ret = s.write_err ? EXIT_USAGE : EXIT_OK;	/* not saved: the disk is full */
+	ret = sweep_status(ret, &s);
 out:
 	free(cfgs);
 	free(pts);

@@ -318,12 +318,10 @@ static void print(const struct cmp_result *r, size_t nr, const struct cmp_opts *
 
 static int compare_all(struct rr_dir *d, size_t nr_new, const struct cmp_opts *o)
 {
-	struct cmp_result *r = calloc(nr_new, sizeof(*r));
-	char (*err)[512] = calloc(nr_new, sizeof(*err));
+	struct cmp_result *r = xcalloc(nr_new, sizeof(*r));
+	char (*err)[512] = xcalloc(nr_new, sizeof(*err));
 	int status = EXIT_OK;
 
-	if (!r || !err)
-		abort();
 	for (size_t i = 0; i < nr_new; i++) {
 		cmp_units_use_floor(o->floor);
 		if (cmp_run(&d[0], &d[1 + i], o, &r[i], err[i], sizeof(err[i])))
@@ -381,9 +379,7 @@ int cmd_compare(int argc, char **argv)
 	if (ret < 0)
 		return EXIT_USAGE;	/* said in one line */
 	n = argc - optind;
-	dirs = calloc(n, sizeof(*dirs));
-	if (!dirs)
-		abort();
+	dirs = xcalloc(n, sizeof(*dirs));
 	if (load_dirs(argv + optind, n, dirs) || set_clock(dirs, n, &o)) {
 		free_dirs(dirs, n);
 		return EXIT_USAGE;

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "core/common.h"
 #include "machine/topo.h"
+#include "core/alloc.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -142,11 +143,7 @@ static int make_plan(struct topo *t, struct topo_opts *o, struct topo_plan *p)
 
 	if (parse_plan(t, o, p))
 		return -1;
-	p->cpus = calloc(p->nthreads ? p->nthreads : 1, sizeof(*p->cpus));
-	if (!p->cpus) {
-		errmsg("topo: out of memory");
-		return -1;
-	}
+	p->cpus = xcalloc(p->nthreads, sizeof(*p->cpus));
 	if (!topo_plan_threads(t, p->policy, p->node, p->nthreads, o->oversubscribe,
 			       p->cpus, err, sizeof(err)))
 		return 0;
@@ -194,7 +191,7 @@ static void print_list(const char *label, const int *v, unsigned n)
 
 static void print_plan(struct topo *t, struct topo_plan *p)
 {
-	int *nodes = calloc(p->nthreads, sizeof(*nodes));
+	int *nodes = xcalloc(p->nthreads, sizeof(*nodes));
 	unsigned cap = topo_plan_capacity(t, p->policy, p->node);
 
 	printf("plan: %u thread%s, policy %s, node ", p->nthreads, p->nthreads == 1 ? "" : "s",

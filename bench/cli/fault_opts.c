@@ -9,7 +9,6 @@
 #include "core/common.h"
 #include "core/list.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -338,15 +337,12 @@ void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, stru
 		a->cfg.handlers = 0;	/* no handler threads */
 }
 
-int fault_run_one(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r)
+void fault_run_one(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r)
 {
-	int ret = fault_session_run(s, c, r);
-
-	if (ret == -ECHILD) {
-		/* threads still run in this process: no unwinding past them */
-		stdout_flush();
-		fflush(NULL);
-		_exit(EXIT_BAD_RESULT);
-	}
-	return ret;
+	if (!fault_session_run(s, c, r))
+		return;
+	/* threads still run in this process: no unwinding past them */
+	stdout_flush();
+	fflush(NULL);
+	_exit(EXIT_BAD_RESULT);
 }

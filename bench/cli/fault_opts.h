@@ -12,8 +12,8 @@
 void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, struct fault_args *a);
 /*
  * fault_session_run(), ending the process (exit 1) when the configuration's
- * threads did not return; 0, or -ENOMEM (said).
+ * threads did not return.
  */
-int fault_run_one(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r);
+void fault_run_one(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r);
 
 #endif

@@ -43,8 +43,7 @@ static size_t delays(const struct rr_dir *d, double *out)
 static void view(const struct rr_dir *d, double delay, struct rr_dir *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (asprintf(&v->path, "%s [inject=%g]", d->path, delay) < 0)
-		abort();
+	v->path = xasprintf("%s [inject=%g]", d->path, delay);
 	v->cells = xcalloc(d->nr_cells, sizeof(*v->cells));
 	for (size_t i = 0; i < d->nr_cells; i++) {
 		if (d->cells[i].inject_ns != delay)
@@ -110,8 +109,7 @@ static ssize_t knob_values(const struct rr_dir *d, const char **out)
 static void knob_view(const struct rr_dir *d, const char *val, struct rr_dir *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (asprintf(&v->path, "%s [knob=%s]", d->path, val) < 0)
-		abort();
+	v->path = xasprintf("%s [knob=%s]", d->path, val);
 	v->cells = xcalloc(d->nr_cells, sizeof(*v->cells));
 	for (size_t i = 0; i < d->nr_cells; i++) {
 		if (!d->cells[i].knob || strcmp(d->cells[i].knob, val))

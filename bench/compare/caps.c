@@ -20,8 +20,7 @@ static char *outcome(json_t *e)
 	if (json_object_get(e, "unavailable") || !reg)
 		return NULL;
 	if (strcmp(reg, "ok")) {
-		if (asprintf(&s, "register %s", reg) < 0)
-			abort();
+		s = xasprintf("register %s", reg);
 		return s;
 	}
 	return xstrdup(res ? res : "?");

@@ -157,10 +157,8 @@ static bool homogeneous(const struct cmp_dec_side *b, const struct cmp_dec_side 
 		q = cochran_q(d, se2, b->n);
 		df = b->n - 1;
 	} else {
-		double *s2 = malloc((b->n + n->n) * sizeof(double));
+		double *s2 = xcalloc(b->n + n->n, sizeof(double));
 
-		if (!s2)
-			abort();
 		for (size_t i = 0; i < b->n; i++)
 			s2[i] = b->se[i] * b->se[i];
 		for (size_t i = 0; i < n->n; i++)
@@ -216,12 +214,10 @@ void cmp_decide(const struct cmp_dec_side *base, const struct cmp_dec_side *new,
 		double thr, struct cmp_decision *d)
 {
 	size_t n = base->n > new->n ? base->n : new->n;
-	double *diff = calloc(n, sizeof(double)), *se2 = calloc(n, sizeof(double));
+	double *diff = xcalloc(n, sizeof(double)), *se2 = xcalloc(n, sizeof(double));
 	bool rounds_ok = has_rounds_se(base) && has_rounds_se(new);
 	struct est rep, rnd = rounds_level(base, new);
 
-	if (!diff || !se2)
-		abort();
 	memset(d, 0, sizeof(*d));
 	paired = paired && base->n == new->n;
 	if (paired)

@@ -58,8 +58,7 @@ static void flatten(json_t *v, const char *prefix, struct leaf **l, size_t *n)
 
 	if (json_is_object(v)) {
 		json_object_foreach(v, k, e) {
-			if (asprintf(&path, "%s%s%s", prefix, *prefix ? "." : "", k) < 0)
-				abort();
+			path = xasprintf("%s%s%s", prefix, *prefix ? "." : "", k);
 			flatten(e, path, l, n);
 			free(path);
 		}
@@ -70,8 +69,7 @@ static void flatten(json_t *v, const char *prefix, struct leaf **l, size_t *n)
 		return;
 	}
 	json_array_foreach(v, i, e) {
-		if (asprintf(&path, "%s[%zu]", prefix, i) < 0)
-			abort();
+		path = xasprintf("%s[%zu]", prefix, i);
 		flatten(e, path, l, n);
 		free(path);
 	}
@@ -137,8 +135,7 @@ static char *minus(json_t *a, json_t *b)
 	json_array_foreach(a, i, e) {
 		if (has_word(b, json_string_value(e)))
 			continue;
-		if (asprintf(&t, "%s%s%s", out, *out ? " " : "", json_string_value(e)) < 0)
-			abort();
+		t = xasprintf("%s%s%s", out, *out ? " " : "", json_string_value(e));
 		free(out);
 		out = t;
 	}

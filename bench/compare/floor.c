@@ -39,6 +39,7 @@
  * mirror.
  */
 #include "compare/decide.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -97,11 +98,9 @@ static int by_k(const void *a, const void *b)
 /* The most common interrupt count of rounds r[0..n) (ties: the fewest). */
 static long long modal_irqs(const struct round *r, size_t n)
 {
-	long long *k = malloc((n ? n : 1) * sizeof(*k)), best = -1;
+	long long *k = xcalloc(n, sizeof(*k)), best = -1;
 	size_t best_n = 0;
 
-	if (!k)
-		abort();
 	for (size_t i = 0; i < n; i++)
 		k[i] = r[i].k;
 	qsort(k, n, sizeof(*k), by_k);
@@ -150,12 +149,10 @@ static void side_init(struct side *s, const struct cmp_floor_side *in, double to
 	size_t n = in->n;
 
 	s->n = n;
-	s->r = calloc(n ? n : 1, sizeof(*s->r));
-	s->by_k = calloc(n ? n : 1, sizeof(*s->by_k));
-	s->lv = calloc(n ? n : 1, sizeof(*s->lv));
+	s->r = xcalloc(n, sizeof(*s->r));
+	s->by_k = xcalloc(n, sizeof(*s->by_k));
+	s->lv = xcalloc(n, sizeof(*s->lv));
 	s->nr_lv = 0;
-	if (!s->r || !s->by_k || !s->lv)
-		abort();
 	for (size_t i = 0; i < n; i++)
 		s->r[i] = (struct round){ in->x[i], in->irqs ? in->irqs[i] : -1,
 					  in->rep ? in->rep[i] : 0 };
@@ -296,11 +293,9 @@ static double irq_allowance(const struct side *b, const struct side *n, const st
  */
 static double boot_spread(const struct side *s, double tol)
 {
-	struct round *r = malloc((s->n ? s->n : 1) * sizeof(*r));
+	struct round *r = xcalloc(s->n, sizeof(*r));
 	double widest = 0;
 
-	if (!r)
-		abort();
 	memcpy(r, s->r, s->n * sizeof(*r));
 	qsort(r, s->n, sizeof(*r), by_k_rep_x);
 	for (size_t i = 0, j; i < s->n; i = j) {

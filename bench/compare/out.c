@@ -146,24 +146,22 @@ static void environment(FILE *f, const struct cmp_result *r)
 		"command,\ncwd, hostname, available memory ignored)\n");
 	for (size_t i = 0; i < r->nr_env; i++) {
 		const struct cmp_envdiff *d = &r->env[i];
-		int n;
 
 		if (d->words)
-			n = asprintf(&line, "%s:%s only in base: %s; only in new: %s", d->path,
-				     tag[d->warn], *d->base ? d->base : "-", *d->new ? d->new : "-");
+			line = xasprintf("%s:%s only in base: %s; only in new: %s", d->path,
+					 tag[d->warn], *d->base ? d->base : "-",
+					 *d->new ? d->new : "-");
 		else
-			n = asprintf(&line, "%s:%s %s -> %s", d->path, tag[d->warn],
-				     d->base ? d->base : "(absent)", d->new ? d->new : "(absent)");
-		if (n < 0)
-			abort();
+			line = xasprintf("%s:%s %s -> %s", d->path, tag[d->warn],
+					 d->base ? d->base : "(absent)",
+					 d->new ? d->new : "(absent)");
 		wrapped(f, 2, 6, line);
 		free(line);
 	}
 	if (!r->nr_env && r->env_compared)
 		fprintf(f, "  none\n");
 	if (r->env_note[0]) {
-		if (asprintf(&line, "(%s)", r->env_note) < 0)
-			abort();
+		line = xasprintf("(%s)", r->env_note);
 		wrapped(f, 2, 3, line);
 		free(line);
 	}
@@ -361,8 +359,7 @@ void cmp_print_text(FILE *f, const struct cmp_result *r, const struct cmp_opts *
 	for (size_t i = 0; i < r->nr_warnings; i++) {
 		char *w;
 
-		if (asprintf(&w, "WARNING: %s", r->warnings[i]) < 0)
-			abort();
+		w = xasprintf("WARNING: %s", r->warnings[i]);
 		wrapped(f, 2, 4, w);
 		free(w);
 	}

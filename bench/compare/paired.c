@@ -62,7 +62,7 @@ static void boot_median(const double *v, size_t n, unsigned resamples, unsigned 
 static double signed_rank_exact(size_t n, double w)
 {
 	size_t max = n * (n + 1) / 2;
-	double *ways = calloc(max + 1, sizeof(double)), below = 0, total = ldexp(1, n);
+	double *ways = xcalloc(max + 1, sizeof(double)), below = 0, total = ldexp(1, n);
 	double lo = fmin(w, max - w);
 
 	ways[0] = 1;

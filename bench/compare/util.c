@@ -13,8 +13,7 @@ void cmp_warn(struct cmp_result *r, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	r->warnings = xrealloc(r->warnings, r->nr_warnings + 1, sizeof(char *));
 	r->warnings[r->nr_warnings++] = s;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/file.h"
 #include "core/common.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,7 +74,7 @@ int mkdir_made(const char *path, struct made_dirs *m)
 	if (mkdir(path, 0755))
 		return -errno;
 	if (m->n < MADE_DIRS_MAX)
-		m->dir[m->n++] = strdup(path);
+		m->dir[m->n++] = xstrdup(path);
 	return 0;
 }
 

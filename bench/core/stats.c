@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/stats.h"
+#include "core/alloc.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
@@ -55,9 +56,7 @@ void summarize(const double *v, size_t n, struct summary *s)
 		s->median = s->mean = s->sd = s->min = s->max = s->p25 = s->p75 = NAN;
 		return;
 	}
-	x = malloc(n * sizeof(*x));
-	if (!x)
-		abort();
+	x = xcalloc(n, sizeof(*x));
 	memcpy(x, v, n * sizeof(*x));
 	gsl_sort(x, 1, n);
 	s->median = gsl_stats_median_from_sorted_data(x, 1, n);

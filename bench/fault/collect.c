@@ -7,12 +7,13 @@
  */
 #include "fault/state.h"
 #include "core/common.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int fault_result_init(const struct fault_cfg *c, struct fault_result *r)
+void fault_result_init(const struct fault_cfg *c, struct fault_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->page_size = memtype_page_size(c->mt);
@@ -20,18 +21,13 @@ int fault_result_init(const struct fault_cfg *c, struct fault_result *r)
 	r->faulters = c->faulters;
 	r->handlers = c->handlers;
 	r->resolvers = fault_resolvers(c);
-	r->faulter_cpus = calloc(c->faulters, sizeof(int));
-	r->handler_cpus = calloc(c->handlers ? c->handlers : 1, sizeof(int));
-	r->h = calloc(r->resolvers, sizeof(*r->h));
-	r->touch = calloc(1, sizeof(*r->touch));
-	if (!r->faulter_cpus || !r->handler_cpus || !r->h || !r->touch) {
-		fault_result_free(r);
-		return -1;
-	}
+	r->faulter_cpus = xcalloc(c->faulters, sizeof(int));
+	r->handler_cpus = xcalloc(c->handlers, sizeof(int));
+	r->h = xcalloc(r->resolvers, sizeof(*r->h));
+	r->touch = xcalloc(1, sizeof(*r->touch));
 	hist_init(&r->touch->lat);
 	hist_init(&r->touch->svc);
 	hist_init(&r->touch->all);
-	return 0;
 }
 
 void fault_result_free(struct fault_result *r)

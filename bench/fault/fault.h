@@ -105,8 +105,8 @@ int fault_check(struct fault_cfg *c, char *err, size_t errlen);
 /* CPUs of the faulting and handler threads; -1 with err (too many threads). */
 int fault_plan_cpus(const struct fault_cfg *c, const struct fault_env *e, int *fcpus,
 		    int *hcpus, bool *oversubscribed, char *err, size_t errlen);
-/* Run one checked configuration: 0, or -1 when out of memory. */
-int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault_result *r);
+/* Run one checked configuration (r's status says how it went). */
+void fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault_result *r);
 void fault_result_free(struct fault_result *r);
 
 /* memtype/ioctl/fF/hH/wW/touch/pattern/uffd/cpus/load/wait */

@@ -15,6 +15,7 @@
 #include "fault/state.h"
 #include "core/common.h"
 #include "machine/hugepages.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -343,28 +344,25 @@ static void restore_signals(struct fault_state *s)
 		fault_kick_restore();
 }
 
-int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault_result *r)
+void fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault_result *r)
 {
-	struct fault_state *s = calloc(1, sizeof(*s));
+	struct fault_state *s = xcalloc(1, sizeof(*s));
 	uint64_t t0 = now_ns();
 
-	if (!s || fault_result_init(c, r)) {
-		free(s);
-		return -1;
-	}
+	fault_result_init(c, r);
 	r->policy = e->topo ? pin_policy_name(e->policy) : "none";
 	if (fault_plan_cpus(c, e, r->faulter_cpus, r->handler_cpus, &r->oversubscribed,
 			    r->reason, sizeof(r->reason))) {
 		r->status = FAULT_FAILED;
 		free(s);
-		return 0;
+		return;
 	}
 	if (c->mt->huge_size &&
 	    hugepages_ensure(c->mt->huge_size, memtype_huge_pages_needed(c->mt, r->pages),
 			     r->reason, sizeof(r->reason))) {
 		r->status = FAULT_SKIPPED;
 		free(s);
-		return 0;
+		return;
 	}
 	fault_state_init(s, c, e, r);
 	if (!install_signals(s) && !fault_setup(s) && !start_threads(s)) {
@@ -375,8 +373,7 @@ int fault_run(const struct fault_cfg *c, const struct fault_env *e, struct fault
 	fault_collect(s);
 	r->elapsed_ms = (now_ns() - t0) / 1e6;
 	if (r->abandoned)
-		return 0;
+		return;
 	restore_signals(s);
 	fault_state_free(s);
-	return 0;
 }

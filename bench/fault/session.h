@@ -55,9 +55,9 @@ int fault_session_open(struct fault_session *s, const struct fault_args *a,
 		       struct fault_cfg *cfgs, unsigned n, int argc, char **argv,
 		       char *err, size_t errlen);
 /*
- * Run one configuration and append its line: 0; -ENOMEM (said; nothing
- * run); or -ECHILD when its threads did not return (said, pools put back):
- * the caller must end the process at once, without unwinding.
+ * Run one configuration and append its line: 0, or -ECHILD when its
+ * threads did not return (said, pools put back): the caller must end the
+ * process at once, without unwinding.
  */
 int fault_session_run(struct fault_session *s, const struct fault_cfg *c, struct fault_result *r);
 /* Append any JSON object as one line; 0, or -errno (said, and kept in write_err). */

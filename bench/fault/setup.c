@@ -10,6 +10,7 @@
 #include "fault/state.h"
 #include "core/common.h"
 #include "core/pattern.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,14 +46,10 @@ static int setup_fail(struct fault_state *s, const char *what, int err)
 
 static void *zalloc_aligned(size_t n)
 {
-	void *p = aligned_alloc(CACHELINE, (n + CACHELINE - 1) / CACHELINE * CACHELINE);
-
-	if (p)
-		memset(p, 0, n);
-	return p;
+	return memset(xaligned_alloc(CACHELINE, n), 0, n);
 }
 
-static int alloc_state(struct fault_state *s)
+static void alloc_state(struct fault_state *s)
 {
 	const struct fault_cfg *c = s->cfg;
 	size_t orders = c->share ? (size_t)c->faulters * s->ctx.pages : s->ctx.pages;
@@ -60,17 +57,13 @@ static int alloc_state(struct fault_state *s)
 
 	s->ft = zalloc_aligned(c->faulters * sizeof(*s->ft));
 	s->fh = zalloc_aligned(fault_resolvers(c) * sizeof(*s->fh));
-	s->orders = calloc(orders, sizeof(*s->orders));
-	s->uffds = calloc(h, sizeof(*s->uffds));
-	s->parts = calloc(h, sizeof(*s->parts));
-	s->hclock = calloc(h, sizeof(*s->hclock));
-	s->hcpu_mark = calloc(h, sizeof(*s->hcpu_mark));
-	if (!s->ft || !s->fh || !s->orders || !s->uffds || !s->parts || !s->hclock ||
-	    !s->hcpu_mark)
-		return -ENOMEM;
+	s->orders = xcalloc(orders, sizeof(*s->orders));
+	s->uffds = xcalloc(h, sizeof(*s->uffds));
+	s->parts = xcalloc(h, sizeof(*s->parts));
+	s->hclock = xcalloc(h, sizeof(*s->hclock));
+	s->hcpu_mark = xcalloc(h, sizeof(*s->hcpu_mark));
 	for (unsigned i = 0; i < h; i++)
 		s->uffds[i] = -1;
-	return 0;
 }
 
 static void setup_faulters(struct fault_state *s)
@@ -187,8 +180,7 @@ int fault_setup(struct fault_state *s)
 
 	s->pagemap_fd = s->epfd = -1;
 	s->r = (struct region){ .mt = c->mt, .fd = -1, .page_size = s->ctx.page_size };
-	if (alloc_state(s))
-		return setup_fail(s, "setup", ENOMEM);
+	alloc_state(s);
 	s->ctx.faulters = s->ft;
 	ret = c->mt->setup(&s->r, c->size);
 	if (ret) {

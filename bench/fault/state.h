@@ -60,8 +60,8 @@ void fault_abort(struct fault_state *s, bool interrupted, const char *fmt, ...)
 void fault_wake_all(struct fault_state *s);
 
 /* bench/fault/collect.c */
-/* Size and allocate r for c; 0 or -ENOMEM. */
-int fault_result_init(const struct fault_cfg *c, struct fault_result *r);
+/* Size and allocate r for c. */
+void fault_result_init(const struct fault_cfg *c, struct fault_result *r);
 /* Add the round's wall time; true when every thread walked its whole order. */
 bool fault_account_round(struct fault_state *s);
 void fault_verify_round(struct fault_state *s);

@@ -9,6 +9,7 @@
 #include "core/common.h"
 #include "core/uffd.h"
 #include "machine/clock.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -54,9 +55,7 @@ static json_t *jstr(const char *s)
 	j = json_string(s);
 	if (j)
 		return j;
-	copy = strdup(s);
-	if (!copy)
-		return NULL;
+	copy = xstrdup(s);
 	for (char *p = copy; *p; p++)
 		if ((unsigned char)*p >= 0x80)
 			*p = '?';

@@ -16,7 +16,7 @@ json_t *series_to_json(void);
 
 /*
  * The whole environment object for env.json ("schema": 1).  argv is the exact
- * command line.  NULL only when out of memory; unreadable fields are null.
+ * command line.  Unreadable fields are null.
  */
 json_t *env_capture(int argc, char **argv);
 

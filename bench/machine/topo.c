@@ -6,6 +6,7 @@
  */
 #include "machine/topo.h"
 #include "core/common.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <hwloc.h>
@@ -125,9 +126,7 @@ static int scan_nodes(struct topo *t)
 
 	if (n <= 0)
 		return -1;
-	t->nodes = calloc(n, sizeof(*t->nodes));
-	if (!t->nodes)
-		return -1;
+	t->nodes = xcalloc(n, sizeof(*t->nodes));
 	while (t->nr_nodes < (unsigned)n &&
 	       (obj = hwloc_get_next_obj_by_type(t->h, HWLOC_OBJ_NUMANODE, obj))) {
 		struct topo_node *nd = &t->nodes[t->nr_nodes++];
@@ -194,9 +193,7 @@ static int scan_pus(struct topo *t)
 	hwloc_obj_t pu = NULL, last_core = NULL, last_pkg = NULL;
 	bool use_libnuma = t->thissystem && numa_available() >= 0;
 
-	t->pus = calloc(n > 0 ? n : 1, sizeof(*t->pus));
-	if (!t->pus)
-		return -1;
+	t->pus = xcalloc(n > 0 ? n : 1, sizeof(*t->pus));
 	while (t->nr_pus < (unsigned)n &&
 	       (pu = hwloc_get_next_obj_by_type(t->h, HWLOC_OBJ_PU, pu))) {
 		if (hwloc_bitmap_isset(allowed, pu->os_index))
@@ -233,10 +230,10 @@ static unsigned long long *node_distances(struct topo *t)
 {
 	struct hwloc_distances_s *d[8];
 	unsigned nr = ARRAY_SIZE(d), kind = HWLOC_DISTANCES_KIND_MEANS_LATENCY;
-	unsigned long long *m = calloc((size_t)t->nr_nodes * t->nr_nodes, sizeof(*m));
+	unsigned long long *m = xcalloc((size_t)t->nr_nodes * t->nr_nodes, sizeof(*m));
 	bool found = false;
 
-	if (!m || hwloc_distances_get_by_type(t->h, HWLOC_OBJ_NUMANODE, &nr, d, kind, 0)) {
+	if (hwloc_distances_get_by_type(t->h, HWLOC_OBJ_NUMANODE, &nr, d, kind, 0)) {
 		free(m);
 		return NULL;
 	}
@@ -255,20 +252,16 @@ static unsigned long long *node_distances(struct topo *t)
 
 struct topo *topo_open(const char *source, char *err, size_t errlen)
 {
-	struct topo *t = calloc(1, sizeof(*t));
+	struct topo *t = xcalloc(1, sizeof(*t));
 	hwloc_topology_t h;
 
-	if (!t || hwloc_topology_init(&h)) {
+	if (hwloc_topology_init(&h)) {
 		free(t);
-		seterr(err, errlen, "out of memory");
+		seterr(err, errlen, "hwloc_topology_init: %s", strerror(errno));
 		return NULL;
 	}
 	t->h = h;
-	t->source = strdup(source ? source : "this machine");
-	if (!t->source) {
-		seterr(err, errlen, "out of memory");
-		goto fail;
-	}
+	t->source = xstrdup(source ? source : "this machine");
 	if (set_source(t, source, err, errlen))
 		goto fail;
 	if (hwloc_topology_load(h)) {
@@ -277,7 +270,7 @@ struct topo *topo_open(const char *source, char *err, size_t errlen)
 		goto fail;
 	}
 	if (scan_nodes(t) || scan_pus(t)) {
-		seterr(err, errlen, "%s: no NUMA node, or out of memory", t->source);
+		seterr(err, errlen, "%s: no NUMA node", t->source);
 		goto fail;
 	}
 	t->distances = node_distances(t);

@@ -141,7 +141,6 @@ int topo_plan_placements(struct topo *t, const char *kind,
  * {"source", "packages", "cores", "pus", "numa_nodes", "smt": bool,
  *  "nodes": [{"os_index", "memory_bytes", "cpus": "0-3", "cpu_list": [..]}],
  *  "distances": [[..]] (rows and columns in "nodes" order) or null}
- * NULL when out of memory.
  */
 json_t *topo_to_json(struct topo *t);
 /* Human-readable: packages, nodes, cores, SMT, distances, placements. */

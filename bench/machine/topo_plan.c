@@ -6,6 +6,7 @@
  */
 #include "machine/topo.h"
 #include "core/common.h"
+#include "core/alloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -45,10 +46,8 @@ static bool node_matches(struct topo *t, int node, enum node_filter f)
 static const char *node_list(struct topo *t, enum node_filter f, char *buf, size_t len)
 {
 	unsigned n = 0, nr = topo_nr_nodes(t);
-	int *v = calloc(nr ? nr : 1, sizeof(*v));
+	int *v = xcalloc(nr, sizeof(*v));
 
-	if (!v)
-		return "?";
 	for (unsigned i = 0; i < nr; i++)
 		if (node_matches(t, topo_node_at(t, i), f))
 			v[n++] = topo_node_at(t, i);
@@ -76,15 +75,13 @@ static void plan_free(struct plan *p)
 	free(p->cores);
 }
 
-static int plan_collect(struct topo *t, int cpu_node, struct plan *p)
+static void plan_collect(struct topo *t, int cpu_node, struct plan *p)
 {
 	unsigned n, last_core = 0;
 	const struct topo_pu *pu = topo_pus(t, &n);
 
-	p->pus = calloc(n ? n : 1, sizeof(*p->pus));
-	p->cores = calloc(n ? n : 1, sizeof(*p->cores));
-	if (!p->pus || !p->cores)
-		return -1;
+	p->pus = xcalloc(n, sizeof(*p->pus));
+	p->cores = xcalloc(n, sizeof(*p->cores));
 	for (unsigned i = 0; i < n; i++) {
 		struct plan_core *c = &p->cores[p->nr_cores];
 
@@ -100,7 +97,6 @@ static int plan_collect(struct topo *t, int cpu_node, struct plan *p)
 		p->cores[p->nr_cores - 1].nr++;
 		p->pus[p->nr_pus++] = pu[i].cpu;
 	}
-	return 0;
 }
 
 /*
@@ -108,12 +104,10 @@ static int plan_collect(struct topo *t, int cpu_node, struct plan *p)
  * the order (rank of the group within its package, package), so turns
  * alternate nodes and, when a package holds several nodes, packages too.
  */
-static int scatter_groups(struct plan *p, unsigned *grp, unsigned *order)
+static unsigned scatter_groups(struct plan *p, unsigned *grp, unsigned *order)
 {
-	unsigned ng = 0, *rank = calloc(p->nr_cores + 1, sizeof(*rank));
+	unsigned ng = 0, *rank = xcalloc(p->nr_cores + 1, sizeof(*rank));
 
-	if (!rank)
-		return -1;
 	for (unsigned c = 0; c < p->nr_cores; c++) {
 		unsigned g, same_pkg = 0;
 
@@ -141,24 +135,19 @@ static int scatter_groups(struct plan *p, unsigned *grp, unsigned *order)
 			order[j - 1] = tmp;
 		}
 	free(rank);
-	return (int)ng;
+	return ng;
 }
 
-static int scatter_order(struct plan *p)
+static void scatter_order(struct plan *p)
 {
 	unsigned n = p->nr_cores, out = 0;
-	unsigned *grp = calloc(n + 1, sizeof(*grp)), *order = calloc(n + 1, sizeof(*order));
-	unsigned *cursor = calloc(n + 1, sizeof(*cursor));
-	struct plan_core *sorted = calloc(n + 1, sizeof(*sorted));
-	int ng, ret = -1;
+	unsigned *grp = xcalloc(n + 1, sizeof(*grp)), *order = xcalloc(n + 1, sizeof(*order));
+	unsigned *cursor = xcalloc(n + 1, sizeof(*cursor));
+	struct plan_core *sorted = xcalloc(n + 1, sizeof(*sorted));
+	unsigned ng = scatter_groups(p, grp, order);
 
-	if (!grp || !order || !cursor || !sorted)
-		goto out;
-	ng = scatter_groups(p, grp, order);
-	if (ng < 0)
-		goto out;
 	while (out < n) {
-		for (int k = 0; k < ng; k++) {
+		for (unsigned k = 0; k < ng; k++) {
 			unsigned g = order[k], c = cursor[g];
 
 			while (c < n && grp[c] != g)
@@ -169,13 +158,10 @@ static int scatter_order(struct plan *p)
 		}
 	}
 	memcpy(p->cores, sorted, n * sizeof(*sorted));
-	ret = 0;
-out:
 	free(grp);
 	free(order);
 	free(cursor);
 	free(sorted);
-	return ret;
 }
 
 /* Every PU once, in the order threads get them. */
@@ -260,19 +246,18 @@ int topo_plan_threads(struct topo *t, enum pin_policy pol, int cpu_node, unsigne
 		too_many(t, pol, cpu_node, nthreads, err, errlen);
 		return -1;
 	}
-	if (plan_collect(t, cpu_node, &p) || !p.nr_pus ||
-	    (pol == PIN_SCATTER && scatter_order(&p)))
-		goto nomem;
-	seq = calloc(p.nr_pus, sizeof(*seq));
-	if (!seq)
-		goto nomem;
+	plan_collect(t, cpu_node, &p);
+	if (!p.nr_pus) {
+		seterr(err, errlen, "no CPU to place threads on");
+		goto out;
+	}
+	if (pol == PIN_SCATTER)
+		scatter_order(&p);
+	seq = xcalloc(p.nr_pus, sizeof(*seq));
 	plan_sequence(&p, pol, seq);
 	for (unsigned i = 0; i < nthreads; i++)
 		cpus[i] = seq[i % p.nr_pus];
 	ret = 0;
-	goto out;
-nomem:
-	seterr(err, errlen, "out of memory");
 out:
 	free(seq);
 	plan_free(&p);

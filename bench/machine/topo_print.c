@@ -5,6 +5,7 @@
  */
 #include "machine/topo.h"
 #include "core/common.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 
@@ -15,32 +16,30 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The allowed CPUs of a node, ascending, into a malloc'ed array; -1 no memory. */
-static int node_cpus(struct topo *t, int node, int **out)
+/* The allowed CPUs of a node, ascending, into a malloc'ed array; their count. */
+static unsigned node_cpus(struct topo *t, int node, int **out)
 {
 	unsigned nr, n = 0;
 	const struct topo_pu *pu = topo_pus(t, &nr);
-	int *v = calloc(nr ? nr : 1, sizeof(*v));
+	int *v = xcalloc(nr, sizeof(*v));
 
-	if (!v)
-		return -1;
 	for (unsigned i = 0; i < nr; i++)
 		if (pu[i].node == node)
 			v[n++] = pu[i].cpu;
 	qsort(v, n, sizeof(*v), cmp_int);
 	*out = v;
-	return (int)n;
+	return n;
 }
 
-/* "0-3" for the allowed CPUs of a node, malloc'ed; NULL when out of memory. */
+/* "0-3" for the allowed CPUs of a node, malloc'ed. */
 static char *node_cpu_string(struct topo *t, int node)
 {
-	int *v = NULL, n = node_cpus(t, node, &v);
-	size_t len = n > 0 ? (size_t)n * 12 + 1 : 1;
-	char *s = n >= 0 ? malloc(len) : NULL;
+	int *v = NULL;
+	unsigned n = node_cpus(t, node, &v);
+	size_t len = (size_t)n * 12 + 1;
+	char *s = xmalloc(len);
 
-	if (s)
-		topo_format_list(s, len, v, n);
+	topo_format_list(s, len, v, n);
 	free(v);
 	return s;
 }
@@ -66,18 +65,16 @@ static json_t *distances_json(struct topo *t)
 
 static json_t *node_json(struct topo *t, int node)
 {
-	int *v = NULL, n = node_cpus(t, node, &v);
+	int *v = NULL;
+	unsigned n = node_cpus(t, node, &v);
 	char *cpus = node_cpu_string(t, node);
-	json_t *list = json_array(), *o = NULL;
+	json_t *list = json_array(), *o;
 
-	for (int i = 0; list && i < n; i++)
+	for (unsigned i = 0; list && i < n; i++)
 		json_array_append_new(list, json_integer(v[i]));
-	if (n >= 0 && cpus)
-		o = json_pack("{s:i, s:I, s:s, s:o*}", "os_index", node,
-			      "memory_bytes", (json_int_t)topo_node_memory(t, node),
-			      "cpus", cpus, "cpu_list", list);
-	else
-		json_decref(list);
+	o = json_pack("{s:i, s:I, s:s, s:o*}", "os_index", node,
+		      "memory_bytes", (json_int_t)topo_node_memory(t, node),
+		      "cpus", cpus, "cpu_list", list);
 	free(cpus);
 	free(v);
 	return o;
@@ -159,7 +156,7 @@ static void print_node(struct topo *t, int node, bool smt, FILE *f)
 		return;
 	}
 	cpus = node_cpu_string(t, node);
-	fprintf(f, ", CPUs %s (%u core%s)\n", cpus ? cpus : "?", cores, cores == 1 ? "" : "s");
+	fprintf(f, ", CPUs %s (%u core%s)\n", cpus, cores, cores == 1 ? "" : "s");
 	free(cpus);
 	if (smt)
 		print_siblings(t, node, f);
@@ -196,8 +193,8 @@ static void print_placement_kind(struct topo *t, const char *kind, FILE *f)
 		return;
 	}
 	fprintf(f, "    %-7s %d:", kind, n);
-	pp = calloc(n, sizeof(*pp));
-	if (pp && topo_plan_placements(t, kind, pp, n, why, sizeof(why)) == n)
+	pp = xcalloc(n, sizeof(*pp));
+	if (topo_plan_placements(t, kind, pp, n, why, sizeof(why)) == n)
 		for (int i = 0; i < n && i < 16; i++)
 			fprintf(f, " %d>%d", pp[i].cpu_node, pp[i].mem_node);
 	fprintf(f, "%s\n", n > 16 ? " ..." : "");

@@ -230,8 +230,7 @@ void plot_note(struct plot_ctx *c, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	fprintf(c->log ? c->log : stdout, "plot: %s\n", s);
 	c->notes = xrealloc(c->notes, c->nr_notes + 1, sizeof(char *));

@@ -34,10 +34,10 @@ int plot_stage_begin(struct plot_ctx *c, const char *final, char *err, size_t le
 		plot_stage_abort(c);
 		return -1;
 	}
-	c->out = strdup(tmp);
+	c->out = xstrdup(tmp);
 	c->log = open_memstream(&c->log_buf, &c->log_len);
-	if (!c->out || !c->log)
-		abort();
+	if (!c->log)
+		abort();	/* out of memory: the policy of core/alloc.h */
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "results/read.h"
 #include "core/common.h"
 #include "core/stats.h"
+#include "core/alloc.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -219,11 +220,9 @@ int export_dirs(FILE *f, char *const *dirs, int n, const struct export_opts *o,
 		char *err, size_t errlen)
 {
 	struct row r = { .f = f, .o = o };
-	struct rr_dir *d = calloc(n, sizeof(*d));
+	struct rr_dir *d = xcalloc(n, sizeof(*d));
 	int ret = 0, loaded = 0;
 
-	if (!d)
-		abort();
 	for (; loaded < n && !ret; loaded++)
 		ret = rr_load(dirs[loaded], &d[loaded], err, errlen);
 	if (ret)

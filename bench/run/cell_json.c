@@ -7,6 +7,7 @@
 #include "run/cell_json.h"
 #include "core/common.h"
 #include "core/stats.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -71,13 +72,11 @@ static json_t *round_json(const struct cell_result *res, unsigned i)
 static json_t *summary_json(const struct cell_result *res)
 {
 	unsigned n = res->rounds;
-	double *pg = calloc(n + 1, sizeof(double)), *io = calloc(n + 1, sizeof(double));
-	double *tput = calloc(n + 1, sizeof(double));
+	double *pg = xcalloc(n + 1, sizeof(double)), *io = xcalloc(n + 1, sizeof(double));
+	double *tput = xcalloc(n + 1, sizeof(double));
 	uint64_t pages = (uint64_t)res->pages_per_thread * res->threads;
 	struct summary sp, si, st;
 
-	if (!pg || !io || !tput)
-		abort();
 	for (unsigned i = 0; i < n; i++) {
 		pg[i] = round_ns_per_page(res, i);
 		io[i] = round_ns_per_ioctl(res, i);

@@ -9,6 +9,7 @@
 #include "run/harness_int.h"
 #include "machine/irqs.h"
 #include "core/attr_mark.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -205,13 +206,13 @@ static void run_threads(struct worker *w, struct shared *sh, unsigned n)
 		pthread_join(w[i].thread, NULL);
 }
 
-int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res)
+void harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res)
 {
 	struct shared sh = { .cell = c, .opts = o, .res = res, .start = PTHREAD_MUTEX_INITIALIZER };
 	uint64_t t0 = now_ns();
-	struct worker *w;
-
 	char knob_read[sizeof(res->knob_read)];
+	struct worker *w;
+	int ret;
 
 	memcpy(knob_read, res->knob_read, sizeof(knob_read));	/* measure_cell's */
 	memset(res, 0, sizeof(*res));
@@ -220,14 +221,18 @@ int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct 
 	res->page_size = memtype_page_size(c->mt);
 	res->pages_per_thread = c->size / res->page_size;
 	res->inject_ns = c->inject_ns;
-	res->tr = calloc((size_t)o->rounds * c->threads, sizeof(*res->tr));
-	w = aligned_alloc(CACHELINE, c->threads * sizeof(*w));
-	if (!res->tr || !w)
-		goto fail;
+	res->tr = xcalloc((size_t)o->rounds * c->threads, sizeof(*res->tr));
+	w = xaligned_alloc(CACHELINE, c->threads * sizeof(*w));
 	memset(w, 0, c->threads * sizeof(*w));
 	sh.spin_iters = harness_spin_ticks(o, c->inject_ns, c->batch);
-	if (pthread_barrier_init(&sh.barrier, NULL, c->threads))
-		goto fail;
+	ret = pthread_barrier_init(&sh.barrier, NULL, c->threads);
+	if (ret) {
+		res->status = CELL_FAILED;
+		snprintf(res->reason, sizeof(res->reason), "pthread_barrier_init: %s",
+			 errno_name(ret));
+		free(w);
+		return;
+	}
 	if (c->threads == 1) {
 		run_inline(w, &sh);
 		attr_mark_cell();
@@ -240,12 +245,6 @@ int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct 
 	collect(w, c->threads, res);
 	res->elapsed_ms = (now_ns() - t0) / 1e6;
 	free(w);
-	return 0;
-fail:
-	free(w);
-	free(res->tr);
-	res->tr = NULL;
-	return -1;
 }
 
 uint64_t harness_spin_ticks(const struct harness_opts *o, double ns_per_page, unsigned batch)

@@ -49,9 +49,9 @@ struct harness_opts {
 	bool perf;			/* per-thread perf counters around the timed pass */
 };
 
-/* Measure one cell; res is filled (status, reason, rounds).  0, or -1 if the
- * harness itself could not start (out of memory, no threads). */
-int harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res);
+/* Measure one cell; res is filled (status, reason, rounds): a thread or
+ * barrier that cannot be had fails the cell. */
+void harness_run_cell(const struct cell *c, const struct harness_opts *o, struct cell_result *res);
 void cell_result_free(struct cell_result *res);
 /* TSC ticks of busy-wait that make one ioctl of batch pages ns_per_page slower. */
 uint64_t harness_spin_ticks(const struct harness_opts *o, double ns_per_page, unsigned batch);

@@ -6,6 +6,7 @@
  */
 #include "core/common.h"
 #include "run/run.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,7 @@ int run_place_expand(struct cell **cells, int n, const struct place_cell *places
 
 	if (np <= 0)
 		return n;
-	out = calloc((size_t)n * np, sizeof(*out));
-	if (!out)
-		return -1;
+	out = xcalloc((size_t)n * np, sizeof(*out));
 	for (int i = 0; i < n; i++)
 		for (int j = 0; j < np; j++) {
 			out[i * np + j] = (*cells)[i];

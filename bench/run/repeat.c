@@ -17,6 +17,7 @@
 #include "machine/hugepages.h"
 #include "results/results.h"
 #include "run/run.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -48,11 +49,9 @@ static void on_parent_signal(int sig, siginfo_t *si, void *uc)
 
 static char **child_argv(int argc, char **argv, const char *dir, char *index)
 {
-	char **v = calloc(argc + 8, sizeof(*v));
+	char **v = xcalloc(argc + 8, sizeof(*v));
 	int n = 0;
 
-	if (!v)
-		abort();
 	v[n++] = "uffdbench";
 	for (int i = 0; i < argc; i++)
 		v[n++] = argv[i];

@@ -15,6 +15,7 @@
 #include "run/run.h"
 #include "core/stopsig.h"
 #include "core/progress.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -108,9 +109,8 @@ static int measure_cell(struct run_state *s, const struct cell *c)
 	} else if (c->knob && knob_set(c->knob_path, c->knob, r.knob_read, sizeof(r.knob_read),
 				       r.reason, sizeof(r.reason))) {
 		r.status = CELL_FAILED;	/* outside the timed region; the value did not hold */
-	} else if (harness_run_cell(c, &s->ho, &r)) {
-		errmsg("out of memory setting up a cell");
-		return -ENOMEM;
+	} else {
+		harness_run_cell(c, &s->ho, &r);
 	}
 	progress_clear(&s->progress);
 	progress_step(&s->progress, s->estimate[s->done]);
@@ -139,9 +139,7 @@ static void announce(struct run_state *s)
 	char why[256], t[32];
 	int runnable = 0;
 
-	s->estimate = calloc(s->n, sizeof(*s->estimate));
-	if (!s->estimate)
-		abort();
+	s->estimate = xcalloc(s->n, sizeof(*s->estimate));
 	for (int i = 0; i < s->n; i++) {
 		if (run_skip_reason(&s->caps, &s->cells[i], true, why, sizeof(why)))
 			continue;
@@ -272,8 +270,6 @@ static int plan_run(struct run_state *s, char *err, size_t errlen)
 	if (s->n < 0)
 		return -1;
 	s->n = run_place_expand(&s->cells, s->n, s->places, s->nr_places);
-	if (s->n < 0)
-		return seterr(err, errlen, "out of memory");
 	if (check_cells(a, s->cells, s->n, err, errlen))
 		return -1;
 	ret = caps_probe(&s->caps, a->spec.memtypes);

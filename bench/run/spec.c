@@ -5,6 +5,7 @@
 #include "core/list.h"
 #include "machine/clock.h"
 #include "machine/placement.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -459,9 +460,7 @@ int spec_expand(const struct run_spec *s, unsigned all_cpus, struct cell **out,
 
 	if (!s->memtypes || !s->ioctls || !s->nr_batches || !nr_threads || !s->nr_injects)
 		return seterr(err, errlen, "empty matrix");
-	cells = calloc(max, sizeof(*cells));
-	if (!cells)
-		return seterr(err, errlen, "out of memory");
+	cells = xcalloc(max, sizeof(*cells));
 	for (unsigned m = 0; m < nr_memtypes; m++)
 		for (unsigned op = 0; op < UOP_NR; op++)
 			for (unsigned b = 0; b < s->nr_batches; b++)

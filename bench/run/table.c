@@ -4,6 +4,7 @@
 #include "run/cell_json.h"
 #include "run/run.h"
 #include "core/stats.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,10 @@ void table_header(FILE *f, bool placed)
 static void summarize_rounds(const struct cell_result *res, struct summary *pg,
 			     struct summary *io, struct summary *tput)
 {
-	double *v = calloc(3 * (res->rounds + 1), sizeof(double));
+	double *v = xcalloc(3 * (res->rounds + 1), sizeof(double));
 	double *w = v + res->rounds + 1, *t = w + res->rounds + 1;
 	double pages = (double)res->pages_per_thread * res->threads;
 
-	if (!v)
-		abort();
 	for (unsigned i = 0; i < res->rounds; i++) {
 		v[i] = round_ns_per_page(res, i);
 		w[i] = round_ns_per_ioctl(res, i);

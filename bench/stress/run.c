@@ -8,6 +8,7 @@
  */
 #include "stress/stress.h"
 #include "core/common.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -114,10 +115,8 @@ static int alloc_threads(struct stress_ctx *c)
 
 	for (int r = 0; r < ROLE_NR; r++)
 		total += role_count(c, r);
-	c->thr = calloc(total, sizeof(*c->thr));
-	c->inflight = calloc(total, sizeof(*c->inflight));
-	if (!c->thr || !c->inflight)
-		return -ENOMEM;
+	c->thr = xcalloc(total, sizeof(*c->thr));
+	c->inflight = xcalloc(total, sizeof(*c->inflight));
 	c->nr_thr = total;
 	for (unsigned s = 0; s < c->nr_thr; s++)
 		c->inflight[s] = UINT64_MAX;

