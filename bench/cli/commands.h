@@ -38,8 +38,9 @@ extern const struct command commands[];
 extern const unsigned nr_commands;
 
 /*
- * A help text as printed: "{ioctls}" becomes the names of the ioctl table,
- * wrapped within 79 columns under the column where it stood (help.c).
+ * A help text as printed: "{ioctls}" becomes the names of the ioctl table
+ * ("{fault-ioctls}": those that resolve faults), wrapped within 79 columns
+ * under the column where it stood (help_print.c).
  */
 void help_print(FILE *f, const char *text);
 
