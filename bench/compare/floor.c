@@ -19,24 +19,28 @@
  *    in, its cost taken to lie down to one gap (to the next round) below
  *    it.  That can still decide slower or faster, never same; else
  *    undecided, and more rounds would decide.
- * 2. The floors within the threshold, lower lone rounds included: same.
- * 3. Beyond it, where the rounds recorded their interrupts: a timer tick is
- *    a whole handler, spread over the pass's pages (0.6 instructions/page
- *    over 16 MiB here), and whether a tick lands in a pass depends on where
- *    the pass starts against the tick.  If both sides have a floor at the
- *    same number of interrupts and those agree, the difference was the
- *    ticks: same.  If the floors were taken at different interrupts, the
- *    difference less what the extra interrupts can cost (a step between a
- *    side's levels, else IRQ_SHARE_MAX of the time between two) must still
- *    pass the threshold; else undecided.
- * 4. Otherwise slower or faster.
+ * 2. Rounds without interrupt counts: the pooled floors within the
+ *    threshold, same; beyond it, slower or faster (case 4).
+ * 3. Where the rounds recorded their interrupts (a timer tick is a whole
+ *    handler spread over the pass's pages, 0.6 instructions/page over
+ *    16 MiB, and whether one lands in a pass depends on where the pass
+ *    starts against the tick): the floors at one interrupt count, where a
+ *    tick costs both sides the same.  The count whose floors the most rounds
+ *    reach (on the side with fewer) decides, counts tied with it must agree
+ *    (else undecided).  No common count decides and the pooled floors lie
+ *    at different counts: their difference, less what the extra interrupts
+ *    can cost (a step between a side's levels,
+ *    else IRQ_SHARE_MAX of the time between two), must still pass the
+ *    threshold; else undecided.  Never same on that path.
+ * 4. Slower or faster: the whole interval beyond the threshold.
  *
  * The path's cost on a side lies between its lowest round and its floor
  * (one point when no round lies below the floor), so the difference lies
- * between those bounds, widened by the interrupts' allowance: same needs all
- * of it within +-threshold, slower all of it above the threshold and by more
- * than one side's boots put their floors apart (boot_spread()), faster the
- * mirror.
+ * between those bounds, widened by the interrupts' allowance: slower needs
+ * all of it above the threshold and by more than one side's boots put their
+ * floors apart (boot_spread()), faster the mirror; same needs it within
+ * +-threshold, where one lower round alone on a side is left out (an outlier
+ * of the added work, a refill that did not come, as likely on either side).
  */
 #include "compare/decide.h"
 
