@@ -25,9 +25,9 @@
  *    handler spread over the pass's pages, 0.6 instructions/page over
  *    16 MiB, and whether one lands in a pass depends on where the pass
  *    starts against the tick): the floors at one interrupt count, where a
- *    tick costs both sides the same.  The count whose floors the most rounds
- *    reach (on the side with fewer) decides, counts tied with it must agree
- *    (else undecided).  No common count decides and the pooled floors lie
+ *    tick costs both sides the same.  Of the counts whose floors decide, the
+ *    one the most rounds reach (on the side with fewer) stands, counts tied
+ *    with it must agree (else undecided).  No common count decides and the pooled floors lie
  *    at different counts: their difference, less what the extra interrupts
  *    can cost (a step between a side's levels,
  *    else IRQ_SHARE_MAX of the time between two), must still pass the
@@ -268,9 +268,10 @@ static double irq_step(const struct side *s)
 
 /*
  * Case 3: where the rounds recorded their interrupts, the floors at one
- * interrupt count, a tick's cost the same on both sides.  The count whose
- * floors the most rounds reach (on the side with fewer) decides; counts
- * tied with it must agree.  AT_NONE: no common count, or it did not decide.
+ * interrupt count, a tick's cost the same on both sides.  Of the counts
+ * whose floors decide, the one the most rounds reach (on the side with
+ * fewer) stands; counts tied with it must agree.  AT_NONE: no common count
+ * decides.
  */
 enum at_common { AT_NONE, AT_DECIDED, AT_CONFLICT };
 
@@ -290,6 +291,8 @@ static enum at_common decide_at_common_irqs(const struct side *b, const struct s
 			continue;
 		set_floors(&t, fb, fn, 0);
 		t.verdict = classify(&t, thr);
+		if (t.verdict == DEC_UNDECIDED)	/* says nothing either way */
+			continue;
 		reach = fb->reach < fn->reach ? fb->reach : fn->reach;
 		if (reach > best_reach) {
 			best = t;
@@ -301,7 +304,7 @@ static enum at_common decide_at_common_irqs(const struct side *b, const struct s
 	}
 	if (conflict)
 		return AT_CONFLICT;
-	if (!best_reach || best.verdict == DEC_UNDECIDED)
+	if (!best_reach)
 		return AT_NONE;
 	*d = best;
 	d->at_common_irqs = true;

@@ -256,6 +256,47 @@ static void test_never(void **state)
 }
 
 /*
+ * The same with interrupts: each round takes k0 or k0 + 1 ticks (0.6
+ * instructions/page each, chosen at random, so a side may have none at one
+ * count), the first two of a side clean at k0.  Decided at one interrupt
+ * count, a change beyond the threshold is still never same, and no change
+ * never slower or faster.
+ */
+static void test_never_with_ticks(void **state)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	const double tick = 0.6;
+
+	(void)state;
+	gsl_rng_set(rng, 11);
+	for (int t = 0; t < 4000; t++) {
+		double floor = 200 + gsl_rng_uniform(rng) * 20000;
+		double change = (gsl_rng_uniform(rng) < 0.5 ? 0 : THR * 2 + gsl_rng_uniform(rng) * 50);
+		long long k0 = gsl_rng_uniform_int(rng, 30);
+		struct rounds b = { .n = 2 + gsl_rng_uniform_int(rng, 20) }, n = b;
+		struct cmp_decision d;
+
+		for (size_t i = 0; i < b.n; i++) {
+			bool clean = i < 2 || gsl_rng_uniform(rng) < 0.5;
+
+			b.k[i] = k0 + (i >= 2 && gsl_rng_uniform(rng) < 0.5);
+			b.x[i] = floor + (b.k[i] - k0) * tick +
+				 (clean ? 0 : gsl_ran_exponential(rng, 5));
+			clean = i < 2 || gsl_rng_uniform(rng) < 0.5;
+			n.k[i] = k0 + (i >= 2 && gsl_rng_uniform(rng) < 0.5);
+			n.x[i] = floor + change + (n.k[i] - k0) * tick +
+				 (clean ? 0 : gsl_ran_exponential(rng, 5));
+		}
+		d = decide(&b, &n, true);
+		if (change > 0)
+			assert_int_not_equal(d.verdict, DEC_SAME);
+		else
+			assert_true(d.verdict == DEC_SAME || d.verdict == DEC_UNDECIDED);
+	}
+	gsl_rng_free(rng);
+}
+
+/*
  * 100,000 rounds a side, every one at an interrupt count of its own and all
  * at one floor: decided as two rounds are (the rule sorts; nothing in it
  * walks pairs of rounds).
@@ -295,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_slower_at_common_irqs),
 		cmocka_unit_test(test_boot_spread),
 		cmocka_unit_test(test_never),
+		cmocka_unit_test(test_never_with_ticks),
 		cmocka_unit_test(test_many_rounds),
 	};
 
