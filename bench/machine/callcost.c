@@ -498,6 +498,39 @@ double cc_rates_median(const struct cc_cell_rate *cells, size_t n)
 	return m;
 }
 
+double cc_dir_ns_page(const char *dir, const char *memtype, const char *ioctl, char *err,
+		      size_t errlen)
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, v = NAN;
+	struct cell_val *c = NULL;
+	size_t n = 0, k = 0;
+	char head[96];
+
+	if (read_cells(dir, false, &c, &n, err, errlen))
+		return NAN;
+	snprintf(head, sizeof(head), "%s/%s/b", memtype, ioctl);
+	for (size_t i = 0; i < n; i++) {
+		double b, y;
+
+		if (strncmp(c[i].key, head, strlen(head)))
+			continue;
+		b = atof(c[i].key + strlen(head));
+		y = c[i].v * b;		/* ns per ioctl */
+		sx += b;
+		sy += y;
+		sxx += b * b;
+		sxy += b * y;
+		v = c[i].v;
+		k++;
+	}
+	free(c);
+	if (k > 1 && k * sxx - sx * sx > 0)
+		return (k * sxy - sx * sy) / (k * sxx - sx * sx);
+	if (!k)
+		snprintf(err, errlen, "%s: no single-thread cell of %s %s", dir, memtype, ioctl);
+	return v;
+}
+
 /* ---- the model ---------------------------------------------------------- */
 
 void cc_model_line(const struct cc_model *m, char *buf, size_t len)

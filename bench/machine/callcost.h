@@ -89,6 +89,15 @@ int cc_cell_rates(const char *native_dir, const char *icount_dir, struct cc_cell
 /* The median of the cells' ns/insn (NAN with none). */
 double cc_rates_median(const struct cc_cell_rate *cells, size_t n);
 
+/*
+ * ns/page of memtype/ioctl in a (wall-clock) results directory: the slope of
+ * a least-squares fit of ns/ioctl against the batch size over its
+ * single-thread cells, or with one batch its ns/page.  NAN with err when it
+ * has no such cell.
+ */
+double cc_dir_ns_page(const char *dir, const char *memtype, const char *ioctl, char *err,
+		      size_t errlen);
+
 /* The model, as calibrate writes it to JSON and attribute reads it back. */
 struct cc_model {
 	double ns_per_insn;
