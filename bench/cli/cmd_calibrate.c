@@ -195,8 +195,8 @@ static void print_text(const struct cal_args *a, const struct cc_host *h,
 	printf("ns per instruction: %.4f (%s)\n", m->ns_per_insn, m->insn_source);
 	cc_model_line(m, line, sizeof(line));
 	printf("model: %s\n", line);
-	printf("The model is not validated end to end on this machine: no wall-clock A/B of "
-	       "two kernels here to hold it against.\n");
+	printf("The model is not validated end to end by this: hold its predictions against a "
+	       "wall-clock A/B of two kernels (attribute --cost --wall-a --wall-b).\n");
 }
 
 int cmd_calibrate(int argc, char **argv)
