@@ -14,7 +14,8 @@
 
 const char cmd_calibrate_help[] =
 	"usage: uffdbench calibrate [--cpu N] [--reps N] [--iters N]\n"
-	"                           [--native DIR --icount DIR | --ns-per-insn X]\n"
+	"                           [--native DIR --icount DIR [--cells LIST]\n"
+	"                            | --ns-per-insn X]\n"
 	"                           [--json] [--out FILE]\n\n"
 	"Measure, natively and in user space, what a direct call, a plain indirect\n"
 	"call and an indirect call through the kernel's thunk sequences cost on this\n"
@@ -27,10 +28,12 @@ const char cmd_calibrate_help[] =
 	"same repetition taken off: median and 10th/90th percentile of ns per call.\n"
 	"A wall clock: trustworthy only on an idle machine (the load average is\n"
 	"printed).\n\n"
-	"With --native and --icount, the ns per instruction of the kernel path: per\n"
-	"single-thread cell in both, the native run's ns/page over the icount run's\n"
-	"instructions/page (its floor), and their median; else --ns-per-insn X, or\n"
-	"assumed one instruction per TSC cycle (said so).  The model, which\n"
+	"With --native and --icount, the ns per instruction of the kernel path from\n"
+	"the single-thread cells both ran (native: ns/page; icount: its floor): per\n"
+	"memory type and ioctl the slope of ns/ioctl over the batch size natively\n"
+	"over that of instructions/ioctl under icount, the median of them (one batch\n"
+	"size: the cells' ratios); else --ns-per-insn X, or assumed one instruction\n"
+	"per TSC cycle (said so).  The model, which\n"
 	"attribute --cost and kernel-ab --attribute print next to each answer:\n"
 	"  d_ns = d_insn x ns/insn + d_indirect x (thunk ns - direct call ns)\n\n"
 	"  --cpu N          pin to CPU N (default: the last one allowed)\n"
@@ -39,6 +42,10 @@ const char cmd_calibrate_help[] =
 	"  --native DIR     a results directory of `uffdbench run` on this machine\n"
 	"  --icount DIR     the same cells under icount (kernel-ab's OUT/A); best\n"
 	"                   a boot of the host's own kernel\n"
+	"  --cells LIST     the memtypes/ioctls whose rate counts: ioctl names or\n"
+	"                   MEMTYPE/IOCTL, comma-separated, or all  [continue, else\n"
+	"                   all: COPY and ZEROPAGE count a page copy or clear's rep\n"
+	"                   iterations as instructions, cheap natively]\n"
 	"  --ns-per-insn X  assume X ns per kernel instruction\n"
 	"  --json           print the JSON instead of the text\n"
 	"  --out FILE       also write the JSON to FILE (attribute --cost reads it)\n"
@@ -52,7 +59,7 @@ const char cmd_calibrate_help[] =
 
 struct cal_args {
 	struct cc_opts o;
-	const char *native, *icount, *out;
+	const char *native, *icount, *out, *cells;
 	double ns_per_insn;
 	bool json;
 };
@@ -78,6 +85,7 @@ static void parse(int argc, char **argv, struct cal_args *a)
 		{ "native", required_argument, NULL, 'n' },
 		{ "icount", required_argument, NULL, 'I' },
 		{ "ns-per-insn", required_argument, NULL, 'x' },
+		{ "cells", required_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -100,6 +108,7 @@ static void parse(int argc, char **argv, struct cal_args *a)
 				die_usage("calibrate: --ns-per-insn wants a number above 0, not '%s'",
 					  optarg);
 			break;
+		case 'C': a->cells = optarg; break;
 		case 'j': a->json = true; break;
 		case 'o': a->out = optarg; break;
 		case 'h': fputs(cmd_calibrate_help, stdout); exit(EXIT_OK);
@@ -110,6 +119,8 @@ static void parse(int argc, char **argv, struct cal_args *a)
 		die_usage("calibrate: unexpected argument '%s' (--help)", argv[optind]);
 	if (!a->native != !a->icount)
 		die_usage("calibrate: --native and --icount go together");
+	if (a->cells && !a->native)
+		die_usage("calibrate: --cells chooses among the cells of --native/--icount");
 	if (a->native && a->ns_per_insn)
 		die_usage("calibrate: --ns-per-insn or --native/--icount, not both");
 	if (!a->o.reps || !a->o.iters)
@@ -232,11 +243,20 @@ int cmd_calibrate(int argc, char **argv)
 	m.thunk_ns = r.seq[h.indirect].median;
 	m.direct_ns = r.seq[h.direct].median;
 	if (ncells) {
-		m.ns_per_insn = cc_rates_median(cells, ncells);
+		const char *filter = a.cells ? a.cells : "continue";
+		char how[240];
+
+		m.ns_per_insn = cc_page_rate(cells, ncells, filter, how, sizeof(how));
+		if (isnan(m.ns_per_insn) && !a.cells)
+			m.ns_per_insn = cc_page_rate(cells, ncells, "all", how, sizeof(how));
+		if (isnan(m.ns_per_insn)) {
+			errmsg("calibrate: --cells %s chooses none of the cells both ran", filter);
+			ret = EXIT_USAGE;
+			goto out;
+		}
 		m.insn_measured = true;
-		snprintf(m.insn_source, sizeof(m.insn_source),
-			 "measured: median of %zu cells, native %s over icount %s", ncells,
-			 a.native, a.icount);
+		snprintf(m.insn_source, sizeof(m.insn_source), "measured: %s; native %s, icount %s",
+			 how, a.native, a.icount);
 	} else if (a.ns_per_insn) {
 		m.ns_per_insn = a.ns_per_insn;
 		snprintf(m.insn_source, sizeof(m.insn_source), "assumed: --ns-per-insn %g",

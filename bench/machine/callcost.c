@@ -498,6 +498,99 @@ double cc_rates_median(const struct cc_cell_rate *cells, size_t n)
 	return m;
 }
 
+/* "memtype/ioctl/bN": does filter ("continue", "anon/copy", comma-separated; NULL: all) take it? */
+static bool cell_chosen(const char *key, const char *filter)
+{
+	const char *io = strchr(key, '/'), *b = strrchr(key, '/');
+	size_t lmi = b - key, lio = b - io - 1;
+
+	if (!filter || !*filter || !strcmp(filter, "all"))
+		return true;
+	for (const char *f = filter; *f;) {
+		size_t l = strcspn(f, ",");
+
+		if ((l == lmi && !memcmp(f, key, l)) || (l == lio && !memcmp(f, io + 1, l)))
+			return true;
+		f += l + (f[l] == ',');
+	}
+	return false;
+}
+
+static double slope(const double *x, const double *y, unsigned n)
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, d;
+
+	for (unsigned i = 0; i < n; i++) {
+		sx += x[i];
+		sy += y[i];
+		sxx += x[i] * x[i];
+		sxy += x[i] * y[i];
+	}
+	d = n * sxx - sx * sx;
+	return d > 0 ? (n * sxy - sx * sy) / d : NAN;
+}
+
+double cc_page_rate(const struct cc_cell_rate *cells, size_t n, const char *filter,
+		    char *how, size_t howlen)
+{
+	double *r = xrealloc(NULL, n + 1, sizeof(*r)), m;
+	size_t nr = 0, nchosen = 0, skipped = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strrchr(cells[i].key, '/') - cells[i].key;
+		double x[64], yn[64], yi[64], sn, si;
+		unsigned k = 0;
+		bool first = true;
+
+		if (!cell_chosen(cells[i].key, filter))
+			continue;
+		nchosen++;
+		for (size_t j = 0; j < n && first; j++)
+			first = !(j < i && !strncmp(cells[j].key, cells[i].key, l + 1));
+		if (!first)
+			continue;
+		for (size_t j = i; j < n && k < 64; j++) {
+			double b;
+
+			if (strncmp(cells[j].key, cells[i].key, l + 1))
+				continue;
+			b = atof(cells[j].key + l + 2);
+			x[k] = b;
+			yn[k] = cells[j].native_ns * b;
+			yi[k] = cells[j].icount_insn * b;
+			k++;
+		}
+		sn = k > 1 ? slope(x, yn, k) : NAN;
+		si = k > 1 ? slope(x, yi, k) : NAN;
+		if (sn > 0 && si > 0)
+			r[nr++] = sn / si;
+		else if (k > 1)
+			skipped++;
+	}
+	if (nr) {
+		qsort(r, nr, sizeof(*r), dbl_cmp);
+		m = quantile(r, nr, 0.5);
+		snprintf(how, howlen, "median of %zu memtype/ioctl slopes (native ns/ioctl over "
+			 "batch / icount instructions/ioctl over batch) of %s%s", nr,
+			 filter && *filter ? filter : "all", skipped ? ", a negative slope left out" : "");
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (cell_chosen(cells[i].key, filter))
+				r[nr++] = cells[i].ns_per_insn;
+		if (!nr)
+			m = NAN;
+		else {
+			qsort(r, nr, sizeof(*r), dbl_cmp);
+			m = quantile(r, nr, 0.5);
+		}
+		snprintf(how, howlen, "median of %zu cells' ns/page over instructions/page of %s "
+			 "(no two batch sizes to fit)", nr, filter && *filter ? filter : "all");
+	}
+	(void)nchosen;
+	free(r);
+	return m;
+}
+
 double cc_dir_ns_page(const char *dir, const char *memtype, const char *ioctl, char *err,
 		      size_t errlen)
 {

@@ -88,6 +88,16 @@ int cc_cell_rates(const char *native_dir, const char *icount_dir, struct cc_cell
 		  size_t *n, char *err, size_t errlen);
 /* The median of the cells' ns/insn (NAN with none). */
 double cc_rates_median(const struct cc_cell_rate *cells, size_t n);
+/*
+ * ns per instruction of the per-page path: per memtype/ioctl with two batch
+ * sizes or more, the slope of native ns/ioctl over the batch divided by that
+ * of icount instructions/ioctl (the per-ioctl overhead taken out), the median
+ * over them; else the median of the cells' own ratios.  filter: "continue",
+ * "anon/copy", ... comma-separated (NULL or "all": every cell).  how gets
+ * what was done.  NAN when no cell is chosen.
+ */
+double cc_page_rate(const struct cc_cell_rate *cells, size_t n, const char *filter,
+		    char *how, size_t howlen);
 
 /*
  * ns/page of memtype/ioctl in a (wall-clock) results directory: the slope of
@@ -104,7 +114,7 @@ struct cc_model {
 	double thunk_ns, direct_ns;	/* the host's indirect sequence and its direct call */
 	char indirect[24], direct[24];	/* their names */
 	bool insn_measured;		/* ns/insn from cells; else assumed */
-	char insn_source[300];
+	char insn_source[600];
 };
 
 /* Predicted Δns per page (or ioctl). */

@@ -201,6 +201,39 @@ static void test_cell_rates(void **state)
 	rmdir(dir);
 }
 
+/* The per-page rate: slopes over the batch, the per-ioctl part taken out; the filter. */
+static void test_page_rate(void **state)
+{
+	/* CONTINUE: natively 900 + 100 per page, under icount 1000 + 500: 0.2 ns/insn */
+	struct cc_cell_rate c[] = {
+		{ "shmem-memfd/continue/b1", 1000, 1500, 1000.0 / 1500 },
+		{ "shmem-memfd/continue/b64", 7300.0 / 64, 33000.0 / 64, 7300.0 / 33000 },
+		/* COPY: 100 + 300 per page against 0 + 6000: 0.05 */
+		{ "anon/copy/b1", 400, 6000, 400.0 / 6000 },
+		{ "anon/copy/b64", (100 + 300 * 64) / 64.0, 6000, (100 + 300 * 64) / 64.0 / 6000 },
+		/* one batch size only: its own ratio */
+		{ "anon/zeropage/b1", 300, 1000, 0.3 },
+	};
+	char how[300];
+
+	(void)state;
+	assert_float_equal(cc_page_rate(c, 5, "continue", how, sizeof(how)), 0.2, 1e-9);
+	assert_non_null(strstr(how, "1 memtype/ioctl slopes"));
+	assert_float_equal(cc_page_rate(c, 5, "anon/copy", how, sizeof(how)), 0.05, 1e-9);
+	assert_float_equal(cc_page_rate(c, 5, "all", how, sizeof(how)), 0.125, 1e-9);
+	assert_float_equal(cc_page_rate(c, 5, "copy,continue", how, sizeof(how)), 0.125, 1e-9);
+	/* no two batches: the cells' own ratios */
+	assert_float_equal(cc_page_rate(c, 5, "zeropage", how, sizeof(how)), 0.3, 1e-9);
+	assert_non_null(strstr(how, "no two batch sizes"));
+	assert_true(isnan(cc_page_rate(c, 5, "move", how, sizeof(how))));
+	/* a name that only starts like one is not it */
+	assert_true(isnan(cc_page_rate(c, 5, "cont", how, sizeof(how))));
+	/* a slope not above 0 (noise at batch 1) is left out, not a negative rate */
+	c[1].native_ns = 900.0 / 64;
+	assert_float_equal(cc_page_rate(c, 4, "all", how, sizeof(how)), 0.05, 1e-9);
+	assert_non_null(strstr(how, "negative slope left out"));
+}
+
 /*
  * The timing: a retpoline (a return the CPU mispredicts on purpose, an
  * lfence) costs more than a direct call on any CPU; every median is finite
@@ -240,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_predict),
 		cmocka_unit_test(test_model_json),
 		cmocka_unit_test(test_cell_rates),
+		cmocka_unit_test(test_page_rate),
 		cmocka_unit_test(test_measure),
 	};
 
