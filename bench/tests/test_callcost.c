@@ -175,6 +175,16 @@ static void test_cell_rates(void **state)
 	assert_float_equal(cc_rates_median(c, n), (0.25 + 3000.0 / 11500) / 2, 1e-12);
 	free(c);
 
+	/* a wall-clock side's ns/page: one batch, its lines' mean median; a fit over two */
+	assert_float_equal(cc_dir_ns_page(nat, "shmem-memfd", "continue", err, sizeof(err)), 1000,
+			   1e-9);
+	assert_true(isnan(cc_dir_ns_page(nat, "anon", "move", err, sizeof(err))));
+	assert_non_null(strstr(err, "no single-thread cell of anon move"));
+	put_file("wall", LINE("anon", "copy", 1, 1, "ok", "", 1100, 1)
+		 LINE("anon", "copy", 64, 1, "ok", "", 115.625, 1));	/* 1000 + 100 per page */
+	snprintf(ic, sizeof(ic), "%s/wall", dir);
+	assert_float_equal(cc_dir_ns_page(ic, "anon", "copy", err, sizeof(err)), 100, 1e-9);
+
 	/* nothing in common: an error, not a rate */
 	put_file("other", LINE("anon", "zeropage", 1, 1, "ok", "", 1, 1));
 	snprintf(ic, sizeof(ic), "%s/other", dir);
@@ -189,7 +199,7 @@ static void test_cell_rates(void **state)
 	assert_non_null(strstr(err, "not JSON"));
 	assert_true(isnan(cc_rates_median(NULL, 0)));
 
-	for (const char *const *s = (const char *const[]){ "nat", "ic", "other", "bad", NULL }; *s;
+	for (const char *const *s = (const char *const[]){ "nat", "ic", "other", "bad", "wall", NULL }; *s;
 	     s++) {
 		char p[256];
 
