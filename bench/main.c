@@ -30,6 +30,8 @@ const struct command commands[] = {
 	  cmd_stress_help },
 	{ "attribute", cmd_attribute, "instructions per kernel function, from kernel-ab's qemu plugin",
 	  cmd_attribute_help },
+	{ "calibrate", cmd_calibrate, "this CPU's cost of a call, a thunk, an instruction: the model",
+	  cmd_calibrate_help },
 	{ "help", cmd_help, "this list, a command's help, or the man page (--man)",
 	  cmd_help_help },
 };

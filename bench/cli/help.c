@@ -37,7 +37,7 @@ static const struct {
 	{ "fault.md", "fault and capacity: wait styles, open loop, latency" },
 	{ "stress.md", "stress: scenarios, the page model, the ioctl contract" },
 	{ "icount.md", "kernel-ab, icount, --profile, fleet, kernel-bisect" },
-	{ "attribution.md", "kernel-ab --attribute: instructions per function" },
+	{ "attribution.md", "kernel-ab --attribute, calibrate: where, what it costs" },
 	{ "schema.md", "results.jsonl, env.json, caps.json, compare's JSON" },
 	{ "HACKING.md", "layout, adding a memory type or ioctl, tests, release" },
 	{ "measurements.md", "measured numbers with their command, machine, date" },
