@@ -149,13 +149,21 @@ int jf_set_arg(json_t *obj, const char *arg, char *err, size_t errlen)
 		return seterr(err, errlen, "'%s': want KEY=STRING or KEY:=JSON", arg);
 	memcpy(key, arg, klen);
 	key[klen] = '\0';
-	if (!raw)
+	if (!raw) {
 		v = json_string(eq + 1);
-	else
+		if (!v) {	/* not UTF-8 (a console's bytes): non-ASCII as '?' */
+			char *s = xstrdup(eq + 1);
+
+			for (char *c = s; *c; c++)
+				if ((unsigned char)*c >= 0x80)
+					*c = '?';
+			v = json_string(s);
+			free(s);
+		}
+	} else
 		v = json_loads(eq + 1, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (!v)
-		return seterr(err, errlen, "'%s': %s", arg,
-			      raw ? jerr.text : "not UTF-8 text");
+		return seterr(err, errlen, "'%s': %s", arg, jerr.text);
 	json_object_set_new(obj, key, v);
 	return 0;
 }

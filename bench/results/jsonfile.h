@@ -11,8 +11,8 @@
 #include <jansson.h>
 #include <stdio.h>
 
-/* The largest file read (16 MiB). */
-#define JF_MAX_FILE (16 << 20)
+/* The largest file read: a results.jsonl's (256 MiB). */
+#define JF_MAX_FILE (256 << 20)
 
 /*
  * The objects of path in order, as a JSON array: one document (env.json,
@@ -30,6 +30,7 @@ void jf_print_value(FILE *f, json_t *o, const char *path);
 
 /*
  * "KEY=STRING" or "KEY:=JSON" into obj (set, replacing); 0, or -1 with err.
+ * A STRING that is not UTF-8 (a console's bytes) has its non-ASCII bytes as '?'.
  */
 int jf_set_arg(json_t *obj, const char *arg, char *err, size_t errlen);
 
