@@ -34,6 +34,8 @@ const struct command commands[] = {
 	  cmd_split_help },
 	{ "json", cmd_json, "write and read JSON for scripts (boot.json, env.json, ...)",
 	  cmd_json_help },
+	{ "profdiff", cmd_profdiff, "kernel functions' share of two sides' perf profiles",
+	  cmd_profdiff_help },
 	{ "attribute", cmd_attribute, "instructions per kernel function, from kernel-ab's qemu plugin",
 	  cmd_attribute_help },
 	{ "help", cmd_help, "this list, a command's help, or the man page (--man)",

@@ -69,7 +69,7 @@ static int write_new(const char *path, const char *buf, size_t len)
 static int copy_side(const char *src, const char *dst, const char *name, char *err,
 		     size_t errlen)
 {
-	char from[PATH_MAX], to[PATH_MAX], chunk[65536];
+	char from[PATH_MAX + 32], to[PATH_MAX + 32], chunk[65536];
 	struct buf b = { 0 };
 	size_t n;
 	FILE *f;
@@ -111,7 +111,7 @@ static int put_line(struct buf *b, json_t *o, char *err, size_t errlen)
 static void remove_written(const char *dir)
 {
 	static const char *const names[] = { "results.jsonl", "env.json", "caps.json" };
-	char path[PATH_MAX];
+	char path[PATH_MAX + 32];
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
@@ -136,7 +136,7 @@ static json_int_t line_repeat(json_t *o)
 /* A new directory for results: made (remembered in m) or empty of results. */
 static int new_results_dir(const char *dir, struct made_dirs *m, char *err, size_t errlen)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 32];
 	int ret = mkdir_p_made(dir, m);
 
 	if (ret)
@@ -151,7 +151,7 @@ static int new_results_dir(const char *dir, struct made_dirs *m, char *err, size
 static int write_dir(const char *dir, const char *buf, size_t len, const char *side,
 		     char *err, size_t errlen)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 32];
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);

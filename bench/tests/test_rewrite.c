@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * merge, split and json, the binary's side of the scripts: the committed
+ * merge, split, json and profdiff, the binary's side of the scripts: the committed
  * example directories (bench/docs/example/) merged with their repeats
  * renumbered and every line otherwise byte for byte as read, split back by
  * parity, and the refusals (DST holding results, an --index twice, a corrupt
  * source: exit 2, nothing written); json writing an object, reading it back
- * and setting a key in an env.json; bad JSON refused with FILE:LINE.
+ * and setting a key in an env.json; bad JSON refused with FILE:LINE;
+ * profdiff's shares, differences and noise from perf report's text and
+ * scripts/profile's kept lines, and a file without kernel samples refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -139,12 +141,35 @@ static void test_json(void **state)
 		path_of("bad.jsonl"), NULL }), 2);
 }
 
+static void test_profdiff(void **state)
+{
+	(void)state;
+	/* base: 300 of 400 kernel samples in f (75%); new: 10 of 20 (50%) */
+	cli_write_file(path_of("a.txt"), "# perf report\n#\n  60.00%  300  [k] f\n"
+		       "  20.00%  100  [k] g\n  20.00%  100  [.] user\n");
+	cli_write_file(path_of("b.txt"), "10 [k] f\n10 [k] g\n");
+	assert_int_equal(cli_run("profdiff", (const char *const[]){ "--names", "A,B", "--base",
+		path_of("a.txt"), path_of("b.txt"), NULL }), 0);
+	assert_non_null(strstr(out, "kernel samples: A 400 (1 file), B 20 (1 file)\n"));
+	/* noise: 3.5 * 100 * sqrt(.75 * .25 / 400 + .5 * .5 / 20) = 39.86 pp */
+	assert_non_null(strstr(out, "\nf  "));
+	assert_non_null(strstr(out, "75.00%   50.00%    -25.00   39.86     300      10\n"));
+	cli_write_file(path_of("c.txt"), "# nothing\n  100.00%  7  [.] main\n");
+	assert_int_equal(cli_run("profdiff", (const char *const[]){ "--base", path_of("a.txt"),
+		path_of("c.txt"), NULL }), 2);
+	assert_non_null(strstr(out, "c.txt: no kernel samples"));
+	assert_int_equal(cli_run("profdiff", (const char *const[]){ path_of("a.txt"), NULL }), 2);
+	assert_int_equal(cli_run("profdiff", (const char *const[]){ "--names", "A", "--base",
+		path_of("a.txt"), path_of("b.txt"), NULL }), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_profdiff),
 	};
 
 	if (!cli_mktmp("rewrite"))
