@@ -190,6 +190,13 @@ int rw_merge(const char *dst, char *const *srcs, const unsigned *index, int n,
 		json_int_t base = (json_int_t)(index ? index[k] : (unsigned)k) * reps;
 
 		for_each_line(&d[k], i, o) {
+			/* what the reader takes back: a repeat up to UINT_MAX */
+			if (base + line_repeat(o) > UINT_MAX) {
+				seterr(err, errlen, "%s: repeat %lld of index %u is beyond %u",
+				       srcs[k], (long long)(base + line_repeat(o)),
+				       index ? index[k] : (unsigned)k, UINT_MAX);
+				goto out;
+			}
 			json_object_set_new(o, "repeat", json_integer(base + line_repeat(o)));
 			if (put_line(&b, o, err, errlen))
 				goto out;
