@@ -124,7 +124,7 @@ static const char scripts[] =
 	"uffdbench-profile runs one cell under perf record (--keep keeps perf.data, "
 	"--diff compares two kept profiles with perf diff); uffdbench-inject-check and "
 	"uffdbench-aa-check check compare's verdicts with a known injected delay and an "
-	"A/A pair; uffdbench-split-results splits a run's repeats odd/even; "
+	"A/A pair (uffdbench split splits a run's repeats odd/even); "
 	"uffdbench-fidelity compares run with a minimal reference loop.  Each takes "
 	"--help or documents its usage in its first lines.";
 
