@@ -141,7 +141,7 @@ fuzz:
 	@bash scripts/fuzz
 
 deps:
-	@sh scripts/deps.sh
+	@bash scripts/deps.sh
 
 # The README's test command.  Each variant is built in its own tree and run.
 check: deps
@@ -168,7 +168,7 @@ BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share
 LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR     ?= $(DATADIR)/man
-SCRIPTS    := kernel-ab profile inject-check aa-check split-results fidelity \
+SCRIPTS    := kernel-ab profile inject-check aa-check fidelity \
 	      kernel-bisect fleet fleet-cell fault-fidelity fault-styles
 LX         := $(DESTDIR)$(LIBEXECDIR)/uffdbench
 install: all man

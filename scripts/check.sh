@@ -6,18 +6,19 @@
 # then the fuzz targets for a bounded time (scripts/fuzz).
 # Prints cmocka's per-binary summaries, then one closing "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
+cd "$top"
 
 jobs=$(nproc 2>/dev/null || echo 2)
 passed=0 failed=0 broken=""
+tmpdir logs		# each test's output, to count its passes
 
 run_tests() {		# variant, test names...
 	local v=$1; shift
 	local bin=bench/uffdbench
 	[ "$v" = plain ] || bin=build/$v/uffdbench
 	for t in "$@"; do
-		local exe=build/$v/tests/$t log
-		log=$(mktemp)
+		local exe=build/$v/tests/$t log=$logs/$t.log
 		echo "== $v: $t"
 		# TSan needs a fixed address-space layout on kernels with many mmap_rnd_bits.
 		local pre=""
@@ -33,7 +34,6 @@ run_tests() {		# variant, test names...
 			failed=$((failed + 1))
 			broken="$broken $v/$t(rc=$rc)"
 		fi
-		rm -f "$log"
 	done
 }
 
@@ -54,22 +54,28 @@ run_tests plain $(all_tests)
 run_tests asan $(all_tests)
 run_tests tsan test_harness test_cli test_fault test_fault_cli test_stress test_repeat_signals test_ioctls test_matrix
 
+# step NAME CMD...: run CMD and count it: 0 passed, 77 skipped (CMD says
+# why), anything else failed.
+step() {
+	local name=$1 rc
+	shift
+	"$@"
+	rc=$?
+	case $rc in
+	0) passed=$((passed + 1)) ;;
+	77) ;;
+	*) failed=$((failed + 1)); broken="$broken $name" ;;
+	esac
+}
+
 # The build with the user's flags and an install into a DESTDIR, used from there.
 echo "== install: make CFLAGS=-O3; make install DESTDIR=...; the installed tree"
-if scripts/test-install; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1)); broken="$broken install"
-fi
+step install scripts/test-install
 
 # The docs: links in README.md and bench/docs/ resolve, the README's command
 # lines parse, its worked example is what compare prints now (seconds).
 echo "== docs: links, the README's command lines, its worked example"
-if scripts/test-docs; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1)); broken="$broken docs"
-fi
+step docs scripts/test-docs
 
 # Fuzzing: every reader of outside input for FUZZ_SECONDS (20) a target, ASan +
 # UBSan (scripts/fuzz); skipped, not failed, without clang and its libFuzzer.
@@ -77,29 +83,16 @@ if [ "${UFFDBENCH_SKIP_FUZZ:-0}" = 1 ]; then
 	echo "== fuzz: skipped (UFFDBENCH_SKIP_FUZZ=1)"
 else
 	echo "== fuzz: ${FUZZ_SECONDS:-20} s a target"
-	scripts/fuzz
-	case $? in
-	0) passed=$((passed + 1)) ;;
-	77) ;;
-	*) failed=$((failed + 1)); broken="$broken fuzz" ;;
-	esac
+	step fuzz scripts/fuzz
 fi
 
 # The scripts' bad inputs: exit 2 at once, nothing left behind (seconds).
 echo "== scripts: bad inputs"
-if timeout -k 10 300 scripts/test-script-inputs; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1)); broken="$broken script-inputs"
-fi
+step script-inputs timeout -k 10 300 scripts/test-script-inputs
 
 # The bisect driver on a fake kernel history (no build, no boot; seconds).
 echo "== kernel-bisect: a synthetic history, fake build and boot"
-if timeout -k 10 120 scripts/test-kernel-bisect; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1)); broken="$broken kernel-bisect"
-fi
+step kernel-bisect timeout -k 10 120 scripts/test-kernel-bisect
 
 # Many hosts: GNU parallel over ssh to two local users through an sshd on
 # 127.0.0.1, bare-metal rounds (~40 s); skipped without root, sshd or parallel.
@@ -107,39 +100,21 @@ if [ "${UFFDBENCH_SKIP_FLEET:-0}" = 1 ]; then
 	echo "== fleet: skipped (UFFDBENCH_SKIP_FLEET=1)"
 else
 	echo "== fleet: two loopback ssh hosts"
-	timeout -k 10 300 scripts/test-fleet
-	case $? in
-	0) passed=$((passed + 1)) ;;
-	77) ;;
-	*) failed=$((failed + 1)); broken="$broken fleet" ;;
-	esac
+	step fleet timeout -k 10 300 scripts/test-fleet
 fi
 
 # The A/B kernel runner, end to end: an A/A pair of 2 boots each under qemu
-# icount (verdicts checked: same within 0.1%, --inject-ns 50 found);
-# skipped, not failed, without qemu or a kernel image to fetch.
+# icount (verdicts checked: same within 0.1%, --inject-ns 50 found); then the
+# attribution plugin on a guest loop of known length, one icount boot (about
+# 10 s).  Each skipped, not failed, without qemu or a kernel image to fetch
+# (the plugin: without it too).
 if [ "${UFFDBENCH_SKIP_KERNEL_AB:-0}" = 1 ]; then
 	echo "== kernel-ab: skipped (UFFDBENCH_SKIP_KERNEL_AB=1)"
 else
 	echo "== kernel-ab: A/A, 2 boots each, icount"
-	timeout -k 10 2400 scripts/test-kernel-ab --boots 2 --timeout 500
-	case $? in
-	0) passed=$((passed + 1)) ;;
-	77) ;;
-	*) failed=$((failed + 1)); broken="$broken kernel-ab" ;;
-	esac
-fi
-
-# The attribution plugin on a guest loop of known length: one icount boot
-# (about 10 s); skipped without the plugin, qemu or a cached kernel image.
-if [ "${UFFDBENCH_SKIP_KERNEL_AB:-0}" != 1 ]; then
+	step kernel-ab timeout -k 10 2400 scripts/test-kernel-ab --boots 2 --timeout 500
 	echo "== attr: the plugin on a loop of known length, one icount boot"
-	timeout -k 10 600 scripts/test-attr
-	case $? in
-	0) passed=$((passed + 1)) ;;
-	77) ;;
-	*) failed=$((failed + 1)); broken="$broken attr" ;;
-	esac
+	step attr timeout -k 10 600 scripts/test-attr
 fi
 
 [ -n "$broken" ] && echo "check: crashed or exited non-zero:$broken"

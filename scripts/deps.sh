@@ -1,7 +1,12 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Install the Debian packages uffdbench needs, when they are missing.
 # As root: apt-get installs them.  Otherwise: name them and exit 2.
+#
+#   scripts/deps.sh      (make deps; make check and make quick run it)
 set -eu
+prog=uffdbench
+. "$(dirname "$0")/lib.sh"
+case ${1:-} in -h | --help) usage ;; esac
 
 PKGS="gcc make pkg-config git libjansson-dev libhwloc-dev hwloc libnuma-dev numactl
 libgsl-dev libcmocka-dev gnuplot-nox linux-perf util-linux stress-ng qemu-system-x86 busybox-static cpio
@@ -25,8 +30,8 @@ missing_of() {
 # The attribution plugin's header (qemu's, from Debian's source package): only
 # the plugin needs it; without it `make` skips the plugin, so it never fails this.
 if command -v qemu-system-x86_64 >/dev/null 2>&1; then
-	"$(dirname "$0")/qemu-plugin-header" >/dev/null ||
-		echo "uffdbench: no qemu plugin header: the attribution plugin is not built" >&2
+	"$top/scripts/qemu-plugin-header" >/dev/null ||
+		log "no qemu plugin header: the attribution plugin is not built"
 fi
 
 # shellcheck disable=SC2086
@@ -36,12 +41,10 @@ optional=$(missing_of $OPTIONAL)
 [ -z "$missing$optional" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	[ -z "$optional" ] ||
-		echo "uffdbench: for fuzzing (else skipped): apt-get install$optional" >&2
+	[ -z "$optional" ] || log "for fuzzing (else skipped): apt-get install$optional"
 	[ -z "$missing" ] && exit 0
-	echo "uffdbench: missing Debian packages:$missing" >&2
-	echo "uffdbench: install them as root: apt-get install$missing" >&2
-	exit 2
+	log "missing Debian packages:$missing"
+	die "install them as root: apt-get install$missing"
 fi
 echo "uffdbench: installing:$missing$optional"
 export DEBIAN_FRONTEND=noninteractive
@@ -53,5 +56,5 @@ fi
 if [ -n "$optional" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $optional >/dev/null ||
-		echo "uffdbench: could not install$optional: fuzzing will be skipped" >&2
+		log "could not install$optional: fuzzing will be skipped"
 fi

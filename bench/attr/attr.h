@@ -111,9 +111,13 @@ int attr_fit_total(const struct attr_set *set, const char *memtype, const char *
 int attr_fit_fn(const struct attr_set *set, const char *memtype, const char *ioctl,
 		const char *fn, struct attr_fit *fit);
 
+struct cc_model;
+
 struct attr_report_opts {
 	unsigned top;		/* functions per cell (0: all) */
 	double min;		/* hide functions under this many insns/page on both sides */
+	const struct cc_model *cost;	/* predict ns on this machine (calibrate) */
+	const char *wall_a, *wall_b;	/* a wall-clock A/B to set beside the prediction */
 };
 
 /* One kernel: per cell, per function instructions and indirect calls per page. */
@@ -121,6 +125,13 @@ void attr_print(FILE *f, const struct attr_set *set, const struct attr_report_op
 /* A against B: per cell and function A, B, Δ; then the answer lines. */
 void attr_print_compare(FILE *f, const struct attr_set *a, const struct attr_set *b,
 			const struct attr_report_opts *o);
+/*
+ * Under an answer line, with o->cost: the predicted Δ ns per page and per
+ * ioctl on this machine, as % of A's predicted time; with o->wall_a and
+ * o->wall_b the measured Δ beside it.
+ */
+void attr_predict_line(FILE *f, const struct attr_set *a, const struct attr_set *b,
+		       const char *memtype, const char *ioctl, const struct attr_report_opts *o);
 /* The answer line of one memtype/ioctl into buf. */
 void attr_answer(char *buf, size_t len, const struct attr_set *a, const struct attr_set *b,
 		 const char *memtype, const char *ioctl, unsigned nfuncs);

@@ -6,6 +6,7 @@
  */
 #include "attr/attr.h"
 #include "core/alloc.h"
+#include "machine/callcost.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -296,12 +297,52 @@ void attr_print_compare(FILE *f, const struct attr_set *a, const struct attr_set
 				a->c[i].batch);
 	}
 	fprintf(f, "\nAnswer (per page: fit of per-ioctl counts over the batch sizes; the 6 largest function moves):\n");
+	if (o->cost) {
+		cc_model_line(o->cost, buf, sizeof(buf));
+		fprintf(f, "  on this machine (calibrate): %s\n  ns/insn: %s\n", buf,
+			o->cost->insn_source);
+		if (!o->wall_a)
+			fprintf(f, "  the prediction is not validated end to end on this machine "
+				"(no wall-clock A/B given)\n");
+	}
 	for (size_t i = 0; i < a->n; i++) {
 		if (!first_of_pair(a, i) || !cell_find(b, &a->c[i]))
 			continue;
 		attr_answer(buf, sizeof(buf), a, b, a->c[i].memtype, a->c[i].ioctl, 6);
 		fprintf(f, "  %s\n", buf);
+		if (o->cost)
+			attr_predict_line(f, a, b, a->c[i].memtype, a->c[i].ioctl, o);
 	}
+}
+
+void attr_predict_line(FILE *f, const struct attr_set *a, const struct attr_set *b,
+		       const char *memtype, const char *ioctl, const struct attr_report_opts *o)
+{
+	const struct cc_model *m = o->cost;
+	struct attr_fit fa, fb;
+	double d, base;
+	char err[512];
+
+	attr_fit_total(a, memtype, ioctl, &fa);
+	attr_fit_total(b, memtype, ioctl, &fb);
+	d = cc_predict(m, fb.insn_page - fa.insn_page, fb.ind_page - fa.ind_page);
+	base = fa.insn_page * m->ns_per_insn;
+	fprintf(f, "    predicted here: %+.1f ns/page (%+.2f%% of A's %.0f ns/page)", d,
+		base > 0 ? 100 * d / base : NAN, base);
+	if (!isnan(fa.insn_ioctl) && !isnan(fb.insn_ioctl))
+		fprintf(f, ", %+.1f ns/ioctl",
+			cc_predict(m, fb.insn_ioctl - fa.insn_ioctl, fb.ind_ioctl - fa.ind_ioctl));
+	if (o->wall_a && o->wall_b) {
+		double wa = cc_dir_ns_page(o->wall_a, memtype, ioctl, err, sizeof(err));
+		double wb = cc_dir_ns_page(o->wall_b, memtype, ioctl, err, sizeof(err));
+
+		if (isnan(wa) || isnan(wb))
+			fprintf(f, "; measured: none (%s)", err);
+		else
+			fprintf(f, "; measured (wall clock): %+.1f ns/page (%+.2f%%)", wb - wa,
+				100 * (wb - wa) / wa);
+	}
+	fputc('\n', f);
 }
 
 /*

@@ -3,6 +3,7 @@
 #include "attr/attr.h"
 #include "cli/commands.h"
 #include "core/common.h"
+#include "machine/callcost.h"
 #include "plot/plot.h"
 
 #include <getopt.h>
@@ -13,7 +14,7 @@
 const char cmd_attribute_help[] =
 	"usage: uffdbench attribute [--base DIR]... [--syms FILE]... [--top N]\n"
 	"                           [--min X] [--deltas MEMTYPE/IOCTL] [--plot DIR]\n"
-	"                           DIR...\n\n"
+	"                           [--cost FILE [--wall-a DIR --wall-b DIR]] DIR...\n\n"
 	"Where the instructions of the timed passes went, per function, from the\n"
 	"attribution boots of scripts/kernel-ab: each DIR is a boot directory with\n"
 	"attr.txt (the qemu plugin's counts per instruction address, only inside\n"
@@ -35,6 +36,13 @@ const char cmd_attribute_help[] =
 	"                 memtype M, ioctl I (needs --base): a plot's data\n"
 	"  --plot DIR     with --base: a bar chart of the per-function difference\n"
 	"                 per memory type and ioctl, DIR/attr-M-I.png (.dat, .gp)\n"
+	"  --cost FILE    with --base: under each answer the predicted difference in\n"
+	"                 ns/page and ns/ioctl on this machine, from the model of\n"
+	"                 `uffdbench calibrate --out FILE`\n"
+	"  --wall-a DIR, --wall-b DIR\n"
+	"                 with --cost: results directories of a wall-clock A/B of\n"
+	"                 the same kernels (kernel-ab --clock wall OUT/A, OUT/X):\n"
+	"                 their measured difference per page beside the prediction\n"
 	"  -h, --help     this text\n\n"
 	"Examples:\n"
 	"  uffdbench attribute OUT/boot-1-A\n"
@@ -42,7 +50,8 @@ const char cmd_attribute_help[] =
 	"      OUT/boot-2-B OUT/boot-4-B\n"
 	"  uffdbench attribute --base OUT/boot-1-A --deltas shmem-memfd/continue \\\n"
 	"      OUT/boot-2-B\n"
-	"  uffdbench attribute --base OUT/boot-1-A --plot OUT OUT/boot-2-B\n\n"
+	"  uffdbench attribute --base OUT/boot-1-A --plot OUT OUT/boot-2-B\n"
+	"  uffdbench attribute --base OUT/boot-1-A --cost cal.json OUT/boot-2-B\n\n"
 	"Exit status: 0 every pass's count equals its clock; 1 some differ (named\n"
 	"on stderr); 2 bad input (a missing file, cells that do not match).\n";
 
@@ -50,7 +59,8 @@ struct attr_args {
 	char **base, **syms, **dirs;
 	size_t nbase, nsyms, ndirs;
 	struct attr_report_opts o;
-	char *deltas, *plot;
+	char *deltas, *plot, *cost;
+	struct cc_model model;
 };
 
 static void push(char ***v, size_t *n, char *s)
@@ -68,6 +78,9 @@ static void parse(int argc, char **argv, struct attr_args *a)
 		{ "min", required_argument, NULL, 'm' },
 		{ "deltas", required_argument, NULL, 'd' },
 		{ "plot", required_argument, NULL, 'p' },
+		{ "cost", required_argument, NULL, 'c' },
+		{ "wall-a", required_argument, NULL, 'A' },
+		{ "wall-b", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -91,6 +104,9 @@ static void parse(int argc, char **argv, struct attr_args *a)
 			break;
 		case 'd': a->deltas = optarg; break;
 		case 'p': a->plot = optarg; break;
+		case 'c': a->cost = optarg; break;
+		case 'A': a->o.wall_a = optarg; break;
+		case 'B': a->o.wall_b = optarg; break;
 		case 'h': fputs(cmd_attribute_help, stdout); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
@@ -103,6 +119,19 @@ static void parse(int argc, char **argv, struct attr_args *a)
 		die_usage("attribute: --deltas wants MEMTYPE/IOCTL and --base");
 	if (a->plot && !a->nbase)
 		die_usage("attribute: --plot draws B against A: it needs --base");
+	if (a->cost && !a->nbase)
+		die_usage("attribute: --cost predicts B against A: it needs --base");
+	if (!a->o.wall_a != !a->o.wall_b)
+		die_usage("attribute: --wall-a and --wall-b go together");
+	if (a->o.wall_a && !a->cost)
+		die_usage("attribute: --wall-a/--wall-b sit beside a prediction: they need --cost");
+	if (a->cost) {
+		char err[1024];
+
+		if (cc_model_load(a->cost, &a->model, err, sizeof(err)))
+			die_usage("attribute: --cost %s", err);
+		a->o.cost = &a->model;
+	}
 }
 
 static unsigned bad_passes(const struct attr_set *s)

@@ -61,7 +61,7 @@ const char cmd_compare_help[] =
 	"  --by knob         one DIR measured with run --knob PATH=V1,V2,...: each\n"
 	"                    value against the smallest, paired likewise\n"
 	"  --paired          BASE and NEW were measured interleaved in time (one run\n"
-	"                    split by scripts/split-results, alternating boots):\n"
+	"                    split by uffdbench split, alternating boots):\n"
 	"                    compare repeat k with repeat k; the unit is their\n"
 	"                    ratio, the test Wilcoxon signed-rank\n"
 	"  --allow-mismatch  compare cells measured with a different --size too\n"

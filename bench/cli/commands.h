@@ -26,13 +26,20 @@ int cmd_fault(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_split(int argc, char **argv);
+int cmd_json(int argc, char **argv);
+int cmd_profdiff(int argc, char **argv);
 int cmd_attribute(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* Each command's --help text; every line fits in 80 columns (tested). */
 extern const char cmd_list_help[], cmd_caps_help[], cmd_run_help[], cmd_topo_help[],
 	cmd_compare_help[], cmd_plot_help[], cmd_fault_help[], cmd_capacity_help[],
-	cmd_stress_help[], cmd_export_help[], cmd_attribute_help[], cmd_help_help[];
+	cmd_stress_help[], cmd_export_help[], cmd_merge_help[], cmd_split_help[],
+	cmd_json_help[], cmd_profdiff_help[], cmd_attribute_help[], cmd_calibrate_help[],
+	cmd_help_help[];
 
 extern const struct command commands[];
 extern const unsigned nr_commands;

@@ -37,7 +37,7 @@ static const struct {
 	{ "fault.md", "fault and capacity: wait styles, open loop, latency" },
 	{ "stress.md", "stress: scenarios, the page model, the ioctl contract" },
 	{ "icount.md", "kernel-ab, icount, --profile, fleet, kernel-bisect" },
-	{ "attribution.md", "kernel-ab --attribute: instructions per function" },
+	{ "attribution.md", "kernel-ab --attribute, calibrate: where, what it costs" },
 	{ "schema.md", "results.jsonl, env.json, caps.json, compare's JSON" },
 	{ "HACKING.md", "layout, adding a memory type or ioctl, tests, release" },
 	{ "measurements.md", "measured numbers with their command, machine, date" },
@@ -124,7 +124,7 @@ static const char scripts[] =
 	"uffdbench-profile runs one cell under perf record (--keep keeps perf.data, "
 	"--diff compares two kept profiles with perf diff); uffdbench-inject-check and "
 	"uffdbench-aa-check check compare's verdicts with a known injected delay and an "
-	"A/A pair; uffdbench-split-results splits a run's repeats odd/even; "
+	"A/A pair (uffdbench split splits a run's repeats odd/even); "
 	"uffdbench-fidelity compares run with a minimal reference loop.  Each takes "
 	"--help or documents its usage in its first lines.";
 

@@ -50,12 +50,14 @@ struct cmp_decision {
 	unsigned need;			/* undecided: repeats a side that would decide; 0 unknown */
 	/* cmp_decide_floor() only: */
 	double floor_b, floor_n;	/* the floors set against each other */
+	double same_lo, same_hi;	/* the interval same must lie in (outliers_out) */
 	unsigned reach_b, reach_n;	/* rounds that reproduce each */
 	long long irqs_b, irqs_n;	/* interrupts in those rounds' passes; -1 not recorded */
 	double irq_allow;		/* what differing interrupts can cost, per page */
 	bool unreproduced_b, unreproduced_n;	/* no floor reached by two rounds */
 	unsigned below_b, below_n;	/* rounds under the floor that none repeats */
-	bool at_common_irqs;		/* same at one interrupt count: the ticks made the rest */
+	bool at_common_irqs;		/* decided at one interrupt count a side */
+	bool outliers_out;		/* same without a side's one lower round */
 	double boot_spread;		/* how far one side's boots' floors lie apart (0: within tol) */
 	unsigned need_rounds;		/* undecided: rounds a repeat that may decide */
 };

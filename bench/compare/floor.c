@@ -19,24 +19,28 @@
  *    in, its cost taken to lie down to one gap (to the next round) below
  *    it.  That can still decide slower or faster, never same; else
  *    undecided, and more rounds would decide.
- * 2. The floors within the threshold, lower lone rounds included: same.
- * 3. Beyond it, where the rounds recorded their interrupts: a timer tick is
- *    a whole handler, spread over the pass's pages (0.6 instructions/page
- *    over 16 MiB here), and whether a tick lands in a pass depends on where
- *    the pass starts against the tick.  If both sides have a floor at the
- *    same number of interrupts and those agree, the difference was the
- *    ticks: same.  If the floors were taken at different interrupts, the
- *    difference less what the extra interrupts can cost (a step between a
- *    side's levels, else IRQ_SHARE_MAX of the time between two) must still
- *    pass the threshold; else undecided.
- * 4. Otherwise slower or faster.
+ * 2. Rounds without interrupt counts: the pooled floors within the
+ *    threshold, same; beyond it, slower or faster (case 4).
+ * 3. Where the rounds recorded their interrupts (a timer tick is a whole
+ *    handler spread over the pass's pages, 0.6 instructions/page over
+ *    16 MiB, and whether one lands in a pass depends on where the pass
+ *    starts against the tick): the floors at one interrupt count, where a
+ *    tick costs both sides the same.  Of the counts whose floors decide, the
+ *    one the most rounds reach (on the side with fewer) stands, counts tied
+ *    with it must agree (else undecided).  No common count decides and the pooled floors lie
+ *    at different counts: their difference, less what the extra interrupts
+ *    can cost (a step between a side's levels,
+ *    else IRQ_SHARE_MAX of the time between two), must still pass the
+ *    threshold; else undecided.  Never same on that path.
+ * 4. Slower or faster: the whole interval beyond the threshold.
  *
  * The path's cost on a side lies between its lowest round and its floor
  * (one point when no round lies below the floor), so the difference lies
- * between those bounds, widened by the interrupts' allowance: same needs all
- * of it within +-threshold, slower all of it above the threshold and by more
- * than one side's boots put their floors apart (boot_spread()), faster the
- * mirror.
+ * between those bounds, widened by the interrupts' allowance: slower needs
+ * all of it above the threshold and by more than one side's boots put their
+ * floors apart (boot_spread()), faster the mirror; same needs it within
+ * +-threshold, where one lower round alone on a side is left out (an outlier
+ * of the added work, a refill that did not come, as likely on either side).
  */
 #include "compare/decide.h"
 #include "core/alloc.h"
@@ -49,6 +53,7 @@
 
 struct floor {
 	double x, min;		/* min: the lowest round, x when none is below */
+	double min_same;	/* for same: min, or x when only one round is below */
 	unsigned reach, below;	/* below: lower rounds none repeats */
 	long long irqs;		/* most of the reaching rounds'; -1 not recorded */
 	bool found;
@@ -129,8 +134,14 @@ static struct floor floor_in(const struct round *r, size_t n, double tol)
 	}
 	if (i + 1 >= n)
 		return (struct floor){ .irqs = -1 };
-	return (struct floor){ .x = r[i].x, .min = r[0].x, .reach = j - i, .below = i,
-			       .found = true, .irqs = modal_irqs(r + i, j - i) };
+	/*
+	 * Lower rounds bound the cost from below.  For same, one alone is an
+	 * outlier of the added work (a refill that did not come, say), as
+	 * likely on either side; slower and faster still reach down to it.
+	 */
+	return (struct floor){ .x = r[i].x, .min = r[0].x, .min_same = i >= 2 ? r[0].x : r[i].x,
+			       .reach = j - i, .below = i, .found = true,
+			       .irqs = modal_irqs(r + i, j - i) };
 }
 
 /* One side's rounds: sorted by x, and the floor at each interrupt count. */
@@ -198,14 +209,18 @@ static const struct floor *floor_at(const struct side *s, long long k)
  * came out high would otherwise pass for a change.  Same need not: the
  * lowest boots of both sides reached one cost.
  */
-static enum cmp_decision_verdict classify(const struct cmp_decision *d, double thr)
+static enum cmp_decision_verdict classify(struct cmp_decision *d, double thr)
 {
 	if (d->lo - d->boot_spread > thr)
 		return DEC_SLOWER;
 	if (d->hi + d->boot_spread < -thr)
 		return DEC_FASTER;
-	if (d->lo >= -thr && d->hi <= thr)
+	if (d->same_lo >= -thr && d->same_hi <= thr) {
+		d->outliers_out = d->lo < d->same_lo || d->hi > d->same_hi;
+		d->lo = d->same_lo;
+		d->hi = d->same_hi;
 		return DEC_SAME;
+	}
 	return DEC_UNDECIDED;
 }
 
@@ -215,6 +230,9 @@ static void set_floors(struct cmp_decision *d, const struct floor *b, const stru
 	d->est = n->x - b->x;
 	d->lo = n->min - b->x - allow;
 	d->hi = n->x - b->min + allow;
+	d->same_lo = n->min_same - b->x - allow;
+	d->same_hi = n->x - b->min_same + allow;
+	d->outliers_out = false;
 	d->floor_b = b->x;
 	d->floor_n = n->x;
 	d->reach_b = b->reach;
@@ -245,25 +263,49 @@ static double irq_step(const struct side *s)
 	return q;
 }
 
-/* Case 3, same side: both floors at one interrupt count, and within the threshold. */
-static bool same_at_common_irqs(const struct side *b, const struct side *n, double thr,
-				struct cmp_decision *d)
+/*
+ * Case 3: where the rounds recorded their interrupts, the floors at one
+ * interrupt count, a tick's cost the same on both sides.  Of the counts
+ * whose floors decide, the one the most rounds reach (on the side with
+ * fewer) stands; counts tied with it must agree.  AT_NONE: no common count
+ * decides.
+ */
+enum at_common { AT_NONE, AT_DECIDED, AT_CONFLICT };
+
+static enum at_common decide_at_common_irqs(const struct side *b, const struct side *n,
+					    double thr, struct cmp_decision *d)
 {
+	struct cmp_decision best = *d;
+	unsigned best_reach = 0;
+	bool conflict = false;
+
 	for (size_t i = 0; i < b->nr_lv; i++) {
 		const struct floor *fb = &b->lv[i].f, *fn = floor_at(n, b->lv[i].k);
 		struct cmp_decision t = *d;
+		unsigned reach;
 
 		if (!fb->found || !fn)
 			continue;
 		set_floors(&t, fb, fn, 0);
-		if (classify(&t, thr) == DEC_SAME) {
-			*d = t;
-			d->verdict = DEC_SAME;
-			d->at_common_irqs = true;
-			return true;
+		t.verdict = classify(&t, thr);
+		if (t.verdict == DEC_UNDECIDED)	/* says nothing either way */
+			continue;
+		reach = fb->reach < fn->reach ? fb->reach : fn->reach;
+		if (reach > best_reach) {
+			best = t;
+			best_reach = reach;
+			conflict = false;
+		} else if (reach == best_reach && t.verdict != best.verdict) {
+			conflict = true;
 		}
 	}
-	return false;
+	if (conflict)
+		return AT_CONFLICT;
+	if (!best_reach)
+		return AT_NONE;
+	*d = best;
+	d->at_common_irqs = true;
+	return AT_DECIDED;
 }
 
 /* Case 3, at different interrupts: what the extra ones can cost, per page. */
@@ -328,7 +370,8 @@ static struct floor lone_floor(const struct round *r, size_t n)
 {
 	double gap = n >= 2 ? r[1].x - r[0].x : INFINITY;
 
-	return (struct floor){ .x = r[0].x, .min = r[0].x - gap, .reach = 1, .irqs = r[0].k };
+	return (struct floor){ .x = r[0].x, .min = r[0].x - gap, .min_same = r[0].x - gap,
+			       .reach = 1, .irqs = r[0].k };
 }
 
 static void decide(const struct side *b, const struct side *n, double thr,
@@ -349,21 +392,31 @@ static void decide(const struct side *b, const struct side *n, double thr,
 			fn = lone_floor(n->r, n->n);
 		set_floors(d, &fb, &fn, 0);
 		d->verdict = classify(d, thr);
-		if (d->verdict == DEC_SAME)
+		if (d->verdict == DEC_SAME)	/* (lone floors: no outliers left out) */
 			d->verdict = DEC_UNDECIDED;
 		return;
 	}
 	set_floors(d, &fb, &fn, 0);
-	d->verdict = classify(d, thr);
-	if (d->verdict == DEC_SAME)		/* case 2 */
+	d->verdict = classify(d, thr);		/* cases 2 and 4 */
+	if (fb.irqs < 0 || fn.irqs < 0)
 		return;
-	if (same_at_common_irqs(b, n, thr, d))
+	switch (decide_at_common_irqs(b, n, thr, d)) {
+	case AT_DECIDED:
 		return;
+	case AT_CONFLICT:
+		set_floors(d, &fb, &fn, irq_allowance(b, n, &fb, &fn));
+		d->verdict = DEC_UNDECIDED;
+		return;
+	case AT_NONE:
+		break;
+	}
 	if (fb.irqs != fn.irqs) {
 		set_floors(d, &fb, &fn, irq_allowance(b, n, &fb, &fn));
 		d->verdict = classify(d, thr);
-		if (d->verdict == DEC_SAME)	/* only the ticks' allowance made it so */
+		if (d->verdict == DEC_SAME) {	/* only the ticks' allowance made it so */
+			set_floors(d, &fb, &fn, irq_allowance(b, n, &fb, &fn));
 			d->verdict = DEC_UNDECIDED;
+		}
 	}
 }
 

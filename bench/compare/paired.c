@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * compare --paired: when BASE and NEW were measured interleaved in time (the
- * parts of one run split by scripts/split-results, or boots that alternate),
+ * parts of one run split by `uffdbench split`, or boots that alternate),
  * repeat k of one side and repeat k of the other saw the same machine phase,
  * and their ratio cancels it.  The unit is the per-repeat ratio new/base; the
  * centre their median; the interval a percentile bootstrap of that median

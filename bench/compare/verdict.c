@@ -320,15 +320,19 @@ static void floors_text(const struct cmp_decision *d, char *buf, size_t len)
 	if (d->irqs_b == d->irqs_n)
 		appendf(buf, len, &off, "floors %.2f (%u rounds) vs %.2f (%u rounds)%s%s",
 			d->floor_b, d->reach_b, d->floor_n, d->reach_n, kb,
-			d->at_common_irqs ? ", where both sides' passes took as many: the "
-			"lowest floors differed by the ticks that landed" : "");
+			!d->at_common_irqs ? "" : d->verdict == DEC_SAME ?
+			", where both sides' passes took as many: the lowest floors "
+			"differed by the ticks that landed" :
+			", where both sides' passes took as many");
 	else
 		appendf(buf, len, &off, "floors %.2f (%u rounds%s) vs %.2f (%u rounds%s), "
 			"the interrupts' cost ±%.2f allowed", d->floor_b, d->reach_b, kb,
 			d->floor_n, d->reach_n, kn, d->irq_allow);
 	if (d->below_b + d->below_n)
-		appendf(buf, len, &off, "; %u lower round%s that no other round repeats "
-			"left out", d->below_b + d->below_n, d->below_b + d->below_n == 1 ? "" : "s");
+		appendf(buf, len, &off, "; %u lower round%s that no other round repeats %s",
+			d->below_b + d->below_n, d->below_b + d->below_n == 1 ? "" : "s",
+			d->outliers_out ? "left out (one a side is an outlier of the added work)" :
+			"bound the cost from below");
 	if (d->boot_spread > 0)
 		appendf(buf, len, &off, "; one side's boots lie %.2f apart (slower or faster "
 			"must clear it)", d->boot_spread);

@@ -130,13 +130,39 @@ static json_t *dir_object(const char *dir, json_t *(*fn)(const char *, const cha
 
 /* ---- series detection ------------------------------------------------- */
 
+/*
+ * Two forms of the series:
+ *   Peter Xu's (v2..v4, never merged): shmem_uffd_get_folio, the shmem op;
+ *   Mike Rapoport's rework merged in Linux 7.1: the common fill path looks
+ *   its VMA up in mfill_get_vma() and fills through __mfill_atomic_pte(),
+ *   which calls vm_uffd_ops->alloc_folio(): shmem_mfill_folio_alloc() for
+ *   shmem, anon_alloc_folio() for anonymous memory.
+ * Without either, a global shmem_mfill_atomic_pte (called directly from
+ * mm/userfaultfd.c) says the series is absent.
+ */
+enum {
+	KS_FOLIO,	/* shmem_uffd_get_folio: Peter Xu's form */
+	KS_MFILL,	/* shmem_mfill_atomic_pte: the direct call of old */
+	KS_GET_VMA,	/* mfill_get_vma: 7.1 */
+	KS_FILL,	/* __mfill_atomic_pte: 7.1 */
+	KS_SHMEM_OP,	/* shmem_mfill_folio_alloc: 7.1's shmem ->alloc_folio */
+	KS_ANON_OP,	/* anon_alloc_folio: 7.1's anon ->alloc_folio */
+	NR_KS
+};
+
+static const char *const ksym_names[NR_KS] = {
+	[KS_FOLIO] = "shmem_uffd_get_folio",
+	[KS_MFILL] = "shmem_mfill_atomic_pte",
+	[KS_GET_VMA] = "mfill_get_vma",
+	[KS_FILL] = "__mfill_atomic_pte",
+	[KS_SHMEM_OP] = "shmem_mfill_folio_alloc",
+	[KS_ANON_OP] = "anon_alloc_folio",
+};
+
 struct ksym {
 	char type;	/* nm-style type letter, 0 when not seen */
 	bool exact;	/* seen under its own name, not only as a .cold/.isra clone */
 };
-
-static const char SYM_FOLIO[] = "shmem_uffd_get_folio";
-static const char SYM_MFILL[] = "shmem_mfill_atomic_pte";
 
 /* name is n bytes long, base of them before any '.' suffix. */
 static void ksym_note(struct ksym *k, const char *want, const char *name,
@@ -154,20 +180,20 @@ static void ksym_note(struct ksym *k, const char *want, const char *name,
 }
 
 /* "ffffffff815ba370 T shmem_mfill_atomic_pte\t[module]" */
-static void ksym_line(const char *line, struct ksym *folio, struct ksym *mfill)
+static void ksym_line(const char *line, struct ksym *ks)
 {
 	const char *name, *sp = strchr(line, ' ');
 	size_t n, base;
 	char type;
 
-	if (!sp || !sp[1] || sp[2] != ' ' || sp[3] != 's')
+	if (!sp || !sp[1] || sp[2] != ' ' || sp[3] == '\0')
 		return;
 	type = sp[1];
 	name = sp + 3;
 	n = strcspn(name, " \t\n");
 	base = strcspn(name, " \t\n.");
-	ksym_note(folio, SYM_FOLIO, name, n, base, type);
-	ksym_note(mfill, SYM_MFILL, name, n, base, type);
+	for (int i = 0; i < NR_KS; i++)
+		ksym_note(&ks[i], ksym_names[i], name, n, base, type);
 }
 
 static const char *ksym_scope(char type)
@@ -175,69 +201,114 @@ static const char *ksym_scope(char type)
 	return isupper((unsigned char)type) ? "global" : "local";
 }
 
-static int series_verdict(const struct ksym *folio, const struct ksym *mfill,
-			  char *ev, size_t len)
+/* The 7.1 form: mfill_get_vma and one of the fill path's new functions. */
+static int series_verdict_71(const struct ksym *ks, char *ev, size_t len,
+			     const char **form)
 {
-	if (folio->type && mfill->type) {
-		snprintf(ev, len, "kallsyms: %s present (%c), %s is %c (%s)", SYM_FOLIO,
-			 folio->type, SYM_MFILL, mfill->type, ksym_scope(mfill->type));
-		return 1;
-	}
+	char seen[120] = "";
+	size_t o = 0;
+
+	if (!ks[KS_GET_VMA].type ||
+	    !(ks[KS_FILL].type || ks[KS_SHMEM_OP].type || ks[KS_ANON_OP].type))
+		return -2;
+	for (int i = KS_FILL; i < NR_KS; i++)
+		if (ks[i].type && o < sizeof(seen))
+			o += snprintf(seen + o, sizeof(seen) - o, ", %s", ksym_names[i]);
+	snprintf(ev, len, "kallsyms: %s%s: the form merged in Linux 7.1",
+		 ksym_names[KS_GET_VMA], seen);
+	*form = "7.1";
+	return 1;
+}
+
+static int series_verdict(const struct ksym *ks, char *ev, size_t len, const char **form)
+{
+	const struct ksym *folio = &ks[KS_FOLIO], *mfill = &ks[KS_MFILL];
+	const char *sf = ksym_names[KS_FOLIO], *sm = ksym_names[KS_MFILL];
+	int ret;
+
+	*form = NULL;
 	if (folio->type) {
-		snprintf(ev, len, "kallsyms: %s present (%c), no %s", SYM_FOLIO,
-			 folio->type, SYM_MFILL);
+		*form = "xu";
+		if (mfill->type)
+			snprintf(ev, len, "kallsyms: %s present (%c), %s is %c (%s)", sf,
+				 folio->type, sm, mfill->type, ksym_scope(mfill->type));
+		else
+			snprintf(ev, len, "kallsyms: %s present (%c), no %s", sf,
+				 folio->type, sm);
 		return 1;
 	}
+	ret = series_verdict_71(ks, ev, len, form);
+	if (ret != -2)
+		return ret;
 	if (mfill->type == 'T') {
-		snprintf(ev, len, "kallsyms: no %s, %s is T (global)", SYM_FOLIO, SYM_MFILL);
+		snprintf(ev, len, "kallsyms: no %s, no %s, %s is T (global)", sf,
+			 ksym_names[KS_GET_VMA], sm);
 		return 0;
 	}
 	if (mfill->type) {
-		snprintf(ev, len, "kallsyms: no %s, %s is %c (%s): cannot tell", SYM_FOLIO,
-			 SYM_MFILL, mfill->type, ksym_scope(mfill->type));
+		snprintf(ev, len, "kallsyms: no %s, %s is %c (%s): cannot tell", sf,
+			 sm, mfill->type, ksym_scope(mfill->type));
 		return -1;
 	}
-	snprintf(ev, len, "kallsyms: neither %s nor %s (CONFIG_SHMEM off?)", SYM_FOLIO, SYM_MFILL);
+	if (ks[KS_GET_VMA].type) {
+		snprintf(ev, len, "kallsyms: %s but none of %s, %s, %s: cannot tell",
+			 ksym_names[KS_GET_VMA], ksym_names[KS_FILL], ksym_names[KS_SHMEM_OP],
+			 ksym_names[KS_ANON_OP]);
+		return -1;
+	}
+	snprintf(ev, len, "kallsyms: none of %s, %s, %s (CONFIG_SHMEM off?)", sf, sm,
+		 ksym_names[KS_GET_VMA]);
 	return -1;
 }
 
-/* Streams /proc/kallsyms (~120k lines) once; never holds it whole. */
-int series_detect(char *evidence, size_t len)
+/* Streams a kallsyms file (~140k lines) once; never holds it whole. */
+int series_detect_file(const char *path, const char **form, char *evidence, size_t len)
 {
-	struct ksym folio = { 0 }, mfill = { 0 };
+	struct ksym ks[NR_KS] = { 0 };
+	const char *dummy;
 	char *line = NULL;
 	size_t cap = 0;
 	int err = 0;
 	FILE *f;
 
+	if (!form)
+		form = &dummy;
+	*form = NULL;
 	if (!evidence)
 		len = 0;
-	f = fopen("/proc/kallsyms", "re");
+	f = fopen(path, "re");
 	if (!f) {
-		snprintf(evidence, len, "kallsyms: cannot open /proc/kallsyms: %s", errno_name(errno));
+		snprintf(evidence, len, "kallsyms: cannot open %s: %s", path, errno_name(errno));
 		return -1;
 	}
 	errno = 0;
 	while (getline(&line, &cap, f) > 0)
-		ksym_line(line, &folio, &mfill);
+		ksym_line(line, ks);
 	if (ferror(f))
 		err = errno ? errno : EIO;
 	free(line);
 	fclose(f);
 	if (err) {
-		snprintf(evidence, len, "kallsyms: error reading /proc/kallsyms: %s", errno_name(err));
+		snprintf(evidence, len, "kallsyms: error reading %s: %s", path, errno_name(err));
 		return -1;
 	}
-	return series_verdict(&folio, &mfill, evidence, len);
+	return series_verdict(ks, evidence, len, form);
+}
+
+int series_detect(char *evidence, size_t len)
+{
+	return series_detect_file("/proc/kallsyms", NULL, evidence, len);
 }
 
 json_t *series_to_json(void)
 {
+	const char *form;
 	char ev[256];
-	int present = series_detect(ev, sizeof(ev));
+	int present = series_detect_file("/proc/kallsyms", &form, ev, sizeof(ev));
 
-	return json_pack("{s:o, s:o}", "present", present < 0 ? json_null() : json_boolean(present),
-			 "evidence", jstr(ev));
+	return json_pack("{s:o, s:o, s:o}", "present",
+			 present < 0 ? json_null() : json_boolean(present),
+			 "form", form ? jstr(form) : json_null(), "evidence", jstr(ev));
 }
 
 /* ---- sections of env.json --------------------------------------------- */

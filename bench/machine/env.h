@@ -11,7 +11,14 @@
  * 1 it does, 0 it does not, -1 cannot tell.  evidence gets a one-line reason.
  */
 int series_detect(char *evidence, size_t len);
-/* {"present": true|false|null, "evidence": "..."} */
+/*
+ * The same from a kallsyms file (a guest's, a test's); *form (when form is
+ * not NULL) gets "xu" (Peter Xu's series: shmem_uffd_get_folio), "7.1" (the
+ * rework merged in Linux 7.1: mfill_get_vma and __mfill_atomic_pte or its
+ * ->alloc_folio ops) or NULL.
+ */
+int series_detect_file(const char *path, const char **form, char *evidence, size_t len);
+/* {"present": true|false|null, "form": "xu"|"7.1"|null, "evidence": "..."} */
 json_t *series_to_json(void);
 
 /*

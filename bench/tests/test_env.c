@@ -172,6 +172,9 @@ static void test_series_json(void **state)
 	else
 		assert_true(json_is_boolean(present) && json_is_true(present) == (ret == 1));
 	assert_string_equal(json_string_value(json_object_get(s, "evidence")), ev);
+	assert_true(json_is_null(json_object_get(s, "form")) ||
+		    json_is_string(json_object_get(s, "form")));
+	assert_true(ret == 1 || json_is_null(json_object_get(s, "form")));
 	json_decref(s);
 }
 
@@ -261,6 +264,86 @@ static void test_write_atomic_errors(void **state)
 	json_decref(obj);
 }
 
+
+/* A kallsyms file of the given lines, its verdict, form and evidence. */
+static int detect_lines(const char *dir, const char *text, const char **form,
+			char *ev, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/kallsyms", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+	return series_detect_file(path, form, ev, len);
+}
+
+/*
+ * The forms of the series in synthetic kallsyms, shaped as Debian's 7.0.13
+ * and 7.1.13 kernels show them (a stray symbol around, a .cold clone, a
+ * module's tab).
+ */
+static void test_series_forms(void **state)
+{
+	const char *dir = *state, *form = "x";
+	char ev[256], missing[512];
+
+	/* 7.0.13: the direct call of old */
+	assert_int_equal(detect_lines(dir, "ffffffff81000000 T _stext\n"
+				      "ffffffff8164e640 T shmem_mfill_atomic_pte\n"
+				      "ffffffff8122ac53 t mfill_atomic_copy.cold\n",
+				      &form, ev, sizeof(ev)), 0);
+	assert_null(form);
+	assert_non_null(strstr(ev, "is T (global)"));
+
+	/* 7.1.13: Mike Rapoport's rework */
+	assert_int_equal(detect_lines(dir, "ffffffff81658360 t shmem_mfill_folio_alloc\n"
+				      "ffffffff8174fe00 t anon_alloc_folio\n"
+				      "ffffffff81750830 t mfill_get_vma\n"
+				      "ffffffff81750a60 t __mfill_atomic_pte\n",
+				      &form, ev, sizeof(ev)), 1);
+	assert_string_equal(form, "7.1");
+	assert_non_null(strstr(ev, "mfill_get_vma, __mfill_atomic_pte, "
+			       "shmem_mfill_folio_alloc, anon_alloc_folio"));
+	assert_non_null(strstr(ev, "Linux 7.1"));
+
+	/* 7.1 with CONFIG_SHMEM off: anon's op is enough */
+	assert_int_equal(detect_lines(dir, "ffffffff8174fe00 t anon_alloc_folio\n"
+				      "ffffffff81750830 t mfill_get_vma.isra.0\n",
+				      &form, ev, sizeof(ev)), 1);
+	assert_string_equal(form, "7.1");
+
+	/* a name that only starts like one is not it */
+	assert_int_equal(detect_lines(dir, "ffffffff81750830 t mfill_get_vma_locked\n"
+				      "ffffffff81750a60 t __mfill_atomic_pte_x\n",
+				      &form, ev, sizeof(ev)), -1);
+	assert_null(form);
+
+	/* mfill_get_vma alone is not the fill path's rework */
+	assert_int_equal(detect_lines(dir, "ffffffff81750830 t mfill_get_vma\n",
+				      &form, ev, sizeof(ev)), -1);
+	assert_non_null(strstr(ev, "cannot tell"));
+
+	/* Peter Xu's series */
+	assert_int_equal(detect_lines(dir, "ffffffff815ba370 t shmem_mfill_atomic_pte\n"
+				      "ffffffff815ba000 t shmem_uffd_get_folio\t[foo]\n",
+				      &form, ev, sizeof(ev)), 1);
+	assert_string_equal(form, "xu");
+
+	/* a local shmem_mfill_atomic_pte alone cannot tell */
+	assert_int_equal(detect_lines(dir, "ffffffff815ba370 t shmem_mfill_atomic_pte\n",
+				      &form, ev, sizeof(ev)), -1);
+	assert_int_equal(detect_lines(dir, "", &form, ev, sizeof(ev)), -1);
+	assert_non_null(strstr(ev, "CONFIG_SHMEM"));
+
+	snprintf(missing, sizeof(missing), "%s/none", dir);
+	assert_int_equal(series_detect_file(missing, &form, ev, sizeof(ev)), -1);
+	assert_non_null(strstr(ev, "cannot open"));
+	unlink(missing);
+}
+
 int main(void)
 {
 	const struct CMUnitTest capture[] = {
@@ -274,6 +357,7 @@ int main(void)
 	const struct CMUnitTest rest[] = {
 		cmocka_unit_test(test_series_detect),
 		cmocka_unit_test(test_series_json),
+		cmocka_unit_test_setup_teardown(test_series_forms, tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_write_atomic, tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_write_atomic_errors, tmpdir_setup,
 						tmpdir_teardown),

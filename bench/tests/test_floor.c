@@ -138,21 +138,61 @@ static void test_no_common_irqs(void **state)
 }
 
 /*
- * Floors 0.8 apart, but a base round no other repeats lies 1.6 below the
- * new floor: the path's cost could differ by more than the threshold.
+ * Floors 0.8 apart, and base rounds no other repeats lie 1.6 and 2.2 below
+ * the new floor: the path's cost could differ by more than the threshold.
+ * One such round alone is an outlier of the added work (a refill that did
+ * not come), as likely on either side: left out.
  */
 static void test_at_threshold(void **state)
 {
-	struct rounds b = { { 99.2, 100, 100.1 }, { 0 }, 3 }, n = { { 100.8, 100.9 }, { 0 }, 2 };
+	struct rounds b = { { 98.6, 99.2, 100, 100.1 }, { 0 }, 4 }, n = { { 100.8, 100.9 }, { 0 }, 2 };
 	struct cmp_decision d = decide(&b, &n, false);
 
 	(void)state;
 	assert_int_equal(d.verdict, DEC_UNDECIDED);
 	assert_false(d.unreproduced_b || d.unreproduced_n);
+	assert_int_equal(d.below_b, 2);
+	b = (struct rounds){ { 99.2, 100, 100.1 }, { 0 }, 3 };	/* one: same */
+	d = decide(&b, &n, false);
+	assert_int_equal(d.verdict, DEC_SAME);
 	assert_int_equal(d.below_b, 1);
+	assert_true(d.outliers_out);
+	assert_true(d.lo >= -THR);
+	/*
+	 * But slower or faster must reach down to it: the new side's floor
+	 * 13 lower, the base's one lower round as low (a 64 MiB pass's
+	 * refills): undecided, never faster.
+	 */
+	d = decide(&(struct rounds){ { 86.9, 100, 100 }, { 0 }, 3 },
+		   &(struct rounds){ { 87, 87, 100 }, { 0 }, 3 }, false);
+	assert_int_equal(d.verdict, DEC_UNDECIDED);
 	b.n = 2;	/* without it: 0.8 apart, same */
 	b.x[0] = 100.05;
 	d = decide(&b, &n, false);
+	assert_int_equal(d.verdict, DEC_SAME);
+}
+
+/*
+ * +3 where both sides' passes took 6 interrupts (the 6.12 quick suite's
+ * shmem-file COPY b64 at 16 MiB): the base's lowest floor is at 5, one tick
+ * cheaper, the new side's one round at 5 repeats nothing.  Pooled, the floors
+ * lie at different counts and a tick's allowance leaves it undecided; at 6
+ * interrupts it is +3: slower.
+ */
+static void test_slower_at_common_irqs(void **state)
+{
+	struct rounds b = { { 97.3, 97.3, 100, 100, 100.1 }, { 5, 5, 6, 6, 6 }, 5 };
+	struct rounds n = { { 100.3, 103, 103 }, { 5, 6, 6 }, 3 };
+	struct cmp_decision d = decide(&b, &n, true);
+
+	(void)state;
+	assert_int_equal(d.verdict, DEC_SLOWER);
+	assert_true(d.at_common_irqs);
+	assert_true(fabs(d.est - 3) < 1e-9);
+	assert_int_equal(d.irqs_b, 6);
+	/* the same rounds a side, no change: same at 6 interrupts */
+	n = (struct rounds){ { 97.6, 100, 100 }, { 5, 6, 6 }, 3 };
+	d = decide(&b, &n, true);
 	assert_int_equal(d.verdict, DEC_SAME);
 }
 
@@ -216,6 +256,47 @@ static void test_never(void **state)
 }
 
 /*
+ * The same with interrupts: each round takes k0 or k0 + 1 ticks (0.6
+ * instructions/page each, chosen at random, so a side may have none at one
+ * count), the first two of a side clean at k0.  Decided at one interrupt
+ * count, a change beyond the threshold is still never same, and no change
+ * never slower or faster.
+ */
+static void test_never_with_ticks(void **state)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	const double tick = 0.6;
+
+	(void)state;
+	gsl_rng_set(rng, 11);
+	for (int t = 0; t < 4000; t++) {
+		double floor = 200 + gsl_rng_uniform(rng) * 20000;
+		double change = (gsl_rng_uniform(rng) < 0.5 ? 0 : THR * 2 + gsl_rng_uniform(rng) * 50);
+		long long k0 = gsl_rng_uniform_int(rng, 30);
+		struct rounds b = { .n = 2 + gsl_rng_uniform_int(rng, 20) }, n = b;
+		struct cmp_decision d;
+
+		for (size_t i = 0; i < b.n; i++) {
+			bool clean = i < 2 || gsl_rng_uniform(rng) < 0.5;
+
+			b.k[i] = k0 + (i >= 2 && gsl_rng_uniform(rng) < 0.5);
+			b.x[i] = floor + (b.k[i] - k0) * tick +
+				 (clean ? 0 : gsl_ran_exponential(rng, 5));
+			clean = i < 2 || gsl_rng_uniform(rng) < 0.5;
+			n.k[i] = k0 + (i >= 2 && gsl_rng_uniform(rng) < 0.5);
+			n.x[i] = floor + change + (n.k[i] - k0) * tick +
+				 (clean ? 0 : gsl_ran_exponential(rng, 5));
+		}
+		d = decide(&b, &n, true);
+		if (change > 0)
+			assert_int_not_equal(d.verdict, DEC_SAME);
+		else
+			assert_true(d.verdict == DEC_SAME || d.verdict == DEC_UNDECIDED);
+	}
+	gsl_rng_free(rng);
+}
+
+/*
  * 100,000 rounds a side, every one at an interrupt count of its own and all
  * at one floor: decided as two rounds are (the rule sorts; nothing in it
  * walks pairs of rounds).
@@ -252,8 +333,10 @@ int main(void)
 		cmocka_unit_test(test_tick_phase),
 		cmocka_unit_test(test_no_common_irqs),
 		cmocka_unit_test(test_at_threshold),
+		cmocka_unit_test(test_slower_at_common_irqs),
 		cmocka_unit_test(test_boot_spread),
 		cmocka_unit_test(test_never),
+		cmocka_unit_test(test_never_with_ticks),
 		cmocka_unit_test(test_many_rounds),
 	};
 

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uffdbench json: JSON for the scripts of scripts/ (kernel-ab's boot.json,
+ * fleet.json, kernel-bisect's steps.jsonl, env.json's "host"), written and
+ * read by jansson rather than printf and sed.
+ */
+#include "cli/commands.h"
+#include "core/common.h"
+#include "results/jsonfile.h"
+#include "results/sidecar.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_json_help[] =
+	"usage: uffdbench json [KEY=STRING | KEY:=JSON]...\n"
+	"       uffdbench json --get KEY[,KEY...] FILE...\n"
+	"       uffdbench json --set KEY=STRING|KEY:=JSON... FILE\n\n"
+	"JSON for scripts, so that none writes it with printf or takes it apart\n"
+	"with sed.  Without --get or --set: one object of the arguments on one line\n"
+	"(KEY=STRING a string, any text; KEY:=JSON a number, true, false, null, an\n"
+	"array or an object, checked).  --get: for each object of each FILE (one\n"
+	"document, or one object a line as in results.jsonl) a line of the values\n"
+	"of the KEYs (a dotted path reaches inside: kernel.release), separated by\n"
+	"tabs: a string as is (tabs and newlines as spaces), a number exactly, an\n"
+	"object or array as JSON, nothing when absent or null.  --set: the object\n"
+	"of FILE with the KEYs set first, written back in its place (indented, as\n"
+	"env.json).\n\n"
+	"  --get KEYS     print the values of the comma-separated KEYS\n"
+	"  --set          set the KEY=... arguments in FILE\n"
+	"  -h, --help     this text\n\n"
+	"Examples:\n"
+	"  uffdbench json boot:=1 kernel=A seconds:=41.5 guest_rc:=null > boot.json\n"
+	"  uffdbench json --get status,round,message ab/boot-*/boot.json\n"
+	"  uffdbench json --set host=fleet-a results/DIR/env.json\n\n"
+	"Exit status: 0 done; 2 bad input (an argument that is not KEY=... or not\n"
+	"JSON, a FILE that is not JSON objects: FILE:LINE), nothing written.\n";
+
+/* One line per object of every file; 0 or EXIT_USAGE. */
+static int json_get(const char *keys, char **files, int n)
+{
+	char err[1024];
+
+	for (int i = 0; i < n; i++) {
+		json_t *all = jf_load(files[i], err, sizeof(err));
+		size_t k;
+		json_t *o;
+
+		if (!all) {
+			errmsg("json: %s", err);
+			return EXIT_USAGE;
+		}
+		json_array_foreach(all, k, o) {
+			const char *p = keys;
+
+			for (;;) {
+				size_t len = strcspn(p, ",");
+				char key[256];
+
+				snprintf(key, sizeof(key), "%.*s",
+					 (int)(len < sizeof(key) ? len : sizeof(key) - 1), p);
+				jf_print_value(stdout, o, key);
+				if (!p[len])
+					break;
+				putchar('\t');
+				p += len + 1;
+			}
+			putchar('\n');
+		}
+		json_decref(all);
+	}
+	return EXIT_OK;
+}
+
+/* The object of file with args set first, written back; 0 or EXIT_USAGE. */
+static int json_set(char **args, int nargs, const char *file)
+{
+	char err[1024], dir[PATH_MAX];
+	json_t *all, *old, *obj, *v;
+	const char *slash = strrchr(file, '/');
+	const char *key;
+	int ret = EXIT_USAGE;
+
+	all = jf_load(file, err, sizeof(err));
+	if (!all) {
+		errmsg("json: %s", err);
+		return EXIT_USAGE;
+	}
+	old = json_array_get(all, 0);
+	if (json_array_size(all) != 1) {
+		errmsg("json: --set: %s holds %zu objects, not one", file, json_array_size(all));
+		goto out;
+	}
+	obj = json_object();
+	for (int i = 0; i < nargs; i++) {
+		if (jf_set_arg(obj, args[i], err, sizeof(err))) {
+			errmsg("json: %s", err);
+			json_decref(obj);
+			goto out;
+		}
+	}
+	json_object_foreach(old, key, v)
+		if (!json_object_get(obj, key))
+			json_object_set(obj, key, v);
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+	if (json_write_atomic(slash == file ? "/" : dir, slash ? slash + 1 : file, obj))
+		errmsg("json: cannot write %s", file);
+	else
+		ret = EXIT_OK;
+	json_decref(obj);
+out:
+	json_decref(all);
+	return ret;
+}
+
+int cmd_json(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "get", required_argument, NULL, 'g' },
+		{ "set", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *get = NULL;
+	bool set = false;
+	char err[1024], *line;
+	json_t *obj;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'g': get = optarg; break;
+		case 's': set = true; break;
+		case 'h': fputs(cmd_json_help, stdout); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (get && set) {
+		errmsg("json: --get and --set exclude each other");
+		return EXIT_USAGE;
+	}
+	if (get) {
+		if (optind >= argc) {
+			errmsg("json: --get wants at least one FILE (--help for more)");
+			return EXIT_USAGE;
+		}
+		return json_get(get, argv + optind, argc - optind);
+	}
+	if (set) {
+		if (argc - optind < 2) {
+			errmsg("json: --set wants KEY=... arguments and a FILE (--help for more)");
+			return EXIT_USAGE;
+		}
+		return json_set(argv + optind, argc - optind - 1, argv[argc - 1]);
+	}
+	obj = json_object();
+	for (int i = optind; i < argc; i++) {
+		if (jf_set_arg(obj, argv[i], err, sizeof(err))) {
+			errmsg("json: %s", err);
+			json_decref(obj);
+			return EXIT_USAGE;
+		}
+	}
+	line = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(obj);
+	if (!line) {
+		errmsg("json: out of memory");
+		return EXIT_USAGE;
+	}
+	puts(line);
+	free(line);
+	return EXIT_OK;
+}

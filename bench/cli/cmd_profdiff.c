@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+/* uffdbench profdiff --base FILE... FILE...: two sides' kernel profiles. */
+#include "cli/commands.h"
+#include "compare/profdiff.h"
+#include "core/alloc.h"
+#include "core/common.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_profdiff_help[] =
+	"usage: uffdbench profdiff [--top N] [--names BASE,NEW] --base FILE...\n"
+	"                          FILE...\n\n"
+	"Which kernel functions' share of the samples moved between two profiles:\n"
+	"the text of perf report --stdio -n --sort sym (\"12.34%  1234  [k] sym\"\n"
+	"lines, or \"1234 [k] sym\" as scripts/profile --keep keeps them).  The\n"
+	"--base files (e.g. one per boot of kernel A) and the other files (kernel\n"
+	"B's) are summed per side; each kernel symbol ([k]) gets its share of its\n"
+	"side's kernel samples, the difference in percentage points and 3.5 sigma\n"
+	"of its binomial sampling noise (* beyond it: p < 0.05 over ~100 symbols).\n"
+	"scripts/profile --diff and scripts/kernel-ab --profile print this.\n\n"
+	"  --base FILE       a file of the base side (repeat for several)\n"
+	"  --top N           the N largest moves                         [30]\n"
+	"  --names BASE,NEW  the two columns' titles                [base,new]\n"
+	"  -h, --help        this text\n\n"
+	"Examples:\n"
+	"  uffdbench profdiff --base prof-a/path.txt prof-b/path.txt\n"
+	"  uffdbench profdiff --names A,B --base ab/boot-1-A/profile.txt \\\n"
+	"      --base ab/boot-3-A/profile.txt ab/boot-2-B/profile.txt\n\n"
+	"Exit status: 0 printed; 2 bad input (a file that cannot be read, a side\n"
+	"without kernel samples, a sample line that cannot be: FILE:LINE).\n";
+
+int cmd_profdiff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "base", required_argument, NULL, 'b' },
+		{ "top", required_argument, NULL, 't' },
+		{ "names", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct pd_opts o = { .top = 30, .base_name = "base", .new_name = "new" };
+	char **base = xcalloc(argc, sizeof(*base));
+	char err[1024], names[64] = "", *end;
+	int c, nbase = 0, ret = EXIT_USAGE;
+	unsigned long top;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			base[nbase++] = optarg;
+			break;
+		case 't':
+			top = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || *optarg == '-' || !top || top > 100000) {
+				errmsg("profdiff: --top '%s': want a whole number, 1 or more", optarg);
+				goto out;
+			}
+			o.top = top;
+			break;
+		case 'n':
+			snprintf(names, sizeof(names), "%s", optarg);
+			end = strchr(names, ',');
+			if (!end || end == names || !end[1] || strchr(end + 1, ',') ||
+			    strlen(optarg) >= sizeof(names) || strlen(end + 1) > 8 ||
+			    (size_t)(end - names) > 8) {
+				errmsg("profdiff: --names '%s': want BASE,NEW (up to 8 characters each)",
+				       optarg);
+				goto out;
+			}
+			*end = '\0';
+			o.base_name = names;
+			o.new_name = end + 1;
+			break;
+		case 'h':
+			fputs(cmd_profdiff_help, stdout);
+			ret = EXIT_OK;
+			goto out;
+		default:
+			goto out;
+		}
+	}
+	if (!nbase || optind >= argc) {
+		errmsg("profdiff: name --base FILE and at least one other FILE (--help for more)");
+		goto out;
+	}
+	if (pd_run(stdout, base, nbase, argv + optind, argc - optind, &o, err, sizeof(err)))
+		errmsg("profdiff: %s", err);
+	else
+		ret = EXIT_OK;
+out:
+	free(base);
+	return ret;
+}
