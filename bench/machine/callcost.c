@@ -303,7 +303,7 @@ int cc_measure(const struct cc_opts *o, struct cc_result *r)
 	double *v[NR_CC_SEQ] = { 0 }, *empty = NULL, calls = (double)o->iters * CC_UNROLL;
 	uint64_t ticks = 0, ns = 0, t = 0, n = 0;
 	struct cc_stat es;
-	int ret = -ENOMEM;
+	int ret;
 
 	if (!o->reps || !o->iters)
 		return -EINVAL;
@@ -312,15 +312,9 @@ int cc_measure(const struct cc_opts *o, struct cc_result *r)
 	ret = pin(o->cpu, &r->cpu);
 	if (ret)
 		return ret;
-	ret = -ENOMEM;
-	empty = calloc(o->reps, sizeof(*empty));
-	if (!empty)
-		goto out;
-	for (int s = 0; s < NR_CC_SEQ; s++) {
-		v[s] = calloc(o->reps, sizeof(**v));
-		if (!v[s])
-			goto out;
-	}
+	empty = xcalloc(o->reps, sizeof(*empty));
+	for (int s = 0; s < NR_CC_SEQ; s++)
+		v[s] = xcalloc(o->reps, sizeof(**v));
 	for (unsigned rep = 0; rep < o->warmup + o->reps; rep++) {
 		bool keep = rep >= o->warmup;
 		unsigned k = keep ? rep - o->warmup : 0;
@@ -343,12 +337,10 @@ int cc_measure(const struct cc_opts *o, struct cc_result *r)
 	r->empty_ns = es.median;
 	for (int s = 0; s < NR_CC_SEQ; s++)
 		stat_of(v[s], o->reps, &r->seq[s]);
-	ret = 0;
-out:
 	for (int s = 0; s < NR_CC_SEQ; s++)
 		free(v[s]);
 	free(empty);
-	return ret;
+	return 0;
 #else
 	(void)o;
 	(void)r;
