@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "machine/callcost.h"
 
+#include <gsl/gsl_fit.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,22 +32,13 @@ static const struct attr_cell *cell_find(const struct attr_set *s, const struct 
 /* Least squares of per-ioctl values against the batch: slope per page, intercept per ioctl. */
 static void fit_line(const double *x, const double *y, unsigned n, double *slope, double *icpt)
 {
-	double sx = 0, sy = 0, sxx = 0, sxy = 0, d;
+	double cov00, cov01, cov11, sumsq;
 
-	for (unsigned i = 0; i < n; i++) {
-		sx += x[i];
-		sy += y[i];
-		sxx += x[i] * x[i];
-		sxy += x[i] * y[i];
-	}
-	d = n * sxx - sx * sx;
-	if (n < 2 || d == 0) {
-		*slope = n ? y[0] / x[0] : 0;
+	if (n < 2 || gsl_fit_linear(x, 1, y, 1, n, icpt, slope, &cov00, &cov01, &cov11, &sumsq) ||
+	    !isfinite(*slope)) {
+		*slope = n ? y[0] / x[0] : 0;	/* one batch size, or all the same */
 		*icpt = NAN;
-		return;
 	}
-	*slope = (n * sxy - sx * sy) / d;
-	*icpt = (sy - *slope * sx) / n;
 }
 
 /* fn NULL: the cell's totals. */

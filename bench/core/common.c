@@ -12,15 +12,20 @@
 #include <time.h>
 #include <unistd.h>
 
+void verrmsg(const char *fmt, va_list ap)
+{
+	fputs("uffdbench: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void errmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("uffdbench: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verrmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static int stdout_err;		/* the first failed flush's -errno */

@@ -2,6 +2,7 @@
 #ifndef UFFDBENCH_COMMON_H
 #define UFFDBENCH_COMMON_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@ enum { EXIT_OK = 0, EXIT_BAD_RESULT = 1, EXIT_USAGE = 2, EXIT_UNDECIDED = 3 };
 
 /* One-line "uffdbench: ..." message on stderr. */
 void __attribute__((format(printf, 1, 2))) errmsg(const char *fmt, ...);
+void __attribute__((format(printf, 1, 0))) verrmsg(const char *fmt, va_list ap);
 
 /*
  * Flush and close stdout once (later calls: 0): 0 when every byte written to

@@ -11,6 +11,7 @@
 #include "core/common.h"
 
 #include <errno.h>
+#include <gsl/gsl_fit.h>
 #include <math.h>
 #include <sched.h>
 #include <stdio.h>
@@ -510,16 +511,11 @@ static bool cell_chosen(const char *key, const char *filter)
 
 static double slope(const double *x, const double *y, unsigned n)
 {
-	double sx = 0, sy = 0, sxx = 0, sxy = 0, d;
+	double c0, c1, cov00, cov01, cov11, sumsq;
 
-	for (unsigned i = 0; i < n; i++) {
-		sx += x[i];
-		sy += y[i];
-		sxx += x[i] * x[i];
-		sxy += x[i] * y[i];
-	}
-	d = n * sxx - sx * sx;
-	return d > 0 ? (n * sxy - sx * sy) / d : NAN;
+	if (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq))
+		return NAN;
+	return isfinite(c1) ? c1 : NAN;
 }
 
 double cc_page_rate(const struct cc_cell_rate *cells, size_t n, const char *filter,
