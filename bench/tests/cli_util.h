@@ -27,6 +27,17 @@ static inline bool cli_mktmp(const char *name)
 	return mkdtemp(tmp) != NULL;
 }
 
+/* tmp/NAME, in one of 8 rotating buffers (several may stand in one call). */
+static inline const char *cli_path(const char *name)
+{
+	static char paths[8][192];
+	static int next;
+	char *p = paths[next++ % 8];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", tmp, name);
+	return p;
+}
+
 static inline const char *cli_bin(void)
 {
 	const char *b = getenv("UFFDBENCH_BIN");
