@@ -2,6 +2,7 @@
 /* uffdbench attribute [--base DIR]... DIR...: instructions per kernel function. */
 #include "attr/attr.h"
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "machine/callcost.h"
 #include "plot/plot.h"
@@ -11,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_attribute_help[] =
+const struct cli_help cmd_attribute_help = {
+	.head =
 	"usage: uffdbench attribute [--base DIR]... [--syms FILE]... [--top N]\n"
 	"                           [--min X] [--deltas MEMTYPE/IOCTL] [--plot DIR]\n"
 	"                           [--cost FILE [--wall-a DIR --wall-b DIR]] DIR...\n\n"
@@ -53,7 +55,8 @@ const char cmd_attribute_help[] =
 	"  uffdbench attribute --base OUT/boot-1-A --plot OUT OUT/boot-2-B\n"
 	"  uffdbench attribute --base OUT/boot-1-A --cost cal.json OUT/boot-2-B\n\n"
 	"Exit status: 0 every pass's count equals its clock; 1 some differ (named\n"
-	"on stderr); 2 bad input (a missing file, cells that do not match).\n";
+	"on stderr); 2 bad input (a missing file, cells that do not match).\n",
+};
 
 struct attr_args {
 	char **base, **syms, **dirs;
@@ -107,7 +110,7 @@ static void parse(int argc, char **argv, struct attr_args *a)
 		case 'c': a->cost = optarg; break;
 		case 'A': a->o.wall_a = optarg; break;
 		case 'B': a->o.wall_b = optarg; break;
-		case 'h': fputs(cmd_attribute_help, stdout); exit(EXIT_OK);
+		case 'h': help_print(stdout, &cmd_attribute_help); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench calibrate: what a call and an instruction cost on this machine. */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "machine/callcost.h"
 
@@ -12,7 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-const char cmd_calibrate_help[] =
+const struct cli_help cmd_calibrate_help = {
+	.head =
 	"usage: uffdbench calibrate [--cpu N] [--reps N] [--iters N]\n"
 	"                           [--native DIR --icount DIR [--cells LIST]\n"
 	"                            | --ns-per-insn X]\n"
@@ -55,7 +57,8 @@ const char cmd_calibrate_help[] =
 	"Examples:\n"
 	"  uffdbench calibrate\n"
 	"  uffdbench calibrate --native results/native --icount OUT/A --out cal.json\n"
-	"  uffdbench attribute --cost cal.json --base OUT/boot-1-A OUT/boot-2-B\n";
+	"  uffdbench attribute --cost cal.json --base OUT/boot-1-A OUT/boot-2-B\n",
+};
 
 struct cal_args {
 	struct cc_opts o;
@@ -111,7 +114,7 @@ static void parse(int argc, char **argv, struct cal_args *a)
 		case 'C': a->cells = optarg; break;
 		case 'j': a->json = true; break;
 		case 'o': a->out = optarg; break;
-		case 'h': fputs(cmd_calibrate_help, stdout); exit(EXIT_OK);
+		case 'h': help_print(stdout, &cmd_calibrate_help); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
 	}

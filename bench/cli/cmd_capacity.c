@@ -8,6 +8,7 @@
  * says that none does (bench/fault/capacity.c judges the points).
  */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "cli/fault_opts.h"
 #include "fault/capacity.h"
@@ -18,7 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_capacity_help[] =
+const struct cli_help cmd_capacity_help = {
+	.head =
 	"usage: uffdbench capacity --target-rate N [options]\n\n"
 	"Sweep handler threads (and optionally faulting threads, wait styles, prefetch\n"
 	"windows and handler placement) at one load, print throughput and p99 latency\n"
@@ -52,7 +54,8 @@ const char cmd_capacity_help[] =
 	"  uffdbench capacity --target-rate 50000 --handlers 1-3 \\\n"
 	"                     --handler-cpus separate,same --window 1,8\n"
 	"  uffdbench capacity --target-rate 20000 --closed-loop --faulters 1,2,4 \\\n"
-	"                     --oversubscribe --handlers 1,2 --wait read,epoll,sigbus\n";
+	"                     --oversubscribe --handlers 1,2 --wait read,epoll,sigbus\n",
+};
 
 /* One point per combination; SIGBUS mode has no handlers: one point, not one per count. */
 static unsigned build(const struct fault_args *a, struct fault_cfg *cfgs)
@@ -192,7 +195,7 @@ int cmd_capacity(int argc, char **argv)
 	size_t most;
 	int ret;
 
-	fault_parse_args(argc, argv, true, cmd_capacity_help, &a);
+	fault_parse_args(argc, argv, true, &cmd_capacity_help, &a);
 	check_targets(&a);
 	most = (size_t)a.nr_faulters * (a.nr_waits ? a.nr_waits : 1) * a.nr_hcpus *
 	       a.nr_windows * a.nr_handlers;

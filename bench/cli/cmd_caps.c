@@ -3,6 +3,7 @@
 #include "results/sidecar.h"
 #include "machine/caps.h"
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "core/file.h"
 #include "machine/env.h"
@@ -16,7 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-const char cmd_caps_help[] =
+const struct cli_help cmd_caps_help = {
+	.head =
 	"usage: uffdbench caps [--json] [--memtype LIST] [--out DIR]\n\n"
 	"For every memory type x register mode (missing, minor, wp) x ioctl (the\n"
 	"table `uffdbench list` shows): whether registration works, the ioctls mask\n"
@@ -32,7 +34,8 @@ const char cmd_caps_help[] =
 	"                   caps.json is never replaced)\n\n"
 	"Examples:\n"
 	"  uffdbench caps\n"
-	"  uffdbench caps --json --memtype shmem-memfd,hugetlb > caps.json\n";
+	"  uffdbench caps --json --memtype shmem-memfd,hugetlb > caps.json\n",
+};
 
 static uint64_t parse_memtypes(const char *list)
 {
@@ -97,7 +100,7 @@ int cmd_caps(int argc, char **argv)
 		case 'j': as_json = true; break;
 		case 'm': mask = parse_memtypes(optarg); break;
 		case 'o': out = optarg; break;
-		case 'h': fputs(cmd_caps_help, stdout); return EXIT_OK;
+		case 'h': help_print(stdout, &cmd_caps_help); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -25,6 +25,7 @@
  * wall-clock one.
  */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "compare/compare.h"
 
@@ -33,7 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_compare_help[] =
+const struct cli_help cmd_compare_help = {
+	.head =
 	"usage: uffdbench compare [options] BASE NEW [NEW2 ...]\n"
 	"       uffdbench compare [options] --by inject|knob DIR\n"
 	"\n"
@@ -88,7 +90,8 @@ const char cmd_compare_help[] =
 	"  uffdbench compare results/*-base results/*-new\n"
 	"  uffdbench compare --brief --ascii results/*-base results/*-new\n"
 	"  uffdbench compare --paired --stat min --format json A B > cmp.json\n"
-	"  uffdbench compare --by inject results/DIR\n";
+	"  uffdbench compare --by inject results/DIR\n",
+};
 
 /* A positive number, with an optional trailing '%' for percentages. */
 static int parse_pos(const char *s, bool pct, double *out)
@@ -373,7 +376,7 @@ int cmd_compare(int argc, char **argv)
 	int ret = parse_args(argc, argv, &o);
 
 	if (ret > 0) {
-		fputs(cmd_compare_help, stdout);
+		help_print(stdout, &cmd_compare_help);
 		return EXIT_OK;
 	}
 	if (ret < 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench export DIR...: results as one flat CSV or TSV table. */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "results/export.h"
 
@@ -8,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char cmd_export_help[] =
+const struct cli_help cmd_export_help = {
+	.head =
 	"usage: uffdbench export [--format csv|tsv] [--rounds] [--no-header] DIR...\n\n"
 	"Write the cells of results directories (from `run`) as one table on stdout,\n"
 	"ready for a spreadsheet or pandas: a row per line of results.jsonl (one cell,\n"
@@ -30,7 +32,8 @@ const char cmd_export_help[] =
 	"  uffdbench export --rounds --format tsv results/DIR > rounds.tsv\n"
 	"  python3 -c 'import pandas; print(pandas.read_csv(\"cells.csv\"))'\n\n"
 	"Exit status: 0 written; 2 bad input (not a results directory, a corrupt\n"
-	"line: FILE:LINE, another schema), nothing written.\n";
+	"line: FILE:LINE, another schema), nothing written.\n",
+};
 
 int cmd_export(int argc, char **argv)
 {
@@ -55,7 +58,7 @@ int cmd_export(int argc, char **argv)
 			break;
 		case 'r': o.rounds = true; break;
 		case 'n': o.header = false; break;
-		case 'h': fputs(cmd_export_help, stdout); return EXIT_OK;
+		case 'h': help_print(stdout, &cmd_export_help); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -8,6 +8,7 @@
  * resume.
  */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "cli/fault_opts.h"
 
@@ -15,7 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-const char cmd_fault_help[] =
+const struct cli_help cmd_fault_help = {
+	.head =
 	"usage: uffdbench fault [options]\n\n"
 	"F faulting threads touch registered memory; H handler threads wait for the\n"
 	"fault events (--wait), read them and resolve each with one ioctl over a window\n"
@@ -72,7 +74,8 @@ const char cmd_fault_help[] =
 	"  uffdbench fault --memtype shmem-memfd --ioctl continue --faulters 2 \\\n"
 	"                  --handlers 2 --window 8 --pattern random --duration 10\n"
 	"  uffdbench fault --rate 20000 --handler-cpus same\n"
-	"  uffdbench fault --wait sigbus --faulters 2\n";
+	"  uffdbench fault --wait sigbus --faulters 2\n",
+};
 
 static void print_handlers(const struct fault_cfg *c, const struct fault_result *r)
 {
@@ -124,7 +127,7 @@ int cmd_fault(int argc, char **argv)
 	char key[256], err[PATH_MAX + 128];
 	int ret;
 
-	fault_parse_args(argc, argv, false, cmd_fault_help, &a);
+	fault_parse_args(argc, argv, false, &cmd_fault_help, &a);
 	if (fault_session_open(&s, &a, &a.cfg, 1, argc, argv, err, sizeof(err))) {
 		errmsg("%s", err);
 		return EXIT_USAGE;

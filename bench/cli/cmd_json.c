@@ -5,6 +5,7 @@
  * read by jansson rather than printf and sed.
  */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "results/jsonfile.h"
 #include "results/sidecar.h"
@@ -15,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_json_help[] =
+const struct cli_help cmd_json_help = {
+	.head =
 	"usage: uffdbench json [KEY=STRING | KEY:=JSON]...\n"
 	"       uffdbench json --get KEY[,KEY...] FILE...\n"
 	"       uffdbench json --set KEY=STRING|KEY:=JSON... FILE\n\n"
@@ -37,7 +39,8 @@ const char cmd_json_help[] =
 	"  uffdbench json --get status,round,message ab/boot-*/boot.json\n"
 	"  uffdbench json --set host=fleet-a results/DIR/env.json\n\n"
 	"Exit status: 0 done; 2 bad input (an argument that is not KEY=... or not\n"
-	"JSON, a FILE that is not JSON objects: FILE:LINE), nothing written.\n";
+	"JSON, a FILE that is not JSON objects: FILE:LINE), nothing written.\n",
+};
 
 /* One line per object of every file; 0 or EXIT_USAGE. */
 static int json_get(const char *keys, char **files, int n)
@@ -135,7 +138,7 @@ int cmd_json(int argc, char **argv)
 		switch (c) {
 		case 'g': get = optarg; break;
 		case 's': set = true; break;
-		case 'h': fputs(cmd_json_help, stdout); return EXIT_OK;
+		case 'h': help_print(stdout, &cmd_json_help); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

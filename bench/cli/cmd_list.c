@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench list: everything a run can name, one line each. */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "memtypes/memtype.h"
 #include "run/spec.h"
@@ -15,7 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char cmd_list_help[] =
+const struct cli_help cmd_list_help = {
+	.head =
 	"usage: uffdbench list [--names WHAT] [--suite-dir DIR]\n\n"
 	"Lists the memory types, ioctls, workloads and suites a run can name, and the\n"
 	"stress scenarios.\n"
@@ -27,7 +29,8 @@ const char cmd_list_help[] =
 	"  --suite-dir DIR  read suites from DIR\n\n"
 	"Examples:\n"
 	"  uffdbench list\n"
-	"  uffdbench list --names memtypes\n";
+	"  uffdbench list --names memtypes\n",
+};
 
 static void list_memtypes(void)
 {
@@ -143,7 +146,7 @@ static int names(const char *what)
 		for (unsigned i = 0; i < nr_stress_scenarios; i++)
 			printf("%s\n", stress_scenarios[i]->name);
 	else if (cmd)
-		option_names(cmd->help);
+		option_names(cmd->help->head);
 	else
 		die_usage("list --names: unknown '%s' (commands, memtypes, ioctls, suites, "
 			  "scenarios or a command)", what);
@@ -179,7 +182,7 @@ int cmd_list(int argc, char **argv)
 					  errno ? strerror(errno) : "not a directory");
 			suite_dir_set(optarg);
 			break;
-		case 'h': fputs(cmd_list_help, stdout); return EXIT_OK;
+		case 'h': help_print(stdout, &cmd_list_help); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench merge --out DST SRC...: several results directories as one. */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/alloc.h"
 #include "core/common.h"
 #include "results/rewrite.h"
@@ -12,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_merge_help[] =
+const struct cli_help cmd_merge_help = {
+	.head =
 	"usage: uffdbench merge [--index LIST] --out DST SRC...\n\n"
 	"Put the lines of several results directories (from `run`, each a boot or a\n"
 	"round of the same matrix) into one new directory DST, so that `compare\n"
@@ -31,7 +33,8 @@ const char cmd_merge_help[] =
 	"  uffdbench merge --out results/A results/boot-1-A results/boot-3-A\n"
 	"  uffdbench merge --index 0,2 --out ab/A ab/boot-1-A ab/boot-5-A\n\n"
 	"Exit status: 0 written; 2 bad input (not a results directory, a corrupt\n"
-	"line: FILE:LINE, DST holding results), nothing written.\n";
+	"line: FILE:LINE, DST holding results), nothing written.\n",
+};
 
 /* "0,2,3" into n distinct indexes; 0, or -1 with the reason in err. */
 static int parse_index(const char *list, unsigned *idx, int n, char *err, size_t len)
@@ -81,7 +84,7 @@ int cmd_merge(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'i': index = optarg; break;
-		case 'h': fputs(cmd_merge_help, stdout); return EXIT_OK;
+		case 'h': help_print(stdout, &cmd_merge_help); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

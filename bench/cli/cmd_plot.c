@@ -7,6 +7,7 @@
  * figures.
  */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "plot/plot.h"
 
@@ -17,7 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char cmd_plot_help[] =
+const struct cli_help cmd_plot_help = {
+	.head =
 	"usage: uffdbench plot [--format png|svg|dumb] [--out DIR]\n"
 	"                      RESULTS_DIR [NEW_DIR ...]\n"
 	"\n"
@@ -47,7 +49,8 @@ const char cmd_plot_help[] =
 	"Examples:\n"
 	"  uffdbench plot results/DIR\n"
 	"  uffdbench plot --format svg results/*-base results/*-new\n"
-	"  uffdbench plot --format dumb --per-4k results/DIR\n";
+	"  uffdbench plot --format dumb --per-4k results/DIR\n",
+};
 
 static int parse_format(const char *s, enum plot_format *f)
 {
@@ -220,7 +223,7 @@ int cmd_plot(int argc, char **argv)
 	int ret = parse_args(argc, argv, &c, &out);
 
 	if (ret > 0) {
-		fputs(cmd_plot_help, stdout);
+		help_print(stdout, &cmd_plot_help);
 		return EXIT_OK;
 	}
 	if (ret < 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench profdiff --base FILE... FILE...: two sides' kernel profiles. */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "compare/profdiff.h"
 #include "core/alloc.h"
 #include "core/common.h"
@@ -10,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_profdiff_help[] =
+const struct cli_help cmd_profdiff_help = {
+	.head =
 	"usage: uffdbench profdiff [--top N] [--names BASE,NEW] --base FILE...\n"
 	"                          FILE...\n\n"
 	"Which kernel functions' share of the samples moved between two profiles:\n"
@@ -30,7 +32,8 @@ const char cmd_profdiff_help[] =
 	"  uffdbench profdiff --names A,B --base ab/boot-1-A/profile.txt \\\n"
 	"      --base ab/boot-3-A/profile.txt ab/boot-2-B/profile.txt\n\n"
 	"Exit status: 0 printed; 2 bad input (a file that cannot be read, a side\n"
-	"without kernel samples, a sample line that cannot be: FILE:LINE).\n";
+	"without kernel samples, a sample line that cannot be: FILE:LINE).\n",
+};
 
 int cmd_profdiff(int argc, char **argv)
 {
@@ -76,7 +79,7 @@ int cmd_profdiff(int argc, char **argv)
 			o.new_name = end + 1;
 			break;
 		case 'h':
-			fputs(cmd_profdiff_help, stdout);
+			help_print(stdout, &cmd_profdiff_help);
 			ret = EXIT_OK;
 			goto out;
 		default:

@@ -5,6 +5,7 @@
  */
 #include "machine/caps.h"
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "machine/clock.h"
 #include "machine/env.h"
@@ -24,7 +25,8 @@
 #include <string.h>
 #include <unistd.h>
 
-const char cmd_run_help[] =
+const struct cli_help cmd_run_help = {
+	.head =
 	"usage: uffdbench run [--suite NAME] [options]\n\n"
 	"Measure every cell of a matrix: memory type x ioctl x batch x threads\n"
 	"(x placement, with the NUMA options).\n"
@@ -79,7 +81,8 @@ const char cmd_run_help[] =
 	"  uffdbench run --memtype shmem-memfd,anon --ioctl continue,copy \\\n"
 	"                --batch 1,8,64 --threads 1,2 --rounds 10 --label mytest\n\n"
 	"Exit: 0 all cells ran or were skipped with a reason; 1 a cell failed;\n"
-	"2 bad input or nothing can run; 130/143 interrupted (finished cells kept).\n";
+	"2 bad input or nothing can run; 130/143 interrupted (finished cells kept).\n",
+};
 
 enum { OPT_SUITE = 256, OPT_POLICY, OPT_OVERSUB, OPT_REPEAT, OPT_REPEAT_INDEX, OPT_OUT,
        OPT_LABEL, OPT_QUIET, OPT_PERF, OPT_SPEC, OPT_PLACE, OPT_SUITE_DIR, OPT_DRY_RUN };
@@ -177,7 +180,7 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_QUIET: a->quiet = true; break;
 		case OPT_PERF: a->perf = true; break;
-		case 'h': help_print(stdout, cmd_run_help); exit(EXIT_OK);
+		case 'h': help_print(stdout, &cmd_run_help); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench split --by parity|inject SRC PREFIX: one results directory in parts. */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "results/rewrite.h"
 
@@ -8,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char cmd_split_help[] =
+const struct cli_help cmd_split_help = {
+	.head =
 	"usage: uffdbench split --by parity|inject SRC PREFIX\n\n"
 	"Split one results directory into new ones, so that `compare` can set cells\n"
 	"measured side by side (in the same processes, or interleaved in time)\n"
@@ -24,7 +26,8 @@ const char cmd_split_help[] =
 	"  uffdbench split --by parity results/aa results/aa-\n"
 	"  uffdbench compare --paired results/aa-even results/aa-odd\n\n"
 	"Exit status: 0 written; 2 bad input (not a results directory, a corrupt\n"
-	"line: FILE:LINE, a part that holds results already), nothing written.\n";
+	"line: FILE:LINE, a part that holds results already), nothing written.\n",
+};
 
 int cmd_split(int argc, char **argv)
 {
@@ -42,7 +45,7 @@ int cmd_split(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': what = optarg; break;
-		case 'h': fputs(cmd_split_help, stdout); return EXIT_OK;
+		case 'h': help_print(stdout, &cmd_split_help); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

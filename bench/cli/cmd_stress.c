@@ -4,6 +4,7 @@
 #include "core/stopsig.h"
 #include "machine/caps.h"
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "core/list.h"
 #include "machine/env.h"
@@ -21,7 +22,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-const char cmd_stress_help[] =
+const struct cli_help cmd_stress_help = {
+	.head =
 	"usage: uffdbench stress [--scenario NAME] [--duration TIME] [--seed S]\n"
 	"                        [--threads N] [--memtype LIST] [--fork] [--pages N]\n"
 	"                        [--out DIR]\n\n"
@@ -57,7 +59,8 @@ const char cmd_stress_help[] =
 	"Examples:\n"
 	"  uffdbench stress\n"
 	"  uffdbench stress --duration 10m --fork --seed 42\n"
-	"  uffdbench stress --scenario remap --duration 1m\n";
+	"  uffdbench stress --scenario remap --duration 1m\n",
+};
 
 static void install_signals(void)
 {
@@ -185,7 +188,7 @@ static void parse(int argc, char **argv, struct stress_opts *o)
 		case 'o': o->out = optarg; break;
 		case 'S': o->sc = parse_scenario(optarg); break;
 		case 'I': o->inject = true; break;
-		case 'h': fputs(cmd_stress_help, stdout); exit(EXIT_OK);
+		case 'h': help_print(stdout, &cmd_stress_help); exit(EXIT_OK);
 		default: exit(EXIT_USAGE);
 		}
 	}

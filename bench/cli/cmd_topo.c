@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench topo: the topology, the placements possible, a thread plan. */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "machine/topo.h"
 #include "core/alloc.h"
@@ -23,7 +24,8 @@ struct topo_plan {
 	int *cpus;
 };
 
-const char cmd_topo_help[] =
+const struct cli_help cmd_topo_help = {
+	.head =
 	"usage: uffdbench topo [--source SRC] [--json]\n"
 	"                      [--threads N|all [--policy P] [--node N|any]\n"
 	"                       [--oversubscribe]]\n"
@@ -53,7 +55,8 @@ const char cmd_topo_help[] =
 	"Examples:\n"
 	"  uffdbench topo\n"
 	"  uffdbench topo --threads all --policy scatter\n"
-	"  uffdbench topo --source 'synthetic:pack:2 numa:1 core:4 pu:2' --threads 4\n";
+	"  uffdbench topo --source 'synthetic:pack:2 numa:1 core:4 pu:2' --threads 4\n",
+};
 
 /* "--name VALUE" or "--name=VALUE": 1 taken, 0 not this option, -1 no value. */
 static int take(int argc, char **argv, int *i, const char *name, const char **dst)
@@ -222,7 +225,7 @@ int cmd_topo(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(cmd_topo_help, stdout);
+			help_print(stdout, &cmd_topo_help);
 			return EXIT_OK;
 		}
 	if (parse_args(argc, argv, &o))

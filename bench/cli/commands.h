@@ -2,6 +2,8 @@
 #ifndef UFFDBENCH_COMMANDS_H
 #define UFFDBENCH_COMMANDS_H
 
+#include "cli/opt.h"
+
 #include <stdio.h>
 
 /*
@@ -13,7 +15,7 @@ struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
-	const char *help;	/* COMMAND --help, help COMMAND and the man page */
+	const struct cli_help *help;	/* --help, help COMMAND, the man page, completion */
 };
 
 int cmd_list(int argc, char **argv);
@@ -35,21 +37,14 @@ int cmd_calibrate(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* Each command's --help text; every line fits in 80 columns (tested). */
-extern const char cmd_list_help[], cmd_caps_help[], cmd_run_help[], cmd_topo_help[],
-	cmd_compare_help[], cmd_plot_help[], cmd_fault_help[], cmd_capacity_help[],
-	cmd_stress_help[], cmd_export_help[], cmd_merge_help[], cmd_split_help[],
-	cmd_json_help[], cmd_profdiff_help[], cmd_attribute_help[], cmd_calibrate_help[],
-	cmd_help_help[];
+extern const struct cli_help cmd_list_help, cmd_caps_help, cmd_run_help, cmd_topo_help,
+	cmd_compare_help, cmd_plot_help, cmd_fault_help, cmd_capacity_help,
+	cmd_stress_help, cmd_export_help, cmd_merge_help, cmd_split_help,
+	cmd_json_help, cmd_profdiff_help, cmd_attribute_help, cmd_calibrate_help,
+	cmd_help_help;
 
 extern const struct command commands[];
 extern const unsigned nr_commands;
-
-/*
- * A help text as printed: "{ioctls}" becomes the names of the ioctl table
- * ("{fault-ioctls}": those that resolve faults), wrapped within 79 columns
- * under the column where it stood (help_print.c).
- */
-void help_print(FILE *f, const char *text);
 
 /*
  * errmsg() (common.h), then exit(EXIT_USAGE): for option parsing in cli/

@@ -305,7 +305,8 @@ static bool allowed(int opt, bool sweep)
 	return true;
 }
 
-void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, struct fault_args *a)
+void fault_parse_args(int argc, char **argv, bool sweep, const struct cli_help *usage,
+		      struct fault_args *a)
 {
 	int c, idx;
 

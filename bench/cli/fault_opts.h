@@ -3,13 +3,15 @@
 #define UFFDBENCH_CLI_FAULT_OPTS_H
 
 /* What cmd_fault.c and cmd_capacity.c share (bench/cli/fault_opts.c). */
+#include "cli/opt.h"
 #include "fault/session.h"
 
 /*
  * Parse argv for `fault` (sweep false: one value per option) or `capacity`;
  * --help prints usage and exits 0, bad input exits 2 with one line.
  */
-void fault_parse_args(int argc, char **argv, bool sweep, const char *usage, struct fault_args *a);
+void fault_parse_args(int argc, char **argv, bool sweep, const struct cli_help *usage,
+		      struct fault_args *a);
 /*
  * fault_session_run(), ending the process (exit 1) when the configuration's
  * threads did not return.

@@ -6,6 +6,7 @@
  * drift apart.
  */
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "core/common.h"
 #include "core/version.h"
 
@@ -14,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_help_help[] =
+const struct cli_help cmd_help_help = {
+	.head =
 	"usage: uffdbench help [COMMAND | --man]\n\n"
 	"Without an argument, the list of commands and of the documents that explain\n"
 	"them (installed in PREFIX/share/doc/uffdbench; bench/docs/ in the source\n"
@@ -22,7 +24,8 @@ const char cmd_help_help[] =
 	"man page uffdbench(1) in roff, built from those same texts.\n\n"
 	"Examples:\n"
 	"  uffdbench help compare\n"
-	"  uffdbench help --man | man -l -\n";
+	"  uffdbench help --man | man -l -\n",
+};
 
 /* The documents beside the --help texts: the method, the schema, measurements. */
 static const struct {
@@ -87,16 +90,14 @@ static void roff_verbatim(FILE *f, const char *text)
 }
 
 /* A command's help, expanded as help_print() prints it. */
-static void roff_help(FILE *f, const char *help)
+static void roff_help(FILE *f, const struct cli_help *help)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&text, &len);
 
-	if (!m) {
-		roff_verbatim(f, help);
+	if (!m)
 		return;
-	}
 	help_print(m, help);
 	fclose(m);
 	roff_verbatim(f, text);
@@ -202,7 +203,7 @@ int cmd_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs(cmd_help_help, stdout);
+		help_print(stdout, &cmd_help_help);
 		return EXIT_OK;
 	}
 	cmd = command_find(argv[1]);

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The option parser every command shares: getopt_long over an array built
+ * from the command's table (opt.h), -h/--help added.  The value getopt
+ * returns is the option's index in the table, offset past the short
+ * options, so that several options may share one key.
+ */
+#include "cli/opt.h"
+
+#include <string.h>
+
+#define CLI_INDEX0 256	/* getopt's value for the table's first option */
+
+int cli_start(struct cli_parser *p, const struct cli_help *h, int argc, char **argv,
+	      bool quiet)
+{
+	unsigned n = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->opts = h->opts;
+	p->argc = argc;
+	p->argv = argv;
+	p->quiet = quiet;
+	for (const struct cli_opt *o = h->opts; o && o->name; o++, n++) {
+		if (n == CLI_MAX_OPTS)
+			return -1;
+		p->longopts[n] = (struct option){ o->name,
+			o->arg ? required_argument : no_argument, NULL, CLI_INDEX0 + (int)n };
+	}
+	p->longopts[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	optind = 0;	/* glibc: restart scanning, a command may parse twice */
+	return 0;
+}
+
+int cli_next(struct cli_parser *p)
+{
+	int c;
+
+	opterr = !p->quiet;
+	c = getopt_long(p->argc, p->argv, "h", p->longopts, NULL);
+	p->opt = NULL;
+	p->arg = optarg;
+	switch (c) {
+	case -1:
+		p->optind = optind;
+		return CLI_END;
+	case 'h':
+		return CLI_HELP;
+	case '?':
+	case ':':
+		return CLI_BAD;
+	}
+	p->opt = &p->opts[c - CLI_INDEX0];
+	return p->opt->key;
+}
+
+const struct cli_opt *cli_find(const struct cli_help *h, const char *name)
+{
+	for (const struct cli_opt *o = h->opts; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
