@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uffdbench list: everything a run can name, one line each. */
 #include "cli/commands.h"
+#include "cli/complete.h"
 #include "cli/opt.h"
 #include "core/common.h"
 #include "memtypes/memtype.h"
@@ -10,27 +11,11 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-const struct cli_help cmd_list_help = {
-	.head =
-	"usage: uffdbench list [--names WHAT] [--suite-dir DIR]\n\n"
-	"Lists the memory types, ioctls, workloads and suites a run can name, and the\n"
-	"stress scenarios.\n"
-	"Suites are read from --suite-dir, $UFFDBENCH_SUITES, the install's\n"
-	"share/uffdbench/suites, or workloads/suites/ of the source tree.\n\n"
-	"  --names WHAT     only the names, one a line, for scripts and completion:\n"
-	"                   commands, memtypes, ioctls, suites, scenarios, or a\n"
-	"                   COMMAND (the options its --help names)\n"
-	"  --suite-dir DIR  read suites from DIR\n\n"
-	"Examples:\n"
-	"  uffdbench list\n"
-	"  uffdbench list --names memtypes\n",
-};
 
 static void list_memtypes(void)
 {
@@ -87,72 +72,6 @@ static void list_suites(void)
 	free(n > 0 ? ents : NULL);
 }
 
-/* Every --option a help text names, once each, in order. */
-static void option_names(const char *help)
-{
-	char seen[4096] = " ";
-
-	for (const char *p = help; (p = strstr(p, "--")); ) {
-		size_t len = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
-		char opt[64];
-
-		if (len && len < sizeof(opt) - 4 && p[2] != '-') {
-			snprintf(opt, sizeof(opt), " --%.*s ", (int)len, p + 2);
-			if (!strstr(seen, opt) && strlen(seen) + strlen(opt) < sizeof(seen)) {
-				strcat(seen, opt + 1);
-				printf("--%.*s\n", (int)len, p + 2);
-			}
-		}
-		p += 2 + len;
-	}
-}
-
-static int suite_names(void)
-{
-	struct dirent **ents;
-	int n = scandir(suite_dir(), &ents, NULL, by_name);
-
-	if (n < 0) {
-		errmsg("list: cannot read the suite directory %s: %s", suite_dir(), strerror(errno));
-		return EXIT_USAGE;
-	}
-	for (int i = 0; i < n; i++) {
-		size_t len = strlen(ents[i]->d_name);
-
-		if (len > 6 && !strcmp(ents[i]->d_name + len - 6, ".suite"))
-			printf("%.*s\n", (int)(len - 6), ents[i]->d_name);
-		free(ents[i]);
-	}
-	free(ents);
-	return EXIT_OK;
-}
-
-static int names(const char *what)
-{
-	const struct command *cmd = command_find(what);
-
-	if (!strcmp(what, "commands"))
-		for (unsigned i = 0; i < nr_commands; i++)
-			printf("%s\n", commands[i].name);
-	else if (!strcmp(what, "memtypes"))
-		for (unsigned i = 0; i < nr_memtypes; i++)
-			printf("%s\n", memtypes[i]->name);
-	else if (!strcmp(what, "ioctls"))
-		for (int op = 0; op < UOP_NR; op++)
-			printf("%s\n", uop_name(op));
-	else if (!strcmp(what, "suites"))
-		return suite_names();
-	else if (!strcmp(what, "scenarios"))
-		for (unsigned i = 0; i < nr_stress_scenarios; i++)
-			printf("%s\n", stress_scenarios[i]->name);
-	else if (cmd)
-		option_names(cmd->help->head);
-	else
-		die_usage("list --names: unknown '%s' (commands, memtypes, ioctls, suites, "
-			  "scenarios or a command)", what);
-	return EXIT_OK;
-}
-
 static bool is_dir(const char *path)
 {
 	struct stat st;
@@ -161,35 +80,67 @@ static bool is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
+enum { OPT_NAMES, OPT_VALUES, OPT_SUITE_DIR };
+
+static const struct cli_opt list_opts[] = {
+	{ "names", "WHAT", OPT_NAMES, "only the names, one a line, for scripts and completion: "
+	  "commands, memtypes, ioctls, suites, scenarios, or a COMMAND (its options)",
+	  .values = "commands memtypes ioctls suites scenarios @commands" },
+	{ "values", "CMD[:OPT]", OPT_VALUES, "for completion: the words the value of COMMAND's "
+	  "--OPT takes, or without :OPT its operands; @dir, @file and @list (a comma "
+	  "list) say how to complete" },
+	{ "suite-dir", "DIR", OPT_SUITE_DIR, "read suites from DIR", .values = "@dir" },
+	{ 0 }
+};
+
+const struct cli_help cmd_list_help = {
+	.head =
+	"usage: uffdbench list [--names WHAT | --values CMD[:OPT]] [--suite-dir DIR]\n\n"
+	"Lists the memory types, ioctls, workloads and suites a run can name, and the\n"
+	"stress scenarios.\n"
+	"Suites are read from --suite-dir, $UFFDBENCH_SUITES, the install's\n"
+	"share/uffdbench/suites, or workloads/suites/ of the source tree.\n\n",
+	.opts = list_opts,
+	.tail =
+	"Examples:\n"
+	"  uffdbench list\n"
+	"  uffdbench list --names memtypes\n"
+	"  uffdbench list --values run:policy\n",
+};
+
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "names", required_argument, NULL, 'n' },
-		{ "suite-dir", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	const char *what = NULL;
-	int c;
+	const char *what = NULL, *values = NULL;
+	struct cli_parser p;
+	int key;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n': what = optarg; break;
-		case 's':
-			if (!is_dir(optarg))
-				die_usage("list: --suite-dir %s: %s", optarg,
+	cli_start(&p, &cmd_list_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		switch (key) {
+		case OPT_NAMES: what = p.arg; break;
+		case OPT_VALUES: values = p.arg; break;
+		case OPT_SUITE_DIR:
+			if (!is_dir(p.arg))
+				die_usage("list: --suite-dir %s: %s", p.arg,
 					  errno ? strerror(errno) : "not a directory");
-			suite_dir_set(optarg);
+			suite_dir_set(p.arg);
 			break;
-		case 'h': help_print(stdout, &cmd_list_help); return EXIT_OK;
-		default: return EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
-		die_usage("list takes no arguments (got '%s')", argv[optind]);
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_list_help);
+		return EXIT_OK;
+	}
+	if (key == CLI_BAD)
+		return EXIT_USAGE;
+	if (p.optind < argc)
+		die_usage("list takes no arguments (got '%s')", argv[p.optind]);
+	if (what && values)
+		die_usage("list: --names and --values exclude each other");
+	if (values)
+		return list_values(values);
 	if (what)
-		return names(what);
+		return list_names(what);
 	list_memtypes();
 	list_ioctls();
 	printf("\nworkloads:\n");

@@ -18,59 +18,69 @@
 #include "machine/topo.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+enum { OPT_SUITE, OPT_POLICY, OPT_OVERSUB, OPT_REPEAT, OPT_REPEAT_INDEX, OPT_OUT, OPT_LABEL,
+       OPT_QUIET, OPT_PERF, OPT_SPEC, OPT_PLACE, OPT_SUITE_DIR, OPT_DRY_RUN };
+
+static const struct cli_opt run_opts[] = {
+	{ "suite", "NAME", OPT_SUITE, "a named matrix (uffdbench list shows them)",
+	  .values = "@suites" },
+	{ "memtype", "LIST", OPT_SPEC, "memory types, or all", "all", "@list @memtypes all" },
+	{ "ioctl", "LIST", OPT_SPEC, "{ioctls} (uffdbench list), or all", "all",
+	  "@list @ioctls all" },
+	{ "batch", "LIST", OPT_SPEC, "pages per ioctl", "1,64" },
+	{ "threads", "LIST", OPT_SPEC, "threads, each its own range and CPU; all = as many as "
+	  "the policy fits (cores for core)", "1" },
+	{ "size", "SIZE", OPT_SPEC, "range per thread (64M, 1G) or auto: 64M, 16M under icount",
+	  "auto" },
+	{ "rounds", "N", OPT_SPEC, "timed rounds kept per cell", "10" },
+	{ "warmup", "N", OPT_SPEC, "rounds discarded first", "1" },
+	{ "verify", "MODE", OPT_SPEC, "sample (64 pages/round) or full", "sample", "sample full" },
+	{ "policy", "P", OPT_POLICY, "thread pinning: core, compact, scatter", "core",
+	  "core compact scatter" },
+	{ "oversubscribe", NULL, OPT_OVERSUB, "allow more threads than the policy fits" },
+	{ "placement", "K", OPT_PLACE, "NUMA placement cells: local (each node's CPUs and "
+	  "memory), remote, all (CPU node x memory node), or interleave (each CPU node, memory "
+	  "interleaved)", .values = "local remote all interleave" },
+	{ "cpu-node", "LIST", OPT_PLACE, "pin threads to these nodes' CPUs, a cell each, or any" },
+	{ "mem-node", "LIST", OPT_PLACE, "bind the destination memory (mbind) to these nodes, a "
+	  "cell each; local = the CPU node; interleave; or any" },
+	{ "src-node", "N", OPT_PLACE, "bind the COPY source buffer: N, local or any", "local" },
+	{ "inject-ns", "LIST", OPT_SPEC, "busy-wait N ns per page inside the timed loop (a known "
+	  "regression); a list makes it a matrix dimension, each delay against the smallest: "
+	  "compare --by inject", "0" },
+	{ "knob", "PATH=LIST", OPT_SPEC, "write each value to a sysfs/procfs file before its "
+	  "cells (read back, restored on exit, SIGKILL too); a matrix dimension like "
+	  "--inject-ns; one per run" },
+	{ "repeat", "N", OPT_REPEAT, "run the matrix N times in fresh processes, cell order "
+	  "shuffled per repeat (compare uses the repeats)", "1" },
+	{ "repeat-index", "N", OPT_REPEAT_INDEX, .flags = CLI_HIDDEN },
+	{ "out", "DIR", OPT_OUT, "results directory",
+	  "results/<date>[.N]-<host>-<release>[-label]", "@dir" },
+	{ "label", "TEXT", OPT_LABEL, "suffix of the default results directory name (no / or ..)" },
+	{ "perf", NULL, OPT_PERF, "per-thread perf counters around each timed pass, per page, in "
+	  "results.jsonl (software counters; hardware ones where the machine has a PMU)" },
+	{ "suite-dir", "DIR", OPT_SUITE_DIR, "where suites are read",
+	  "../share/uffdbench/suites beside the binary, else the source tree's", "@dir" },
+	{ "dry-run", NULL, OPT_DRY_RUN, "list the cells, and the skipped ones with the reason, "
+	  "with an estimate of the time; measure nothing" },
+	{ "quiet", NULL, OPT_QUIET, "no table and no progress, only the summary line" },
+	{ 0 }
+};
+
 const struct cli_help cmd_run_help = {
 	.head =
 	"usage: uffdbench run [--suite NAME] [options]\n\n"
 	"Measure every cell of a matrix: memory type x ioctl x batch x threads\n"
 	"(x placement, with the NUMA options).\n"
-	"Options given after --suite override the suite's settings.\n\n"
-	"  --suite NAME        a named matrix (uffdbench list shows them)\n"
-	"  --memtype LIST      memory types, or all                     [all]\n"
-	"  --ioctl LIST        {ioctls} (uffdbench list), or all [all]\n"
-	"  --batch LIST        pages per ioctl                           [1,64]\n"
-	"  --threads LIST      threads, each its own range and CPU; all = as\n"
-	"                      many as the policy fits (cores for core)  [1]\n"
-	"  --size SIZE         range per thread (64M, 1G) or auto: 64M,\n"
-	"                      16M under icount                          [auto]\n"
-	"  --rounds N          timed rounds kept per cell                [10]\n"
-	"  --warmup N          rounds discarded first                    [1]\n"
-	"  --verify MODE       sample (64 pages/round) or full           [sample]\n"
-	"  --policy P          thread pinning: core, compact, scatter    [core]\n"
-	"  --oversubscribe     allow more threads than the policy fits\n"
-	"  --placement K       NUMA placement cells: local (each node's CPUs and\n"
-	"                      memory), remote, all (CPU node x memory node), or\n"
-	"                      interleave (each CPU node, memory interleaved)\n"
-	"  --cpu-node LIST     pin threads to these nodes' CPUs, a cell each, or any\n"
-	"  --mem-node LIST     bind the destination memory (mbind) to these nodes, a\n"
-	"                      cell each; local = the CPU node; interleave; or any\n"
-	"  --src-node N        bind the COPY source buffer: N, local or any  [local]\n"
-	"  --inject-ns LIST    busy-wait N ns per page inside the timed loop (a known\n"
-	"                      regression); a list makes it a matrix dimension,\n"
-	"                      each delay against the smallest: compare --by inject [0]\n"
-	"  --knob PATH=LIST    write each value to a sysfs/procfs file before its\n"
-	"                      cells (read back, restored on exit, SIGKILL too); a\n"
-	"                      matrix dimension like --inject-ns; one per run\n"
-	"  --repeat N          run the matrix N times in fresh processes, cell order\n"
-	"                      shuffled per repeat (compare uses the repeats)   [1]\n"
-	"  --out DIR           results directory\n"
-	"                      [results/<date>[.N]-<host>-<release>[-label]]\n"
-	"  --label TEXT        suffix of the default results directory name\n"
-	"                      (no / or ..)\n"
-	"  --perf              per-thread perf counters around each timed pass, per\n"
-	"                      page, in results.jsonl (software counters; hardware\n"
-	"                      ones where the machine has a PMU)\n"
-	"  --suite-dir DIR     where suites are read [../share/uffdbench/suites\n"
-	"                      beside the binary, else the source tree's]\n"
-	"  --dry-run           list the cells, and the skipped ones with the reason,\n"
-	"                      with an estimate of the time; measure nothing\n"
-	"  --quiet             no table and no progress, only the summary line\n\n"
+	"Options given after --suite override the suite's settings.\n\n",
+	.opts = run_opts,
+	.tail =
 	"Cells with hugetlb memory types raise vm.nr_hugepages as far as they need and\n"
 	"restore it on every exit (SIGKILL too); without one the pool is not touched.\n"
 	"On a terminal, progress (cell N/M, elapsed, time left) is one line on stderr,\n"
@@ -84,57 +94,20 @@ const struct cli_help cmd_run_help = {
 	"2 bad input or nothing can run; 130/143 interrupted (finished cells kept).\n",
 };
 
-enum { OPT_SUITE = 256, OPT_POLICY, OPT_OVERSUB, OPT_REPEAT, OPT_REPEAT_INDEX, OPT_OUT,
-       OPT_LABEL, OPT_QUIET, OPT_PERF, OPT_SPEC, OPT_PLACE, OPT_SUITE_DIR, OPT_DRY_RUN };
-
-static const struct option long_opts[] = {
-	{ "suite", required_argument, NULL, OPT_SUITE },
-	{ "memtype", required_argument, NULL, OPT_SPEC },
-	{ "ioctl", required_argument, NULL, OPT_SPEC },
-	{ "batch", required_argument, NULL, OPT_SPEC },
-	{ "threads", required_argument, NULL, OPT_SPEC },
-	{ "size", required_argument, NULL, OPT_SPEC },
-	{ "rounds", required_argument, NULL, OPT_SPEC },
-	{ "warmup", required_argument, NULL, OPT_SPEC },
-	{ "verify", required_argument, NULL, OPT_SPEC },
-	{ "inject-ns", required_argument, NULL, OPT_SPEC },
-	{ "knob", required_argument, NULL, OPT_SPEC },
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "placement", required_argument, NULL, OPT_PLACE },
-	{ "cpu-node", required_argument, NULL, OPT_PLACE },
-	{ "mem-node", required_argument, NULL, OPT_PLACE },
-	{ "src-node", required_argument, NULL, OPT_PLACE },
-	{ "oversubscribe", no_argument, NULL, OPT_OVERSUB },
-	{ "repeat", required_argument, NULL, OPT_REPEAT },
-	{ "repeat-index", required_argument, NULL, OPT_REPEAT_INDEX },	/* internal */
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "quiet", no_argument, NULL, OPT_QUIET },
-	{ "perf", no_argument, NULL, OPT_PERF },
-	{ "suite-dir", required_argument, NULL, OPT_SUITE_DIR },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 }
-};
-
-/* Pass 1 loads the suite (from --suite-dir), pass 2 lets every other option override it. */
-static void parse_args(int argc, char **argv, struct run_args *a)
+/* Pass 1: the suite (from --suite-dir), before any option that overrides it. */
+static void load_suite(int argc, char **argv, struct run_args *a)
 {
+	struct cli_parser p;
 	const char *suite = NULL;
 	char err[256];
-	int c, idx;
+	int key;
 
-	spec_defaults(&a->spec);
-	a->policy = PIN_CORE;
-	place_opts_init(&a->place);
-	a->repeat = 1;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		if (c == OPT_SUITE)
-			suite = optarg;
-		if (c == OPT_SUITE_DIR)
-			suite_dir_set(optarg);
+	cli_start(&p, &cmd_run_help, argc, argv, true);
+	while ((key = cli_next(&p)) != CLI_END) {
+		if (key == OPT_SUITE)
+			suite = p.arg;
+		if (key == OPT_SUITE_DIR)
+			suite_dir_set(p.arg);
 	}
 	if (suite && spec_load_suite(&a->spec, suite, err, sizeof(err)))
 		die_usage("%s", err);
@@ -143,49 +116,71 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 		if (place_opts_set(&a->place, a->spec.place[i].key, a->spec.place[i].val, err,
 				   sizeof(err)))
 			die_usage("suite: %s", err);
-	opterr = 1;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {
-		switch (c) {
-		case OPT_SUITE: case OPT_SUITE_DIR: break;
-		case OPT_DRY_RUN: a->dry_run = true; break;
-		case OPT_SPEC:
-			if (spec_set(&a->spec, long_opts[idx].name, optarg, err, sizeof(err)))
-				die_usage("--%s: %s", long_opts[idx].name, err);
-			break;
-		case OPT_POLICY:
-			a->policy = pin_policy_parse(optarg);
-			if ((int)a->policy < 0)
-				die_usage("unknown --policy '%s' (core, compact, scatter)", optarg);
-			break;
-		case OPT_PLACE:
-			if (place_opts_set(&a->place, long_opts[idx].name, optarg, err, sizeof(err)))
-				die_usage("--%s: %s", long_opts[idx].name, err);
-			break;
-		case OPT_OVERSUB: a->spec.oversubscribe = true; break;
-		case OPT_REPEAT:
-			if (parse_uint(optarg, &a->repeat) || !a->repeat || a->repeat > 1000)
-				die_usage("bad --repeat '%s': want 1..1000", optarg);
-			break;
-		case OPT_REPEAT_INDEX:
-			if (parse_uint(optarg, &a->repeat_index))
-				die_usage("bad --repeat-index '%s'", optarg);
-			a->is_repeat_child = true;
-			break;
-		case OPT_OUT: a->out = optarg; break;
-		case OPT_LABEL:
-			if (results_check_label(optarg, err, sizeof(err)))
-				die_usage("%s", err);
-			a->label = optarg;
-			break;
-		case OPT_QUIET: a->quiet = true; break;
-		case OPT_PERF: a->perf = true; break;
-		case 'h': help_print(stdout, &cmd_run_help); exit(EXIT_OK);
-		default: exit(EXIT_USAGE);
-		}
+}
+
+static void parse_opt(const struct cli_parser *p, int key, struct run_args *a)
+{
+	const char *name = p->opt->name, *arg = p->arg;
+	char err[256];
+
+	switch (key) {
+	case OPT_DRY_RUN: a->dry_run = true; break;
+	case OPT_SPEC:
+		if (spec_set(&a->spec, name, arg, err, sizeof(err)))
+			die_usage("--%s: %s", name, err);
+		break;
+	case OPT_POLICY:
+		a->policy = pin_policy_parse(arg);
+		if ((int)a->policy < 0)
+			die_usage("unknown --policy '%s' (core, compact, scatter)", arg);
+		break;
+	case OPT_PLACE:
+		if (place_opts_set(&a->place, name, arg, err, sizeof(err)))
+			die_usage("--%s: %s", name, err);
+		break;
+	case OPT_OVERSUB: a->spec.oversubscribe = true; break;
+	case OPT_REPEAT:
+		if (parse_uint(arg, &a->repeat) || !a->repeat || a->repeat > 1000)
+			die_usage("bad --repeat '%s': want 1..1000", arg);
+		break;
+	case OPT_REPEAT_INDEX:
+		if (parse_uint(arg, &a->repeat_index))
+			die_usage("bad --repeat-index '%s'", arg);
+		a->is_repeat_child = true;
+		break;
+	case OPT_OUT: a->out = arg; break;
+	case OPT_LABEL:
+		if (results_check_label(arg, err, sizeof(err)))
+			die_usage("%s", err);
+		a->label = arg;
+		break;
+	case OPT_QUIET: a->quiet = true; break;
+	case OPT_PERF: a->perf = true; break;
 	}
-	if (optind < argc)
-		die_usage("run: unexpected argument '%s'", argv[optind]);
+}
+
+/* Pass 1 loads the suite, pass 2 lets every other option override it. */
+static void parse_args(int argc, char **argv, struct run_args *a)
+{
+	struct cli_parser p;
+	int key;
+
+	spec_defaults(&a->spec);
+	a->policy = PIN_CORE;
+	place_opts_init(&a->place);
+	a->repeat = 1;
+	load_suite(argc, argv, a);
+	cli_start(&p, &cmd_run_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0)
+		parse_opt(&p, key, a);
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_run_help);
+		exit(EXIT_OK);
+	}
+	if (key == CLI_BAD)
+		exit(EXIT_USAGE);
+	if (p.optind < argc)
+		die_usage("run: unexpected argument '%s'", argv[p.optind]);
 }
 
 int cmd_run(int argc, char **argv)

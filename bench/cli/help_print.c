@@ -139,6 +139,13 @@ static void put_default(FILE *f, const char *def, size_t indent, size_t col)
 {
 	size_t n = strlen(def) + 2;
 
+	if (indent + n > HELP_COLS) {	/* too long for a column: words, wrapped */
+		char w[256];
+
+		snprintf(w, sizeof(w), "[%s]", def);
+		put_words(f, w, strlen(w), indent, &col);
+		return;
+	}
 	if (col + 1 + n > HELP_COLS)
 		col = fprintf(f, "\n%*s", (int)indent, "") - 1;
 	fprintf(f, "%*s[%s]", (int)(HELP_COLS - col - n), "", def);
