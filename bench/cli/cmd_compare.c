@@ -29,10 +29,51 @@
 #include "core/common.h"
 #include "compare/compare.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { OPT_FORMAT, OPT_ALPHA, OPT_THRESHOLD, OPT_ABS_THRESHOLD, OPT_RESAMPLES, OPT_SEED,
+       OPT_STAT, OPT_BY, OPT_PAIRED, OPT_ALLOW_MISMATCH, OPT_TARGET_MDE, OPT_BRIEF,
+       OPT_ASCII, OPT_FDR, OPT_PER_CELL };
+
+static const struct cli_opt compare_opts[] = {
+	{ "format", "FMT", OPT_FORMAT, "text (80 columns), markdown, csv or json", "text",
+	  "text markdown csv json" },
+	{ "alpha", "P", OPT_ALPHA, "significance level of the Mann-Whitney test", "0.05" },
+	{ "threshold", "PCT", OPT_THRESHOLD, "smallest change called slower/faster, in % (the "
+	  "default under wall clocks)", "1" },
+	{ "abs-threshold", "N", OPT_ABS_THRESHOLD, "smallest change in the clock's unit per "
+	  "4 KiB: ns, or instructions under icount (default there: 1; under icount never below "
+	  "0.02% of the path: see icount-rule.md)" },
+	{ "resamples", "N", OPT_RESAMPLES, "bootstrap resamples for the ratio's interval",
+	  "2000" },
+	{ "seed", "N", OPT_SEED, "bootstrap seed; same seed, same intervals", "1" },
+	{ "stat", "S", OPT_STAT, "what one repeat contributes: median of its rounds (default) "
+	  "or min, its fastest round (steadier when interference comes in phases; the default "
+	  "under icount, where an interrupt only adds instructions and the floors of the "
+	  "rounds decide)", .values = "median min" },
+	{ "by", "WHAT", OPT_BY, "one DIR measured with run --inject-ns 0,N,... (inject) or run "
+	  "--knob PATH=V1,V2,... (knob): each delay or value against the smallest, paired "
+	  "repeat by repeat", .values = "inject knob" },
+	{ "paired", NULL, OPT_PAIRED, "BASE and NEW were measured interleaved in time (one run "
+	  "split by uffdbench split, alternating boots): compare repeat k with repeat k; the "
+	  "unit is their ratio, the test Wilcoxon signed-rank" },
+	{ "allow-mismatch", NULL, OPT_ALLOW_MISMATCH, "compare cells measured with a different "
+	  "--size too (by default they are not compared, and a warning says so; different "
+	  "rounds a repeat only warn)" },
+	{ "target-mde", "PCT", OPT_TARGET_MDE, "also print how many repeats (or rounds) a side "
+	  "each cell needs to detect a PCT% change" },
+	{ "brief", NULL, OPT_BRIEF, "about ten lines: per memory type and ioctl, the % change "
+	  "of ns/page, its 95% interval and the verdicts (text)" },
+	{ "ascii", NULL, OPT_ASCII, "ASCII only (d for delta, beta, alpha, +-): for mailing "
+	  "lists and terminals that mangle UTF-8" },
+	{ "fdr", NULL, OPT_FDR, "test on q: p adjusted over all cells of a comparison "
+	  "(Benjamini-Hochberg), the default" },
+	{ "per-cell", NULL, OPT_PER_CELL, "test each cell on its own p instead (more sensitive; "
+	  "among many unchanged cells some are then called slower or faster by chance)" },
+	{ 0 }
+};
 
 const struct cli_help cmd_compare_help = {
 	.head =
@@ -42,46 +83,9 @@ const struct cli_help cmd_compare_help = {
 	"Compare results directories (from `run`): each NEW against BASE, cell by\n"
 	"cell, with a verdict per cell, the functional (caps.json) and environment\n"
 	"(env.json) differences, and the per-page / per-ioctl cost change.\n"
-	"\n"
-	"  --format FMT      text (default, 80 columns), markdown, csv or json\n"
-	"  --alpha P         significance level of the Mann-Whitney test (0.05)\n"
-	"  --threshold PCT   smallest change called slower/faster, in % (1; the\n"
-	"                    default under wall clocks)\n"
-	"  --abs-threshold N smallest change in the clock's unit per 4 KiB: ns, or\n"
-	"                    instructions under icount (default there: 1; under\n"
-	"                    icount never below 0.02% of the path: see\n"
-	"                    icount-rule.md)\n"
-	"  --resamples N     bootstrap resamples for the ratio's interval (2000)\n"
-	"  --seed N          bootstrap seed; same seed, same intervals (1)\n"
-	"  --stat S          what one repeat contributes: median of its rounds\n"
-	"                    (default) or min, its fastest round (steadier when\n"
-	"                    interference comes in phases; the default under\n"
-	"                    icount, where an interrupt only adds instructions\n"
-	"                    and the floors of the rounds decide)\n"
-	"  --by inject       one DIR measured with run --inject-ns 0,N,...: each delay\n"
-	"                    against the smallest, paired repeat by repeat\n"
-	"  --by knob         one DIR measured with run --knob PATH=V1,V2,...: each\n"
-	"                    value against the smallest, paired likewise\n"
-	"  --paired          BASE and NEW were measured interleaved in time (one run\n"
-	"                    split by uffdbench split, alternating boots):\n"
-	"                    compare repeat k with repeat k; the unit is their\n"
-	"                    ratio, the test Wilcoxon signed-rank\n"
-	"  --allow-mismatch  compare cells measured with a different --size too\n"
-	"                    (by default they are not compared, and a warning\n"
-	"                    says so; different rounds a repeat only warn)\n"
-	"  --target-mde PCT  also print how many repeats (or rounds) a side each\n"
-	"                    cell needs to detect a PCT% change\n"
-	"  --brief           about ten lines: per memory type and ioctl, the % change\n"
-	"                    of ns/page, its 95% interval and the verdicts (text)\n"
-	"  --ascii           ASCII only (d for delta, beta, alpha, +-): for mailing\n"
-	"                    lists and terminals that mangle UTF-8\n"
-	"  --fdr             test on q: p adjusted over all cells of a comparison\n"
-	"                    (Benjamini-Hochberg), the default\n"
-	"  --per-cell        test each cell on its own p instead (more sensitive;\n"
-	"                    among many unchanged cells some are then called\n"
-	"                    slower or faster by chance)\n"
-	"  -h, --help        this text\n"
-	"\n"
+	"\n",
+	.opts = compare_opts,
+	.tail =
 	"Exit status: 0 no cell slower and none undecided; 1 some cell slower beyond\n"
 	"the threshold; 2 bad input (missing or corrupt results, another schema,\n"
 	"nothing in common, an icount side against a wall one); 3 no cell slower,\n"
@@ -91,6 +95,7 @@ const struct cli_help cmd_compare_help = {
 	"  uffdbench compare --brief --ascii results/*-base results/*-new\n"
 	"  uffdbench compare --paired --stat min --format json A B > cmp.json\n"
 	"  uffdbench compare --by inject results/DIR\n",
+	.operands = "@dir",
 };
 
 /* A positive number, with an optional trailing '%' for percentages. */
@@ -131,40 +136,40 @@ static int parse_opt(int c, const char *arg, struct cmp_opts *o)
 	double v;
 
 	switch (c) {
-	case 'f':
+	case OPT_FORMAT:
 		return parse_format(arg, &o->format);
-	case 'a':
+	case OPT_ALPHA:
 		if (parse_pos(arg, false, &v) || !(v > 0 && v < 1))
 			return -1;
 		o->alpha = v;
 		return 0;
-	case 't':
+	case OPT_THRESHOLD:
 		if (parse_pos(arg, true, &v) || !(v > 0) || v >= 100)
 			return -1;
 		o->threshold = v / 100;
 		o->threshold_set = true;
 		return 0;
-	case 'A':
+	case OPT_ABS_THRESHOLD:
 		if (parse_pos(arg, false, &v) || !(v > 0))
 			return -1;
 		o->abs_threshold = v;
 		return 0;
-	case 'r':
+	case OPT_RESAMPLES:
 		if (parse_uint(arg, &u) || u < 100 || u > 10000000)
 			return -1;
 		o->resamples = u;
 		return 0;
-	case 's':
+	case OPT_SEED:
 		if (parse_uint(arg, &u))
 			return -1;
 		o->seed = u;
 		return 0;
-	case 'm':
+	case OPT_TARGET_MDE:
 		if (parse_pos(arg, true, &v) || !(v > 0))
 			return -1;
 		o->target_mde = v / 100;
 		return 0;
-	case 'u':
+	case OPT_STAT:
 		if (strcmp(arg, "median") && strcmp(arg, "min"))
 			return -1;
 		o->floor = !strcmp(arg, "min");
@@ -178,63 +183,46 @@ static const char *by;		/* --by inject: one directory, its delays */
 /* Presentation only: the statistics do not depend on these. */
 static bool brief, ascii;
 
-static int parse_args(int argc, char **argv, struct cmp_opts *o)
+/* The flags; 1 when key is not one. */
+static int parse_flag(int key, struct cmp_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "alpha", required_argument, NULL, 'a' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "abs-threshold", required_argument, NULL, 'A' },
-		{ "resamples", required_argument, NULL, 'r' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "target-mde", required_argument, NULL, 'm' },
-		{ "stat", required_argument, NULL, 'u' },
-		{ "paired", no_argument, NULL, 'P' },
-		{ "by", required_argument, NULL, 'B' },
-		{ "allow-mismatch", no_argument, NULL, 'M' },
-		{ "fdr", no_argument, NULL, 'q' },
-		{ "per-cell", no_argument, NULL, 'c' },
-		{ "brief", no_argument, NULL, 'R' },
-		{ "ascii", no_argument, NULL, 'X' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	int c;
+	switch (key) {
+	case OPT_FDR: o->fdr = true; return 0;
+	case OPT_PER_CELL: o->fdr = false; return 0;
+	case OPT_PAIRED: o->paired = true; return 0;
+	case OPT_ALLOW_MISMATCH: o->allow_mismatch = true; return 0;
+	case OPT_BRIEF: brief = true; return 0;
+	case OPT_ASCII: ascii = true; return 0;
+	}
+	return 1;
+}
+
+/* 0, 1 for --help, or -1 after saying what is wrong; *first: the first directory. */
+static int parse_args(int argc, char **argv, struct cmp_opts *o, int *first)
+{
+	struct cli_parser p;
+	int key;
 
 	by = NULL;
 	brief = ascii = false;
-	optind = 0;	/* glibc: restart scanning, the command may run twice */
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h')
-			return 1;
-		if (c == 'q' || c == 'c') {
-			o->fdr = c == 'q';
+	cli_start(&p, &cmd_compare_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		if (key == OPT_BY) {
+			by = p.arg;
 			continue;
 		}
-		if (c == 'P') {
-			o->paired = true;
+		if (!parse_flag(key, o))
 			continue;
-		}
-		if (c == 'M') {
-			o->allow_mismatch = true;
-			continue;
-		}
-		if (c == 'B') {
-			by = optarg;
-			continue;
-		}
-		if (c == 'R' || c == 'X') {
-			*(c == 'R' ? &brief : &ascii) = true;
-			continue;
-		}
-		if (c == '?')
-			return -1;
-		if (parse_opt(c, optarg, o)) {
-			errmsg("compare: bad value '%s' for --%s", optarg,
-			       longopts[strchr("fatArsmu", c) - "fatArsmu"].name);
+		if (parse_opt(key, p.arg, o)) {
+			errmsg("compare: bad value '%s' for --%s", p.arg, p.opt->name);
 			return -1;
 		}
 	}
+	if (key == CLI_HELP)
+		return 1;
+	if (key == CLI_BAD)
+		return -1;
+	*first = p.optind;
 	if (brief && o->format != CMP_TEXT) {
 		errmsg("compare: --brief is a text summary (drop --format)");
 		return -1;
@@ -243,11 +231,11 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
 		errmsg("compare: --by %s: only --by inject and --by knob are supported", by);
 		return -1;
 	}
-	if (by && argc - optind != 1) {
+	if (by && argc - *first != 1) {
 		errmsg("compare: --by %s takes one results directory", by);
 		return -1;
 	}
-	if (!by && argc - optind < 2) {
+	if (!by && argc - *first < 2) {
 		errmsg("compare: needs a BASE and at least one NEW results directory");
 		return -1;
 	}
@@ -373,7 +361,7 @@ int cmd_compare(int argc, char **argv)
 	struct cmp_opts o = CMP_OPTS_DEFAULT;
 	struct rr_dir *dirs;
 	size_t n;
-	int ret = parse_args(argc, argv, &o);
+	int first, ret = parse_args(argc, argv, &o, &first);
 
 	if (ret > 0) {
 		help_print(stdout, &cmd_compare_help);
@@ -381,9 +369,9 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (ret < 0)
 		return EXIT_USAGE;	/* said in one line */
-	n = argc - optind;
+	n = argc - first;
 	dirs = xcalloc(n, sizeof(*dirs));
-	if (load_dirs(argv + optind, n, dirs) || set_clock(dirs, n, &o)) {
+	if (load_dirs(argv + first, n, dirs) || set_clock(dirs, n, &o)) {
 		free_dirs(dirs, n);
 		return EXIT_USAGE;
 	}

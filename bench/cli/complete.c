@@ -78,6 +78,13 @@ static void option_names(const struct cli_help *h)
 	printf("--help\n");
 }
 
+static void print_ops(unsigned mask)
+{
+	for (int op = 0; op < UOP_NR; op++)
+		if (mask & (1u << op))
+			printf("%s\n", uop_name(op));
+}
+
 /* The names a table holds; 1 when what names no table. */
 static int table_names(const char *what, int *status)
 {
@@ -89,8 +96,9 @@ static int table_names(const char *what, int *status)
 		for (unsigned i = 0; i < nr_memtypes; i++)
 			printf("%s\n", memtypes[i]->name);
 	else if (!strcmp(what, "ioctls"))
-		for (int op = 0; op < UOP_NR; op++)
-			printf("%s\n", uop_name(op));
+		print_ops(UOP_ALL);
+	else if (!strcmp(what, "fault-ioctls"))
+		print_ops(uop_fault_ops());
 	else if (!strcmp(what, "suites"))
 		*status = suite_names();
 	else if (!strcmp(what, "scenarios"))

@@ -9,7 +9,6 @@
 #include "core/common.h"
 #include "core/list.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,44 +16,90 @@
 #include <unistd.h>
 
 enum {
-	O_MEMTYPE = 256, O_IOCTL, O_FAULTERS, O_HANDLERS, O_WINDOW, O_TOUCH, O_PATTERN,
+	O_MEMTYPE, O_IOCTL, O_FAULTERS, O_HANDLERS, O_WINDOW, O_TOUCH, O_PATTERN,
 	O_STRIDE, O_SHARE, O_UFFD, O_HCPUS, O_POLICY, O_OVERSUB, O_SIZE, O_DURATION, O_RATE,
 	O_CLOSED, O_VERIFY, O_WATCHDOG, O_SEED, O_INJECT, O_OUT, O_LABEL, O_QUIET,
 	O_TARGET_RATE, O_TARGET_P99, O_WAIT, O_EVENTS, O_JUDGE, O_SOURCE,
 };
 
-static const struct option long_opts[] = {
-	{ "memtype", required_argument, NULL, O_MEMTYPE },
-	{ "ioctl", required_argument, NULL, O_IOCTL },
-	{ "faulters", required_argument, NULL, O_FAULTERS },
-	{ "handlers", required_argument, NULL, O_HANDLERS },
-	{ "window", required_argument, NULL, O_WINDOW },
-	{ "touch", required_argument, NULL, O_TOUCH },
-	{ "pattern", required_argument, NULL, O_PATTERN },
-	{ "stride", required_argument, NULL, O_STRIDE },
-	{ "share", no_argument, NULL, O_SHARE },
-	{ "uffd", required_argument, NULL, O_UFFD },
-	{ "handler-cpus", required_argument, NULL, O_HCPUS },
-	{ "policy", required_argument, NULL, O_POLICY },
-	{ "oversubscribe", no_argument, NULL, O_OVERSUB },
-	{ "size", required_argument, NULL, O_SIZE },
-	{ "duration", required_argument, NULL, O_DURATION },
-	{ "rate", required_argument, NULL, O_RATE },
-	{ "closed-loop", no_argument, NULL, O_CLOSED },
-	{ "verify", required_argument, NULL, O_VERIFY },
-	{ "source", required_argument, NULL, O_SOURCE },
-	{ "watchdog", required_argument, NULL, O_WATCHDOG },
-	{ "seed", required_argument, NULL, O_SEED },
-	{ "inject-handler", required_argument, NULL, O_INJECT },
-	{ "out", required_argument, NULL, O_OUT },
-	{ "label", required_argument, NULL, O_LABEL },
-	{ "quiet", no_argument, NULL, O_QUIET },
-	{ "target-rate", required_argument, NULL, O_TARGET_RATE },
-	{ "target-p99-us", required_argument, NULL, O_TARGET_P99 },
-	{ "wait", required_argument, NULL, O_WAIT },
-	{ "events", required_argument, NULL, O_EVENTS },
-	{ "judge", required_argument, NULL, O_JUDGE },
-	{ "help", no_argument, NULL, 'h' },
+/* What fault and capacity mean alike: first in both tables. */
+#define FAULT_WHAT_ROWS							\
+	{ "memtype", "NAME", O_MEMTYPE, "memory type (uffdbench list)", "anon",	\
+	  "@memtypes" },							\
+	{ "ioctl", "OP", O_IOCTL, "{fault-ioctls} (those that resolve faults; uffdbench "	\
+	  "list: the fault each resolves)", "copy", "@fault-ioctls" }
+
+/* ... and last in both. */
+#define FAULT_COMMON_ROWS						\
+	{ "touch", "MODE", O_TOUCH, "read or write", "write", "read write" },	\
+	{ "pattern", "P", O_PATTERN, "seq, random or stride", "seq", "seq random stride" }, \
+	{ "stride", "N", O_STRIDE, "pages between touches with --pattern stride", "16" }, \
+	{ "share", NULL, O_SHARE, "every faulting thread walks the whole range (faults "	\
+	  "race); default: each its own slice" },				\
+	{ "uffd", "MODE", O_UFFD, "shared: one uffd all handlers poll; per-handler: one "	\
+	  "each, registering its own part of the range", "shared", "shared per-handler" }, \
+	{ "policy", "P", O_POLICY, "pinning: core, compact, scatter", "core",		\
+	  "core compact scatter" },						\
+	{ "size", "SIZE", O_SIZE, "the registered range, split between the faulting "	\
+	  "threads; auto: 64M (32M of 2 MiB pages, one 1 GiB page)", "auto" },	\
+	{ "verify", "MODE", O_VERIFY, "sample (64 touched pages a round) or full",	\
+	  "sample", "sample full" },						\
+	{ "source", "S", O_SOURCE, "COPY's source: hot (each handler's window of pages, " \
+	  "the first word stamped per fault with the page's own, as a minimal loop "	\
+	  "copies) or range (laid out as the range, cold in the cache)", "hot",	\
+	  "hot range" },							\
+	{ "watchdog", "S", O_WATCHDOG, "end the run when one touch waits S s", "10" },	\
+	{ "seed", "N", O_SEED, "seed of --pattern random", "1" },			\
+	{ "inject-handler", "M", O_INJECT, "for tests: stall (read faults, never "	\
+	  "resolve) or die", .values = "none stall die" },			\
+	{ "out", "DIR", O_OUT, "results directory",					\
+	  "results/<date>-<host>-<release>[-label]", "@dir" },			\
+	{ "label", "TEXT", O_LABEL, "suffix of the default results directory name" }, \
+	{ "quiet", NULL, O_QUIET, "one summary line" }
+
+const struct cli_opt fault_options[] = {
+	FAULT_WHAT_ROWS,
+	{ "faulters", "F", O_FAULTERS, "faulting threads", "1" },
+	{ "handlers", "H", O_HANDLERS, "handler threads (none with --wait sigbus)", "1" },
+	{ "wait", "STYLE", O_WAIT, "read: blocking read(); poll: poll() + read(); epoll: "
+	  "epoll_wait() over every uffd + read(); sigbus: no handlers, UFFD_FEATURE_SIGBUS",
+	  "read", "read poll epoll sigbus" },
+	{ "events", "N", O_EVENTS, "events per read(), 1..64: 1 when handlers share a uffd, "
+	  "else F" },
+	{ "window", "W", O_WINDOW, "pages per resolving ioctl, aligned down to W, a power of "
+	  "two (W > 1: prefetch)", "1" },
+	{ "handler-cpus", "P", O_HCPUS, "separate: handlers on their own CPUs; same: on the "
+	  "faulting threads' CPUs", "separate", "separate same" },
+	{ "oversubscribe", NULL, O_OVERSUB, "allow more threads than the policy fits" },
+	{ "duration", "S", O_DURATION, "seconds the rounds take, with the untimed resets "
+	  "between them; rates count faulting time", "5" },
+	{ "rate", "N", O_RATE, "open loop: N touches/s in total, each thread on a fixed "
+	  "schedule, latency from the intended start; default: closed loop (each thread "
+	  "touches as fast as it can)" },
+	FAULT_COMMON_ROWS,
+	{ 0 }
+};
+
+const struct cli_opt capacity_options[] = {
+	{ "target-rate", "N", O_TARGET_RATE, "touches/s the handlers must sustain (required)" },
+	{ "target-p99-us", "US", O_TARGET_P99, "p99 latency allowed, in us", "1000" },
+	{ "judge", "WHAT", O_JUDGE, "fault: p99 of the faults; touch: p99 of every touch, hits "
+	  "queued behind a fault included", "fault", "fault touch" },
+	FAULT_WHAT_ROWS,
+	{ "handlers", "LIST", O_HANDLERS, "handler counts to try: 1-4, 1,2,4 ...", "1-4" },
+	{ "faulters", "LIST", O_FAULTERS, "faulting threads to try: 1,2,4 ...", "1" },
+	{ "oversubscribe", NULL, O_OVERSUB, "allow more faulting threads than CPUs" },
+	{ "wait", "LIST", O_WAIT, "wait styles to try: read, poll, epoll, sigbus (no handlers: "
+	  "one point whatever --handlers)", "the default", "@list read poll epoll sigbus" },
+	{ "events", "N", O_EVENTS, "events per read()", "per configuration" },
+	{ "window", "LIST", O_WINDOW, "prefetch windows to try (powers of two)", "1" },
+	{ "handler-cpus", "P", O_HCPUS, "separate, same, or separate,same to try both",
+	  "separate", "@list separate same" },
+	{ "rate", "N", O_RATE, "the offered load, open loop; default: --target-rate" },
+	{ "closed-loop", NULL, O_CLOSED, "closed loop instead (sustained: touches/s >= "
+	  "target)" },
+	{ "duration", "S", O_DURATION, "seconds per point", "2" },
+	FAULT_COMMON_ROWS,
 	{ 0 }
 };
 
@@ -297,35 +342,24 @@ static void parse_one(struct fault_args *a, int opt, const char *arg, bool sweep
 	}
 }
 
-/* Targets, --closed-loop and --judge are capacity's own. */
-static bool allowed(int opt, bool sweep)
-{
-	if (opt == O_TARGET_RATE || opt == O_TARGET_P99 || opt == O_CLOSED || opt == O_JUDGE)
-		return sweep;
-	return true;
-}
-
 void fault_parse_args(int argc, char **argv, bool sweep, const struct cli_help *usage,
 		      struct fault_args *a)
 {
-	int c, idx;
+	struct cli_parser p;
+	int key;
 
 	defaults(a, sweep);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {
-		if (c == 'h') {
-			help_print(stdout, usage);
-			exit(EXIT_OK);
-		}
-		if (c == '?')
-			exit(EXIT_USAGE);
-		if (!allowed(c, sweep))
-			die_usage("%s: --%s is not an option of this command", argv[0],
-				  long_opts[idx].name);
-		parse_one(a, c, optarg, sweep);
+	cli_start(&p, usage, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0)
+		parse_one(a, key, p.arg, sweep);
+	if (key == CLI_HELP) {
+		help_print(stdout, usage);
+		exit(EXIT_OK);
 	}
-	if (optind < argc)
-		die_usage("%s: unexpected argument '%s'", argv[0], argv[optind]);
+	if (key == CLI_BAD)
+		exit(EXIT_USAGE);
+	if (p.optind < argc)
+		die_usage("%s: unexpected argument '%s'", argv[0], argv[p.optind]);
 	a->cfg.faulters = a->faulters[0];
 	a->cfg.handlers = a->handlers[0];
 	a->cfg.window = a->windows[0];

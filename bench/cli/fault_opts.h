@@ -6,6 +6,9 @@
 #include "cli/opt.h"
 #include "fault/session.h"
 
+/* The option tables of fault and capacity: one meaning per option. */
+extern const struct cli_opt fault_options[], capacity_options[];
+
 /*
  * Parse argv for `fault` (sweep false: one value per option) or `capacity`;
  * --help prints usage and exits 0, bad input exits 2 with one line.

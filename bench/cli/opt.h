@@ -25,7 +25,8 @@ struct cli_opt {
 				 * {ioctls} and {fault-ioctls} expand (help_print.c) */
 	const char *def;	/* the default, shown as [def] at the right; NULL: none */
 	const char *values;	/* completion of its value: words, and @memtypes,
-				 * @ioctls, @suites, @commands, @scenarios (names from
+				 * @ioctls, @fault-ioctls, @suites, @commands,
+				 * @scenarios (names from
 				 * the tables), @dir, @file, @list (comma lists) */
 	unsigned flags;		/* CLI_* */
 };

@@ -97,7 +97,7 @@ static void test_bad_input(void **state)
 		{ { "fault", "--wait", "sigbus", "--events", "2" }, "drop --events" },
 		{ { "fault", "--wait", "sigbus", "--uffd", "per-handler" }, "drop --uffd" },
 		{ { "fault", "--wait", "sigbus", "--inject-handler", "stall" }, "needs handler threads" },
-		{ { "fault", "--judge", "touch" }, "not an option of this command" },
+		{ { "fault", "--judge", "touch" }, "unrecognized option '--judge'" },
 		{ { "capacity", "--target-rate", "10", "--judge", "hits" }, "unknown --judge" },
 		{ { "capacity", "--target-rate", "10", "--faulters", "0" }, "bad --faulters 0" },
 		{ { "capacity", "--target-rate", "10", "--faulters", "1,512" }, "--oversubscribe" },
