@@ -12,11 +12,22 @@
 #include "plot/plot.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+enum { OPT_FORMAT, OPT_OUT, OPT_PER_4K };
+
+static const struct cli_opt plot_opts[] = {
+	{ "format", "FMT", OPT_FORMAT, "png, svg, or dumb (text plots, printed here too)", "png",
+	  "png svg dumb" },
+	{ "out", "DIR", OPT_OUT, "where figures and report go", "the last RESULTS_DIR/plots",
+	  "@dir" },
+	{ "per-4k", NULL, OPT_PER_4K, "ns per 4 KiB instead of per page, so hugetlb (2 MiB, "
+	  "1 GiB pages) and base pages share an axis" },
+	{ 0 }
+};
 
 const struct cli_help cmd_plot_help = {
 	.head =
@@ -35,13 +46,9 @@ const struct cli_help cmd_plot_help = {
 	"figures and the summary tables.  Legends name each directory BASE or NEW\n"
 	"with its kernel and the run's label; text plots (dumb) take the terminal's\n"
 	"width.\n"
-	"\n"
-	"  --format FMT   png (default), svg, or dumb (text plots, printed here too)\n"
-	"  --out DIR      where figures and report go [the last RESULTS_DIR/plots]\n"
-	"  --per-4k       ns per 4 KiB instead of per page, so hugetlb (2 MiB, 1 GiB\n"
-	"                 pages) and base pages share an axis\n"
-	"  -h, --help     this text\n"
-	"\n"
+	"\n",
+	.opts = plot_opts,
+	.tail =
 	"Needs gnuplot (Debian package gnuplot-nox); $UFFDBENCH_GNUPLOT names another.\n"
 	"Exit status: 0 figures written; 2 bad input (not a results directory, a\n"
 	"corrupt or incomplete results file, no cell with timings), no gnuplot, or\n"
@@ -50,6 +57,7 @@ const struct cli_help cmd_plot_help = {
 	"  uffdbench plot results/DIR\n"
 	"  uffdbench plot --format svg results/*-base results/*-new\n"
 	"  uffdbench plot --format dumb --per-4k results/DIR\n",
+	.operands = "@dir",
 };
 
 static int parse_format(const char *s, enum plot_format *f)
@@ -65,38 +73,29 @@ static int parse_format(const char *s, enum plot_format *f)
 	return -1;
 }
 
-/* 0, 1 for --help, -1 after saying what is wrong. */
-static int parse_args(int argc, char **argv, struct plot_ctx *c, const char **out)
+/* 0, 1 for --help, -1 after saying what is wrong; *first: the first directory. */
+static int parse_args(int argc, char **argv, struct plot_ctx *c, const char **out, int *first)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "per-4k", no_argument, NULL, '4' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	int opt;
+	struct cli_parser p;
+	int key;
 
-	optind = 0;	/* glibc: restart scanning, the command may run twice */
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (opt == 'h')
-			return 1;
-		if (opt == 'o') {
-			*out = optarg;
-			continue;
-		}
-		if (opt == '4') {
+	cli_start(&p, &cmd_plot_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		if (key == OPT_OUT)
+			*out = p.arg;
+		if (key == OPT_PER_4K)
 			c->per_4k = true;
-			continue;
-		}
-		if (opt != 'f')
-			return -1;
-		if (parse_format(optarg, &c->fmt)) {
-			errmsg("plot: unknown --format '%s' (png, svg, dumb)", optarg);
+		if (key == OPT_FORMAT && parse_format(p.arg, &c->fmt)) {
+			errmsg("plot: unknown --format '%s' (png, svg, dumb)", p.arg);
 			return -1;
 		}
 	}
-	if (optind >= argc) {
+	if (key == CLI_HELP)
+		return 1;
+	if (key == CLI_BAD)
+		return -1;
+	*first = p.optind;
+	if (*first >= argc) {
 		errmsg("plot: needs at least one results directory");
 		return -1;
 	}
@@ -220,7 +219,7 @@ int cmd_plot(int argc, char **argv)
 	struct plot_ctx c = { .fmt = PLOT_PNG };
 	const char *out = NULL;
 	char def[PATH_MAX];
-	int ret = parse_args(argc, argv, &c, &out);
+	int first, ret = parse_args(argc, argv, &c, &out, &first);
 
 	if (ret > 0) {
 		help_print(stdout, &cmd_plot_help);
@@ -228,7 +227,7 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (ret < 0)
 		return EXIT_USAGE;	/* said in one line */
-	if (load(&c, argv + optind, argc - optind)) {
+	if (load(&c, argv + first, argc - first)) {
 		ctx_free(&c);
 		return EXIT_USAGE;
 	}

@@ -13,7 +13,6 @@
 #include "stress/stress.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <linux/userfaultfd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,38 +21,49 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+enum { OPT_DURATION, OPT_SEED, OPT_THREADS, OPT_MEMTYPE, OPT_FORK, OPT_PAGES, OPT_OUT,
+       OPT_SCENARIO, OPT_INJECT };
+
+static const struct cli_opt stress_opts[] = {
+	{ "scenario", "NAME", OPT_SCENARIO, "which race (uffdbench list shows them)", "default",
+	  "@scenarios" },
+	{ "duration", "TIME", OPT_DURATION, "how long: 30s, 10m, 2h, 500ms; a bare number is "
+	  "seconds", "30s" },
+	{ "seed", "S", OPT_SEED, "seeds every thread's random sequence; printed, so a failing "
+	  "run's sequences can be repeated", "random" },
+	{ "threads", "N", OPT_THREADS, "ioctl workers, beside a zapper, a populater, a toucher, "
+	  "a checker and 2 fault handlers", "4" },
+	{ "memtype", "LIST", OPT_MEMTYPE, "memory types (uffdbench list), or all: every type "
+	  "caps sees an ioctl work on; hugetlb types when huge pages can be had (nr_hugepages "
+	  "is restored); hugetlb-1g only when named (it runs where 1 GiB pages can be had); a "
+	  "scenario keeps the types it uses; the skips say why", "all",
+	  "@list @memtypes all" },
+	{ "fork", NULL, OPT_FORK, "also fork children that check the pages they inherit, "
+	  "private and shared (UFFD_FEATURE_EVENT_FORK where the kernel has it)" },
+	{ "pages", "N", OPT_PAGES, "pages per range of base-page types; hugetlb ranges get "
+	  "N/64, at least 2", "256" },
+	{ "out", "DIR", OPT_OUT, "results directory",
+	  "results/<date>-<host>-<release>-stress", "@dir" },
+	/* tests: a wrong byte through an alias must fail the run */
+	{ "inject-corruption", NULL, OPT_INJECT, .flags = CLI_HIDDEN },
+	{ 0 }
+};
+
 const struct cli_help cmd_stress_help = {
 	.head =
 	"usage: uffdbench stress [--scenario NAME] [--duration TIME] [--seed S]\n"
 	"                        [--threads N] [--memtype LIST] [--fork] [--pages N]\n"
 	"                        [--out DIR]\n\n"
 	"Every selected memory type at once: worker threads run reproducible random\n"
-	"sequences of UFFDIO_COPY, ZEROPAGE and CONTINUE (random batches and offsets)\n"
-	"while other threads zap, punch holes, refill the page cache and take real\n"
-	"faults that handler threads resolve.  Every page read is checked: it must hold\n"
-	"its own offset's pattern with a generation valid during the read, or zeros\n"
-	"where a zero page may be.  Any wrong byte, page from another offset or ioctl\n"
-	"result outside the contract is a failure (the run stops at the first), as is a\n"
-	"new WARNING:/BUG:/Oops line in the kernel log.\n\n"
-	"  --scenario NAME  which race (uffdbench list shows them): default,\n"
-	"                   pool-exhaustion, punch-storm, remap, thp-split,\n"
-	"                   fork-storm                                        [default]\n"
-	"  --duration TIME  how long: 30s, 10m, 2h, 500ms; a bare number is seconds [30s]\n"
-	"  --seed S         seeds every thread's random sequence; printed, so a failing\n"
-	"                   run's sequences can be repeated                      [random]\n"
-	"  --threads N      ioctl workers, beside a zapper, a populater, a toucher, a\n"
-	"                   checker and 2 fault handlers                              [4]\n"
-	"  --memtype LIST   memory types (uffdbench list), or all: every type caps sees\n"
-	"                   an ioctl work on; hugetlb types when huge pages can be had\n"
-	"                   (nr_hugepages is restored); hugetlb-1g only when named (it\n"
-	"                   runs where 1 GiB pages can be had); a scenario keeps the\n"
-	"                   types it uses; the skips say why                        [all]\n"
-	"  --fork           also fork children that check the pages they inherit,\n"
-	"                   private and shared (UFFD_FEATURE_EVENT_FORK where the\n"
-	"                   kernel has it)\n"
-	"  --pages N        pages per range of base-page types; hugetlb ranges get\n"
-	"                   N/64, at least 2                                        [256]\n"
-	"  --out DIR        results directory [results/<date>-<host>-<release>-stress]\n\n"
+	"sequences of the ioctls that fill pages (random batches and offsets) while\n"
+	"other threads zap, punch holes, refill the page cache and take real faults\n"
+	"that handler threads resolve.  Every page read is checked: it must hold its\n"
+	"own offset's pattern with a generation valid during the read, or zeros where\n"
+	"a zero page may be.  Any wrong byte, page from another offset or ioctl result\n"
+	"outside the contract is a failure (the run stops at the first), as is a new\n"
+	"WARNING:/BUG:/Oops line in the kernel log.\n\n",
+	.opts = stress_opts,
+	.tail =
 	"Exit status: 0 no failure, 1 a failure, 2 bad input or nothing can run,\n"
 	"128+signal when stopped by SIGINT/SIGTERM (the summary shows what ran).\n\n"
 	"Examples:\n"
@@ -140,60 +150,60 @@ static const struct stress_scenario *parse_scenario(const char *name)
 	return sc;
 }
 
+/* One option; *list: --memtype's, *seeded: --seed was given. */
+static void parse_opt(const struct cli_parser *p, int key, struct stress_opts *o,
+		      const char **list, bool *seeded)
+{
+	const char *arg = p->arg;
+	unsigned u;
+
+	switch (key) {
+	case OPT_DURATION:
+		if (parse_duration(arg, &o->duration_ns))
+			die_usage("stress: bad --duration '%s' (e.g. 30s, 10m, 2h)", arg);
+		break;
+	case OPT_SEED:
+		if (parse_seed(arg, &o->seed))
+			die_usage("stress: bad --seed '%s' (a number)", arg);
+		*seeded = true;
+		break;
+	case OPT_THREADS:
+		if (parse_uint(arg, &o->threads) || !o->threads || o->threads > 256)
+			die_usage("stress: bad --threads '%s' (1 to 256)", arg);
+		break;
+	case OPT_MEMTYPE: *list = arg; break;
+	case OPT_FORK: o->fork = true; break;
+	case OPT_PAGES:
+		if (parse_uint(arg, &u) || u < 16 || u > 65536)
+			die_usage("stress: bad --pages '%s' (16 to 65536)", arg);
+		o->pages = u;
+		break;
+	case OPT_OUT: o->out = arg; break;
+	case OPT_SCENARIO: o->sc = parse_scenario(arg); break;
+	case OPT_INJECT: o->inject = true; break;
+	}
+}
+
 static void parse(int argc, char **argv, struct stress_opts *o)
 {
-	static const struct option opts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "memtype", required_argument, NULL, 'm' },
-		{ "fork", no_argument, NULL, 'f' },
-		{ "pages", required_argument, NULL, 'p' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "scenario", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		/* tests: a wrong byte through an alias must fail the run */
-		{ "inject-corruption", no_argument, NULL, 'I' },
-		{ 0 }
-	};
 	const char *list = NULL;
+	struct cli_parser p;
 	bool seeded = false;
-	unsigned u;
-	int c;
+	int key;
 
 	*o = (struct stress_opts){ .duration_ns = 30000000000ull, .threads = 4, .handlers = 2,
 				   .pages = 256, .sc = &sc_default };
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			if (parse_duration(optarg, &o->duration_ns))
-				die_usage("stress: bad --duration '%s' (e.g. 30s, 10m, 2h)", optarg);
-			break;
-		case 's':
-			if (parse_seed(optarg, &o->seed))
-				die_usage("stress: bad --seed '%s' (a number)", optarg);
-			seeded = true;
-			break;
-		case 't':
-			if (parse_uint(optarg, &o->threads) || !o->threads || o->threads > 256)
-				die_usage("stress: bad --threads '%s' (1 to 256)", optarg);
-			break;
-		case 'm': list = optarg; break;
-		case 'f': o->fork = true; break;
-		case 'p':
-			if (parse_uint(optarg, &u) || u < 16 || u > 65536)
-				die_usage("stress: bad --pages '%s' (16 to 65536)", optarg);
-			o->pages = u;
-			break;
-		case 'o': o->out = optarg; break;
-		case 'S': o->sc = parse_scenario(optarg); break;
-		case 'I': o->inject = true; break;
-		case 'h': help_print(stdout, &cmd_stress_help); exit(EXIT_OK);
-		default: exit(EXIT_USAGE);
-		}
+	cli_start(&p, &cmd_stress_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0)
+		parse_opt(&p, key, o, &list, &seeded);
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_stress_help);
+		exit(EXIT_OK);
 	}
-	if (optind < argc)
-		die_usage("stress: unexpected argument '%s'", argv[optind]);
+	if (key == CLI_BAD)
+		exit(EXIT_USAGE);
+	if (p.optind < argc)
+		die_usage("stress: unexpected argument '%s'", argv[p.optind]);
 	o->named = list;
 	o->named_1g = list && strstr(list, "-1g");
 	o->memtypes = (list ? parse_memtypes(list) : ~0ull) & ((1ull << nr_memtypes) - 1);
