@@ -60,7 +60,7 @@ else
 BIN := $(B)/uffdbench
 endif
 
-.PHONY: all tests fuzzers fuzz check quick deps clean man install uninstall plugin FORCE
+.PHONY: all tests layers fuzzers fuzz check quick deps clean man install uninstall plugin FORCE
 all: $(BIN) $(B)/refloop $(B)/faultloop
 
 # The attribution plugin (qemu TCG, bench/attr/plugin): built when qemu's
@@ -127,6 +127,15 @@ $(B)/tests/%: bench/tests/%.c $(B)/libuffdbench.a $(HDRS)
 	@$(CC) $(ALL_CFLAGS) -DSRCDIR=\"$(CURDIR)\" $(ALL_LDFLAGS) -o $@ $< $(B)/libuffdbench.a $(LDLIBS) -lcmocka
 
 tests: $(BIN) $(TESTS)
+
+# Includes point down, in the order of bench/docs/HACKING.md's Layout
+# (scripts/test-layers, under a second).  Part of `tests` in the plain tree,
+# so make check runs it too; the other variants share the same sources.
+layers:
+	@bash scripts/test-layers
+ifeq ($(V),plain)
+tests: layers
+endif
 
 # libFuzzer targets: build with `make V=fuzz fuzzers`; `make fuzz` builds and
 # runs each for FUZZ_SECONDS (scripts/fuzz).

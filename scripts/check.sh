@@ -3,7 +3,8 @@
 #   plain       -O2, what `run` measures with
 #   asan        ASan + UBSan, every test
 #   tsan        TSan, the tests that run threads (harness, cli)
-# then the fuzz targets for a bounded time (scripts/fuzz).
+# then the fuzz targets for a bounded time (scripts/fuzz).  The plain build's
+# `make tests` checks that includes point down (scripts/test-layers).
 # Prints cmocka's per-binary summaries, then one closing "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"

@@ -3,7 +3,7 @@
 #define UFFDBENCH_WORKLOAD_H
 
 #include "core/common.h"
-#include "ioctls/ioctl.h"
+#include "uffd_types.h"
 
 #include <sys/ioctl.h>
 

@@ -2,6 +2,7 @@
 /* compare's small helpers: warnings, names, and freeing a result. */
 #include "compare/compare.h"
 #include "ioctls/ioctl.h"
+#include "memtypes/memtype.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

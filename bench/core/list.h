@@ -14,6 +14,11 @@
  * and refuses what it cannot parse (0, or -1 with err filled).
  */
 #define LIST_MAX_CHARS 512
+/*
+ * Values one list may give: the size of the arrays run's spec and fault's
+ * options keep them in (named for the spec, where it began).
+ */
+#define SPEC_MAX_LIST 32
 
 typedef int (*list_item_fn)(void *arg, const char *item, char *err, size_t errlen);
 

@@ -9,9 +9,8 @@
  */
 #include "faults/faults.h"
 #include "memtypes/memtype.h"
-#include "run/spec.h"
 #include "machine/topo.h"
-#include "run/verify.h"
+#include "verify/verify.h"
 
 #include <jansson.h>
 #include <stdio.h>

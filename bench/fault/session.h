@@ -11,7 +11,7 @@
 #include "machine/caps.h"
 #include "fault/fault.h"
 #include "results/results.h"
-#include "run/spec.h"
+#include "core/list.h"
 #include "machine/topo.h"
 
 enum fault_judge { JUDGE_FAULT, JUDGE_TOUCH };

@@ -5,7 +5,7 @@
 #include "machine/perfctr.h"
 #include "machine/placement.h"
 #include "run/spec.h"
-#include "run/verify.h"
+#include "verify/verify.h"
 #include "workload.h"
 
 

@@ -7,8 +7,10 @@
  * measure each cell.  Command-line options and suite files set the same keys
  * through spec_set(), so a suite file is just options written down.
  */
+#include "core/list.h"
 #include "memtypes/memtype.h"
 #include "ioctls/ioctl.h"
+#include "verify/verify.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,10 +18,7 @@
 
 struct place_cell;
 
-#define SPEC_MAX_LIST 32
 #define THREADS_ALL 0		/* "--threads all": every allowed CPU */
-
-enum verify_mode { VERIFY_SAMPLE, VERIFY_FULL };
 
 struct run_spec {
 	uint64_t memtypes;			/* bit i: memtypes[i] */

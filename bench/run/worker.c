@@ -6,6 +6,7 @@
 #include "run/harness_int.h"
 #include "core/pattern.h"
 #include "machine/clock.h"
+#include "machine/hugepages.h"
 #include "machine/irqs.h"
 
 #include <errno.h>
@@ -119,6 +120,19 @@ static void record_placement(struct worker *w, const struct thread_round *tr)
 	w->pv.rounds_on_node += tr->node == p->cpu_node;
 }
 
+/*
+ * verify_target's other cause of a SIGBUS after the reset: touching a
+ * missing hugetlb page raises it too when the pool has no unreserved page.
+ */
+static const char *pool_sigbus_why(const struct region *r)
+{
+	size_t hs = r->mt->huge_size;
+
+	if (hs && hugepages_read(hs, "free_hugepages") <= hugepages_read(hs, "resv_hugepages"))
+		return "no unreserved huge page to tell a surviving marker by (another process holds the pool?)";
+	return NULL;
+}
+
 void worker_record(struct worker *w, unsigned round, const struct pass_result *p, int64_t irqs)
 {
 	struct shared *sh = w->sh;
@@ -126,7 +140,8 @@ void worker_record(struct worker *w, unsigned round, const struct pass_result *p
 	int ret;
 
 	sum_outcomes(&w->sum, p);
-	ret = verify_target(&w->t, round, sh->opts->verify, w->pagemap_fd, &w->verify);
+	ret = verify_target(&w->t, round, sh->opts->verify, w->pagemap_fd, pool_sigbus_why,
+			    &w->verify);
 	if (ret)
 		worker_fail(w, "reset after verify", ret);
 	if (round < sh->opts->warmup)

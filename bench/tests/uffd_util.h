@@ -12,7 +12,7 @@
 #include "machine/caps.h"
 #include "machine/hugepages.h"
 #include "run/harness.h"
-#include "run/verify.h"
+#include "verify/verify.h"
 #include "workload.h"
 
 #include <fcntl.h>
@@ -107,7 +107,7 @@ static inline struct verify_result fixture_verify(struct fixture *f)
 {
 	struct verify_result v = { 0 };
 
-	assert_int_equal(verify_target(&f->t, 5, VERIFY_FULL, f->pagemap, &v), 0);
+	assert_int_equal(verify_target(&f->t, 5, VERIFY_FULL, f->pagemap, NULL, &v), 0);
 	return v;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The pieces the ioctl tables are assembled from: untimed resets and fills. */
 #include "ioctls/ioctl.h"
+#include "memtypes/memtype.h"
 #include "ioctls/uapi.h"
 #include "core/pattern.h"
 

@@ -7,24 +7,17 @@
  * register for it, what to prepare untimed, how to issue one range, which
  * timed loop runs it and what verification expects afterwards.  run, caps,
  * fault, stress and list ask the table and never name an ioctl.  Each names
- * the memory types it targets (MEM_* classes of memtype.h); a memory type
- * never names an ioctl.  Adding one is a file (workloads/ioctls/NAME.c,
- * with its timed loop from TIMED_PASS, workload.h) and a line in
- * ioctls/table.h.
+ * the memory types it targets (MEM_* classes of uffd_types.h); a memory
+ * type never names an ioctl.  Adding one is a file
+ * (workloads/ioctls/NAME.c, with its timed loop from TIMED_PASS,
+ * workload.h) and a line in uop_table.h.
  */
 #include "core/uffd.h"
-#include "ioctls/table.h"
-#include "memtypes/memtype.h"
+#include "uffd_types.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Index of each entry in ioctls[], from the table (ioctls/table.h). */
-#define UOP_ENUM(e, name) UOP_##e,
-enum uffd_op { UOP_TABLE(UOP_ENUM) UOP_NR };
-#undef UOP_ENUM
-#define UOP_ALL ((1u << UOP_NR) - 1)
 
 /* /proc/self/pagemap bits verification reads. */
 #define PM_PRESENT	(1ull << 63)
@@ -54,6 +47,7 @@ struct ioctl_expect {
 	bool reset_clears;	/* after the reset the entry is empty: no marker left */
 };
 
+struct memtype_ops;	/* memtypes/memtype.h: only pointers here */
 struct pass;
 struct pass_result;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* The table of ioctls (from ioctls/table.h) and what is asked of it. */
+/* The table of ioctls (from uop_table.h) and what is asked of it. */
 #include "ioctls/ioctl.h"
+#include "memtypes/memtype.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 
 UOP_TABLE(UOP_EXTERN)
 
-/* The table of ioctls, expanded from the one list in ioctls/table.h. */
+/* The table of ioctls, expanded from the one list in uop_table.h. */
 const struct ioctl_ops *const ioctls[UOP_NR] = { UOP_TABLE(UOP_ENTRY) };
 
 const char *uop_name(enum uffd_op op) { return ioctls[op]->name; }

@@ -6,36 +6,14 @@
  * A memory type is one ops table, modelled on the kernel's vm_uffd_ops: the
  * harness never names a type, it asks the table.  Adding a type is one file
  * (workloads/memtypes/NAME.c) and one line in memtypes/memtypes.c.  A type
- * names no ioctl: each ioctl names the classes below it targets.
+ * names no ioctl: each ioctl names the classes (MEM_*, uffd_types.h) it
+ * targets.
  */
+#include "uffd_types.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/*
- * What a memory type is, as the ioctls' tables name it (their targets and
- * controls): its backing and whether the registered view is shared.  Each
- * type is in exactly one class (memtype_class), whatever its huge page size.
- */
-enum mem_class {
-	MEM_ANON = 1u << 0,		/* private anonymous */
-	MEM_SHMEM = 1u << 1,		/* shmem, MAP_SHARED */
-	MEM_SHMEM_PRIVATE = 1u << 2,	/* shmem, MAP_PRIVATE: private copies */
-	MEM_HUGETLB = 1u << 3,		/* hugetlb, MAP_SHARED */
-	MEM_HUGETLB_PRIVATE = 1u << 4,	/* hugetlb, MAP_PRIVATE */
-};
-#define MEM_ALL		((1u << 5) - 1)
-/* Private mappings that are not hugetlb: the fill ioctls take the anonymous path. */
-#define MEM_ANON_PATH	(MEM_ANON | MEM_SHMEM_PRIVATE)
-
-struct region {
-	const struct memtype_ops *mt;
-	char *area;		/* the mapping registered with userfaultfd */
-	char *alias;		/* a MAP_SHARED view of the same object, or NULL */
-	int fd;			/* backing file, or -1 */
-	size_t len;		/* bytes, a multiple of page_size */
-	size_t page_size;	/* base or huge page size */
-};
 
 struct memtype_ops {
 	const char *name;	/* "shmem-memfd" */

@@ -8,6 +8,7 @@
  * with nothing around it; scripts/fidelity checks the two agree.
  */
 #include "workload.h"
+#include "ioctls/ioctl.h"
 #include "core/common.h"
 
 #include <errno.h>

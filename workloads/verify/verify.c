@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "run/verify.h"
+#include "verify/verify.h"
 #include "core/pattern.h"
 #include "core/sigbus.h"
-#include "machine/hugepages.h"
+#include "core/uffd.h"
+#include "memtypes/memtype.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -168,21 +169,20 @@ void verify_pass(const struct region *r, enum uffd_op op, unsigned batch, uint64
 	for_each_checked(r->len / r->page_size, mode, pass_page, &a, v);
 }
 
-/* A touch of a missing hugetlb page also raises SIGBUS when the pool is empty. */
-static const char *sigbus_cause(const struct ioctl_target *t)
-{
-	size_t hs = t->r->mt->huge_size;
-
-	if (hs && hugepages_read(hs, "free_hugepages") <= hugepages_read(hs, "resv_hugepages"))
-		return "no unreserved huge page to tell a surviving marker by (another process holds the pool?)";
-	return "the marker survived";
-}
-
 struct target_args {
 	const struct ioctl_target *t;
 	int pagemap_fd;
+	verify_sigbus_why *why;
 	bool after_reset;
 };
+
+/* Why page i raised SIGBUS after the reset: the caller's reason, or the marker. */
+static const char *sigbus_cause(const struct target_args *ta)
+{
+	const char *why = ta->why ? ta->why(ta->t->r) : NULL;
+
+	return why ? why : "the marker survived";
+}
 
 static void target_page(const void *a, size_t i, void *v)
 {
@@ -195,7 +195,7 @@ static void target_page(const void *a, size_t i, void *v)
 			mismatch(v, "page %zu: the reset left it mapped or marked after %s", i,
 				 t->io->name);
 		else if (sigbus_probe(t->r->area + off) == 1)
-			mismatch(v, "page %zu: SIGBUS after the reset: %s", i, sigbus_cause(t));
+			mismatch(v, "page %zu: SIGBUS after the reset: %s", i, sigbus_cause(ta));
 		return;
 	}
 	if (pagemap_entry(ta->pagemap_fd, t->src + off) & PM_PRESENT)
@@ -208,11 +208,11 @@ static void target_page(const void *a, size_t i, void *v)
  * range unregistered, where a missing page simply maps.
  */
 int verify_target(struct ioctl_target *t, uint64_t gen, enum verify_mode mode,
-		  int pagemap_fd, struct verify_result *v)
+		  int pagemap_fd, verify_sigbus_why *why, struct verify_result *v)
 {
 	const struct ioctl_expect *x = &t->io->expect;
 	bool touches = x->content == CONTENT_SIGBUS || x->reset_clears;
-	struct target_args a = { t, pagemap_fd, false };
+	struct target_args a = { t, pagemap_fd, why, false };
 	size_t pages = t->r->len / t->r->page_size;
 	int ret;
 
