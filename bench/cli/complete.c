@@ -156,9 +156,9 @@ int list_values(const char *spec)
 		return print_values(cmd->help->operands);
 	opt_name = colon[1] == '-' && colon[2] == '-' ? colon + 3 : colon + 1;
 	o = cli_find(cmd->help, opt_name);
-	if (!o || (o->flags & CLI_HIDDEN))
+	if (strcmp(opt_name, "help") && (!o || (o->flags & CLI_HIDDEN)))
 		die_usage("list --values: %s has no option --%s", name, opt_name);
-	if (!o->arg) {
+	if (!o || !o->arg) {
 		printf("@flag\n");	/* takes no value: completion goes on */
 		return EXIT_OK;
 	}
