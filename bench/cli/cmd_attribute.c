@@ -7,10 +7,34 @@
 #include "machine/callcost.h"
 #include "plot/plot.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { OPT_BASE, OPT_SYMS, OPT_TOP, OPT_MIN, OPT_DELTAS, OPT_PLOT, OPT_COST, OPT_WALL_A,
+       OPT_WALL_B };
+
+static const struct cli_opt attribute_opts[] = {
+	{ "base", "DIR", OPT_BASE, "a boot directory of kernel A (repeat for more boots)",
+	  .values = "@dir" },
+	{ "syms", "FILE", OPT_SYMS, "more symbols, kallsyms or `nm` lines (the guest "
+	  "binary's)", .values = "@file" },
+	{ "top", "N", OPT_TOP, "functions per cell, largest first (0: all)", "25" },
+	{ "min", "X", OPT_MIN, "hide functions under X instructions/page on both", "0.05" },
+	{ "deltas", "M/I", OPT_DELTAS, "only lines \"function\" d/page d/ioctl (differences "
+	  "in instructions, the batch fit; nan with one batch) of memtype M, ioctl I (needs "
+	  "--base): a plot's data" },
+	{ "plot", "DIR", OPT_PLOT, "with --base: a bar chart of the per-function difference "
+	  "per memory type and ioctl, DIR/attr-M-I.png (.dat, .gp)", .values = "@dir" },
+	{ "cost", "FILE", OPT_COST, "with --base: under each answer the predicted difference "
+	  "in ns/page and ns/ioctl on this machine, from the model of `uffdbench calibrate "
+	  "--out FILE`", .values = "@file" },
+	{ "wall-a", "DIR", OPT_WALL_A, "with --cost: kernel A's results directory of a "
+	  "wall-clock A/B of the same kernels (kernel-ab --clock wall: OUT/A); their measured "
+	  "difference per page is printed beside the prediction", .values = "@dir" },
+	{ "wall-b", "DIR", OPT_WALL_B, "with --wall-a: kernel B's (OUT/X)", .values = "@dir" },
+	{ 0 }
+};
 
 const struct cli_help cmd_attribute_help = {
 	.head =
@@ -28,24 +52,9 @@ const struct cli_help cmd_attribute_help = {
 	"With --base, the boots of kernel A against those of DIR (B): per function\n"
 	"A, B and the difference, functions of one kernel only marked new or gone,\n"
 	"then one answer line per memory type and ioctl, per page and per ioctl\n"
-	"from the fit over the batch sizes.  bench/docs/attribution.md has more.\n\n"
-	"  --base DIR     a boot directory of kernel A (repeat for more boots)\n"
-	"  --syms FILE    more symbols, kallsyms or `nm` lines (the guest binary's)\n"
-	"  --top N        functions per cell, largest first (0: all)           [25]\n"
-	"  --min X        hide functions under X instructions/page on both   [0.05]\n"
-	"  --deltas M/I   only lines \"function\" d/page d/ioctl (differences in\n"
-	"                 instructions, the batch fit; nan with one batch) of\n"
-	"                 memtype M, ioctl I (needs --base): a plot's data\n"
-	"  --plot DIR     with --base: a bar chart of the per-function difference\n"
-	"                 per memory type and ioctl, DIR/attr-M-I.png (.dat, .gp)\n"
-	"  --cost FILE    with --base: under each answer the predicted difference in\n"
-	"                 ns/page and ns/ioctl on this machine, from the model of\n"
-	"                 `uffdbench calibrate --out FILE`\n"
-	"  --wall-a DIR, --wall-b DIR\n"
-	"                 with --cost: results directories of a wall-clock A/B of\n"
-	"                 the same kernels (kernel-ab --clock wall OUT/A, OUT/X):\n"
-	"                 their measured difference per page beside the prediction\n"
-	"  -h, --help     this text\n\n"
+	"from the fit over the batch sizes.  bench/docs/attribution.md has more.\n\n",
+	.opts = attribute_opts,
+	.tail =
 	"Examples:\n"
 	"  uffdbench attribute OUT/boot-1-A\n"
 	"  uffdbench attribute --base OUT/boot-1-A --base OUT/boot-3-A \\\n"
@@ -56,6 +65,7 @@ const struct cli_help cmd_attribute_help = {
 	"  uffdbench attribute --base OUT/boot-1-A --cost cal.json OUT/boot-2-B\n\n"
 	"Exit status: 0 every pass's count equals its clock; 1 some differ (named\n"
 	"on stderr); 2 bad input (a missing file, cells that do not match).\n",
+	.operands = "@dir",
 };
 
 struct attr_args {
@@ -74,47 +84,41 @@ static void push(char ***v, size_t *n, char *s)
 
 static void parse(int argc, char **argv, struct attr_args *a)
 {
-	static const struct option opts[] = {
-		{ "base", required_argument, NULL, 'b' },
-		{ "syms", required_argument, NULL, 's' },
-		{ "top", required_argument, NULL, 't' },
-		{ "min", required_argument, NULL, 'm' },
-		{ "deltas", required_argument, NULL, 'd' },
-		{ "plot", required_argument, NULL, 'p' },
-		{ "cost", required_argument, NULL, 'c' },
-		{ "wall-a", required_argument, NULL, 'A' },
-		{ "wall-b", required_argument, NULL, 'B' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
+	struct cli_parser p;
 	char *end;
-	int c;
+	int key;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b': push(&a->base, &a->nbase, optarg); break;
-		case 's': push(&a->syms, &a->nsyms, optarg); break;
-		case 't':
-			a->o.top = strtoul(optarg, &end, 10);
-			if (*end || !*optarg)
-				die_usage("attribute: --top wants a number, not '%s'", optarg);
+	cli_start(&p, &cmd_attribute_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		char *arg = (char *)p.arg;	/* one of argv's strings */
+
+		switch (key) {
+		case OPT_BASE: push(&a->base, &a->nbase, arg); break;
+		case OPT_SYMS: push(&a->syms, &a->nsyms, arg); break;
+		case OPT_TOP:
+			a->o.top = strtoul(arg, &end, 10);
+			if (*end || !*arg)
+				die_usage("attribute: --top wants a number, not '%s'", arg);
 			break;
-		case 'm':
-			a->o.min = strtod(optarg, &end);
-			if (*end || !*optarg || a->o.min < 0)
-				die_usage("attribute: --min wants a number >= 0, not '%s'", optarg);
+		case OPT_MIN:
+			a->o.min = strtod(arg, &end);
+			if (*end || !*arg || a->o.min < 0)
+				die_usage("attribute: --min wants a number >= 0, not '%s'", arg);
 			break;
-		case 'd': a->deltas = optarg; break;
-		case 'p': a->plot = optarg; break;
-		case 'c': a->cost = optarg; break;
-		case 'A': a->o.wall_a = optarg; break;
-		case 'B': a->o.wall_b = optarg; break;
-		case 'h': help_print(stdout, &cmd_attribute_help); exit(EXIT_OK);
-		default: exit(EXIT_USAGE);
+		case OPT_DELTAS: a->deltas = arg; break;
+		case OPT_PLOT: a->plot = arg; break;
+		case OPT_COST: a->cost = arg; break;
+		case OPT_WALL_A: a->o.wall_a = arg; break;
+		case OPT_WALL_B: a->o.wall_b = arg; break;
 		}
 	}
-	for (int i = optind; i < argc; i++)
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_attribute_help);
+		exit(EXIT_OK);
+	}
+	if (key == CLI_BAD)
+		exit(EXIT_USAGE);
+	for (int i = p.optind; i < argc; i++)
 		push(&a->dirs, &a->ndirs, argv[i]);
 	if (!a->ndirs)
 		die_usage("attribute: name at least one boot directory (--help for more)");

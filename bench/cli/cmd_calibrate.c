@@ -6,12 +6,33 @@
 #include "machine/callcost.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+enum { OPT_CPU, OPT_REPS, OPT_ITERS, OPT_NATIVE, OPT_ICOUNT, OPT_CELLS, OPT_NS_PER_INSN,
+       OPT_JSON, OPT_OUT };
+
+static const struct cli_opt calibrate_opts[] = {
+	{ "cpu", "N", OPT_CPU, "pin to CPU N", "the last one allowed" },
+	{ "reps", "N", OPT_REPS, "timed repetitions per sequence", "51" },
+	{ "iters", "N", OPT_ITERS, "loop iterations per repetition, 8 calls each", "20000" },
+	{ "native", "DIR", OPT_NATIVE, "a results directory of `uffdbench run` on this machine",
+	  .values = "@dir" },
+	{ "icount", "DIR", OPT_ICOUNT, "the same cells under icount (kernel-ab's OUT/A); best a "
+	  "boot of the host's own kernel", .values = "@dir" },
+	{ "cells", "LIST", OPT_CELLS, "the memtypes/ioctls whose rate counts: ioctl names or "
+	  "MEMTYPE/IOCTL, comma-separated, or all (COPY and ZEROPAGE count a page copy or "
+	  "clear's rep iterations as instructions, cheap natively)", "continue, else all",
+	  "@list @ioctls all" },
+	{ "ns-per-insn", "X", OPT_NS_PER_INSN, "assume X ns per kernel instruction" },
+	{ "json", NULL, OPT_JSON, "print the JSON instead of the text" },
+	{ "out", "FILE", OPT_OUT, "also write the JSON to FILE (attribute --cost reads it)",
+	  .values = "@file" },
+	{ 0 }
+};
 
 const struct cli_help cmd_calibrate_help = {
 	.head =
@@ -37,21 +58,9 @@ const struct cli_help cmd_calibrate_help = {
 	"size: the cells' ratios); else --ns-per-insn X, or assumed one instruction\n"
 	"per TSC cycle (said so).  The model, which\n"
 	"attribute --cost and kernel-ab --attribute print next to each answer:\n"
-	"  d_ns = d_insn x ns/insn + d_indirect x (thunk ns - direct call ns)\n\n"
-	"  --cpu N          pin to CPU N (default: the last one allowed)\n"
-	"  --reps N         timed repetitions per sequence                    [51]\n"
-	"  --iters N        loop iterations per repetition, 8 calls each   [20000]\n"
-	"  --native DIR     a results directory of `uffdbench run` on this machine\n"
-	"  --icount DIR     the same cells under icount (kernel-ab's OUT/A); best\n"
-	"                   a boot of the host's own kernel\n"
-	"  --cells LIST     the memtypes/ioctls whose rate counts: ioctl names or\n"
-	"                   MEMTYPE/IOCTL, comma-separated, or all  [continue, else\n"
-	"                   all: COPY and ZEROPAGE count a page copy or clear's rep\n"
-	"                   iterations as instructions, cheap natively]\n"
-	"  --ns-per-insn X  assume X ns per kernel instruction\n"
-	"  --json           print the JSON instead of the text\n"
-	"  --out FILE       also write the JSON to FILE (attribute --cost reads it)\n"
-	"  -h, --help       this text\n\n"
+	"  d_ns = d_insn x ns/insn + d_indirect x (thunk ns - direct call ns)\n\n",
+	.opts = calibrate_opts,
+	.tail =
 	"Exit status: 0; 2 bad input, or a machine it cannot measure (not x86-64,\n"
 	"a CPU it may not run on).\n\n"
 	"Examples:\n"
@@ -81,45 +90,39 @@ static unsigned long number(const char *opt, const char *s, unsigned long max)
 
 static void parse(int argc, char **argv, struct cal_args *a)
 {
-	static const struct option opts[] = {
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "iters", required_argument, NULL, 'i' },
-		{ "native", required_argument, NULL, 'n' },
-		{ "icount", required_argument, NULL, 'I' },
-		{ "ns-per-insn", required_argument, NULL, 'x' },
-		{ "cells", required_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
+	struct cli_parser p;
 	char *end;
-	int c;
+	int key;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': a->o.cpu = number("--cpu", optarg, 65535); break;
-		case 'r': a->o.reps = number("--reps", optarg, 100000); break;
-		case 'i': a->o.iters = number("--iters", optarg, 100000000); break;
-		case 'n': a->native = optarg; break;
-		case 'I': a->icount = optarg; break;
-		case 'x':
-			a->ns_per_insn = strtod(optarg, &end);
-			if (*end || !*optarg || !(a->ns_per_insn > 0) || !isfinite(a->ns_per_insn))
+	cli_start(&p, &cmd_calibrate_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		const char *arg = p.arg;
+
+		switch (key) {
+		case OPT_CPU: a->o.cpu = number("--cpu", arg, 65535); break;
+		case OPT_REPS: a->o.reps = number("--reps", arg, 100000); break;
+		case OPT_ITERS: a->o.iters = number("--iters", arg, 100000000); break;
+		case OPT_NATIVE: a->native = arg; break;
+		case OPT_ICOUNT: a->icount = arg; break;
+		case OPT_NS_PER_INSN:
+			a->ns_per_insn = strtod(arg, &end);
+			if (*end || !*arg || !(a->ns_per_insn > 0) || !isfinite(a->ns_per_insn))
 				die_usage("calibrate: --ns-per-insn wants a number above 0, not '%s'",
-					  optarg);
+					  arg);
 			break;
-		case 'C': a->cells = optarg; break;
-		case 'j': a->json = true; break;
-		case 'o': a->out = optarg; break;
-		case 'h': help_print(stdout, &cmd_calibrate_help); exit(EXIT_OK);
-		default: exit(EXIT_USAGE);
+		case OPT_CELLS: a->cells = arg; break;
+		case OPT_JSON: a->json = true; break;
+		case OPT_OUT: a->out = arg; break;
 		}
 	}
-	if (optind < argc)
-		die_usage("calibrate: unexpected argument '%s' (--help)", argv[optind]);
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_calibrate_help);
+		exit(EXIT_OK);
+	}
+	if (key == CLI_BAD)
+		exit(EXIT_USAGE);
+	if (p.optind < argc)
+		die_usage("calibrate: unexpected argument '%s' (--help)", argv[p.optind]);
 	if (!a->native != !a->icount)
 		die_usage("calibrate: --native and --icount go together");
 	if (a->cells && !a->native)

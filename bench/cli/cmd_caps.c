@@ -12,10 +12,20 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+enum { OPT_JSON, OPT_MEMTYPE, OPT_OUT };
+
+static const struct cli_opt caps_opts[] = {
+	{ "json", NULL, OPT_JSON, "print the matrix as JSON instead of a table" },
+	{ "memtype", "LIST", OPT_MEMTYPE, "probe only these memory types (the others: not "
+	  "probed)", "all", "@list @memtypes all" },
+	{ "out", "DIR", OPT_OUT, "also write DIR/caps.json (DIR is created; an existing "
+	  "caps.json is never replaced)", .values = "@dir" },
+	{ 0 }
+};
 
 const struct cli_help cmd_caps_help = {
 	.head =
@@ -26,12 +36,9 @@ const struct cli_help cmd_caps_help = {
 	"errno; - where it is not tried: WRITEPROTECT outside wp mode).\n"
 	"Also whether the kernel carries the vm_uffd_ops series (from /proc/kallsyms).\n"
 	"hugetlb types borrow one huge page each (vm.nr_hugepages is restored);\n"
-	"without a hugetlb type in --memtype the pool is not touched.\n\n"
-	"  --json           print the matrix as JSON instead of a table\n"
-	"  --memtype LIST   probe only these memory types (the others: not probed)\n"
-	"                                                                   [all]\n"
-	"  --out DIR        also write DIR/caps.json (DIR is created; an existing\n"
-	"                   caps.json is never replaced)\n\n"
+	"without a hugetlb type in --memtype the pool is not touched.\n\n",
+	.opts = caps_opts,
+	.tail =
 	"Examples:\n"
 	"  uffdbench caps\n"
 	"  uffdbench caps --json --memtype shmem-memfd,hugetlb > caps.json\n",
@@ -81,31 +88,30 @@ static int save(const char *out, json_t *j)
 
 int cmd_caps(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "memtype", required_argument, NULL, 'm' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	uint64_t mask = CAPS_ALL;
 	const char *out = NULL;
 	bool as_json = false;
+	struct cli_parser p;
 	struct caps caps;
 	json_t *j;
-	int c, ret;
+	int key, ret;
 
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j': as_json = true; break;
-		case 'm': mask = parse_memtypes(optarg); break;
-		case 'o': out = optarg; break;
-		case 'h': help_print(stdout, &cmd_caps_help); return EXIT_OK;
-		default: return EXIT_USAGE;
+	cli_start(&p, &cmd_caps_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		switch (key) {
+		case OPT_JSON: as_json = true; break;
+		case OPT_MEMTYPE: mask = parse_memtypes(p.arg); break;
+		case OPT_OUT: out = p.arg; break;
 		}
 	}
-	if (optind < argc)
-		die_usage("caps: unexpected argument '%s'", argv[optind]);
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_caps_help);
+		return EXIT_OK;
+	}
+	if (key == CLI_BAD)
+		return EXIT_USAGE;
+	if (p.optind < argc)
+		die_usage("caps: unexpected argument '%s'", argv[p.optind]);
 	if (out && dir_has(out, "caps.json"))
 		die_usage("%s already holds caps.json (choose another --out)", out);
 	ret = caps_probe(&caps, mask);

@@ -5,9 +5,18 @@
 #include "core/common.h"
 #include "results/export.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+
+enum { OPT_FORMAT, OPT_ROUNDS, OPT_NO_HEADER };
+
+static const struct cli_opt export_opts[] = {
+	{ "format", "FMT", OPT_FORMAT, "csv (RFC 4180 quoting) or tsv (tabs in text become "
+	  "spaces)", "csv", "csv tsv" },
+	{ "rounds", NULL, OPT_ROUNDS, "a row per timed round instead of per cell" },
+	{ "no-header", NULL, OPT_NO_HEADER, "no line of column names" },
+	{ 0 }
+};
 
 const struct cli_help cmd_export_help = {
 	.head =
@@ -21,50 +30,46 @@ const struct cli_help cmd_export_help = {
 	"ns_per_ioctl_{median,min}, pages_per_s_per_thread, pages_per_s_total,\n"
 	"verify_mismatches, elapsed_ms; or per round round (from 0), ns_per_page,\n"
 	"ns_per_ioctl, wall_ns.  Numbers read back as the JSON's exact values; a\n"
-	"value that is absent (a skipped cell's timings) is an empty field.\n\n"
-	"  --format FMT   csv (RFC 4180 quoting) or tsv (tabs in text become spaces)\n"
-	"                                                                     [csv]\n"
-	"  --rounds       a row per timed round instead of per cell\n"
-	"  --no-header    no line of column names\n"
-	"  -h, --help     this text\n\n"
+	"value that is absent (a skipped cell's timings) is an empty field.\n\n",
+	.opts = export_opts,
+	.tail =
 	"Examples:\n"
 	"  uffdbench export results/*-base results/*-new > cells.csv\n"
 	"  uffdbench export --rounds --format tsv results/DIR > rounds.tsv\n"
 	"  python3 -c 'import pandas; print(pandas.read_csv(\"cells.csv\"))'\n\n"
 	"Exit status: 0 written; 2 bad input (not a results directory, a corrupt\n"
 	"line: FILE:LINE, another schema), nothing written.\n",
+	.operands = "@dir",
 };
 
 int cmd_export(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "rounds", no_argument, NULL, 'r' },
-		{ "no-header", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct export_opts o = { .format = EXPORT_CSV, .header = true };
+	struct cli_parser p;
 	char err[1024];
-	int c;
+	int key;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "csv") && strcmp(optarg, "tsv"))
-				die_usage("export: unknown --format '%s' (csv, tsv)", optarg);
-			o.format = !strcmp(optarg, "tsv") ? EXPORT_TSV : EXPORT_CSV;
+	cli_start(&p, &cmd_export_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		switch (key) {
+		case OPT_FORMAT:
+			if (strcmp(p.arg, "csv") && strcmp(p.arg, "tsv"))
+				die_usage("export: unknown --format '%s' (csv, tsv)", p.arg);
+			o.format = !strcmp(p.arg, "tsv") ? EXPORT_TSV : EXPORT_CSV;
 			break;
-		case 'r': o.rounds = true; break;
-		case 'n': o.header = false; break;
-		case 'h': help_print(stdout, &cmd_export_help); return EXIT_OK;
-		default: return EXIT_USAGE;
+		case OPT_ROUNDS: o.rounds = true; break;
+		case OPT_NO_HEADER: o.header = false; break;
 		}
 	}
-	if (optind >= argc)
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_export_help);
+		return EXIT_OK;
+	}
+	if (key == CLI_BAD)
+		return EXIT_USAGE;
+	if (p.optind >= argc)
 		die_usage("export: name at least one results directory (--help for more)");
-	if (export_dirs(stdout, argv + optind, argc - optind, &o, err, sizeof(err))) {
+	if (export_dirs(stdout, argv + p.optind, argc - p.optind, &o, err, sizeof(err))) {
 		errmsg("export: %s", err);
 		return EXIT_USAGE;
 	}

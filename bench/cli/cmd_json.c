@@ -10,11 +10,18 @@
 #include "results/jsonfile.h"
 #include "results/sidecar.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { OPT_GET, OPT_SET };
+
+static const struct cli_opt json_opts[] = {
+	{ "get", "KEYS", OPT_GET, "print the values of the comma-separated KEYS" },
+	{ "set", NULL, OPT_SET, "set the KEY=... arguments in FILE" },
+	{ 0 }
+};
 
 const struct cli_help cmd_json_help = {
 	.head =
@@ -30,17 +37,46 @@ const struct cli_help cmd_json_help = {
 	"tabs: a string as is (tabs and newlines as spaces), a number exactly, an\n"
 	"object or array as JSON, nothing when absent or null.  --set: the object\n"
 	"of FILE with the KEYs set first, written back in its place (indented, as\n"
-	"env.json).\n\n"
-	"  --get KEYS     print the values of the comma-separated KEYS\n"
-	"  --set          set the KEY=... arguments in FILE\n"
-	"  -h, --help     this text\n\n"
+	"env.json).\n\n",
+	.opts = json_opts,
+	.tail =
 	"Examples:\n"
 	"  uffdbench json boot:=1 kernel=A seconds:=41.5 guest_rc:=null > boot.json\n"
 	"  uffdbench json --get status,round,message ab/boot-*/boot.json\n"
 	"  uffdbench json --set host=fleet-a results/DIR/env.json\n\n"
 	"Exit status: 0 done; 2 bad input (an argument that is not KEY=... or not\n"
 	"JSON, a FILE that is not JSON objects: FILE:LINE), nothing written.\n",
+	.operands = "@file",
 };
+
+/* Whether --name (or a prefix of it, as getopt_long takes it) wants a value. */
+static bool takes_value(const char *name)
+{
+	for (const struct cli_opt *o = json_opts; o->name; o++)
+		if (o->arg && !strncmp(o->name, name, strlen(name)))
+			return true;
+	return false;
+}
+
+/*
+ * Options end at the first KEY=... argument or FILE (getopt's "+"): what
+ * follows is never taken for an option, whatever it starts with.  Only
+ * argv before the returned index is parsed.
+ */
+static int options_end(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		const char *a = argv[i++];
+
+		if (!strcmp(a, "--"))
+			break;
+		if (a[1] == '-' && !strchr(a, '=') && takes_value(a + 2))
+			i++;
+	}
+	return i < argc ? i : argc;
+}
 
 /* One line per object of every file; 0 or EXIT_USAGE. */
 static int json_get(const char *keys, char **files, int n)
@@ -121,47 +157,46 @@ out:
 
 int cmd_json(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "get", required_argument, NULL, 'g' },
-		{ "set", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	const char *get = NULL;
+	struct cli_parser p;
 	bool set = false;
 	char err[1024], *line;
 	json_t *obj;
-	int c;
+	int key;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'g': get = optarg; break;
-		case 's': set = true; break;
-		case 'h': help_print(stdout, &cmd_json_help); return EXIT_OK;
-		default: return EXIT_USAGE;
+	cli_start(&p, &cmd_json_help, options_end(argc, argv), argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		switch (key) {
+		case OPT_GET: get = p.arg; break;
+		case OPT_SET: set = true; break;
 		}
 	}
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_json_help);
+		return EXIT_OK;
+	}
+	if (key == CLI_BAD)
+		return EXIT_USAGE;
 	if (get && set) {
 		errmsg("json: --get and --set exclude each other");
 		return EXIT_USAGE;
 	}
 	if (get) {
-		if (optind >= argc) {
+		if (p.optind >= argc) {
 			errmsg("json: --get wants at least one FILE (--help for more)");
 			return EXIT_USAGE;
 		}
-		return json_get(get, argv + optind, argc - optind);
+		return json_get(get, argv + p.optind, argc - p.optind);
 	}
 	if (set) {
-		if (argc - optind < 2) {
+		if (argc - p.optind < 2) {
 			errmsg("json: --set wants KEY=... arguments and a FILE (--help for more)");
 			return EXIT_USAGE;
 		}
-		return json_set(argv + optind, argc - optind - 1, argv[argc - 1]);
+		return json_set(argv + p.optind, argc - p.optind - 1, argv[argc - 1]);
 	}
 	obj = json_object();
-	for (int i = optind; i < argc; i++) {
+	for (int i = p.optind; i < argc; i++) {
 		if (jf_set_arg(obj, argv[i], err, sizeof(err))) {
 			errmsg("json: %s", err);
 			json_decref(obj);

@@ -7,11 +7,20 @@
 #include "results/rewrite.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { OPT_OUT, OPT_INDEX };
+
+static const struct cli_opt merge_opts[] = {
+	{ "out", "DST", OPT_OUT, "the new results directory (made, with its parents)",
+	  .values = "@dir" },
+	{ "index", "LIST", OPT_INDEX, "k of each SRC in order, e.g. 0,2,3 when round 1 is "
+	  "missing (distinct whole numbers)", "0,1,2,... in order" },
+	{ 0 }
+};
 
 const struct cli_help cmd_merge_help = {
 	.head =
@@ -24,16 +33,15 @@ const struct cli_help cmd_merge_help = {
 	"Every SRC is read and checked first; DST must not hold results yet.\n"
 	"scripts/kernel-ab merges each kernel's boots (k: the boot's round, so that\n"
 	"round k of one kernel pairs with round k of another); scripts/fleet each\n"
-	"host's rounds.\n\n"
-	"  --out DST      the new results directory (made, with its parents)\n"
-	"  --index LIST   k of each SRC in order, e.g. 0,2,3 when round 1 is missing\n"
-	"                 (distinct whole numbers)            [0,1,2,... in order]\n"
-	"  -h, --help     this text\n\n"
+	"host's rounds.\n\n",
+	.opts = merge_opts,
+	.tail =
 	"Examples:\n"
 	"  uffdbench merge --out results/A results/boot-1-A results/boot-3-A\n"
 	"  uffdbench merge --index 0,2 --out ab/A ab/boot-1-A ab/boot-5-A\n\n"
 	"Exit status: 0 written; 2 bad input (not a results directory, a corrupt\n"
 	"line: FILE:LINE, DST holding results), nothing written.\n",
+	.operands = "@dir",
 };
 
 /* "0,2,3" into n distinct indexes; 0, or -1 with the reason in err. */
@@ -68,27 +76,26 @@ static int parse_index(const char *list, unsigned *idx, int n, char *err, size_t
 
 int cmd_merge(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "index", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	const char *out = NULL, *index = NULL;
 	unsigned *idx = NULL;
+	struct cli_parser p;
 	char err[1024];
-	int c, n, ret = EXIT_OK;
+	int key, n, ret = EXIT_OK;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 'i': index = optarg; break;
-		case 'h': help_print(stdout, &cmd_merge_help); return EXIT_OK;
-		default: return EXIT_USAGE;
+	cli_start(&p, &cmd_merge_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		switch (key) {
+		case OPT_OUT: out = p.arg; break;
+		case OPT_INDEX: index = p.arg; break;
 		}
 	}
-	n = argc - optind;
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_merge_help);
+		return EXIT_OK;
+	}
+	if (key == CLI_BAD)
+		return EXIT_USAGE;
+	n = argc - p.optind;
 	if (!out || n < 1) {
 		errmsg("merge: name --out DST and at least one SRC (--help for more)");
 		return EXIT_USAGE;
@@ -101,7 +108,7 @@ int cmd_merge(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (rw_merge(out, argv + optind, idx, n, err, sizeof(err))) {
+	if (rw_merge(out, argv + p.optind, idx, n, err, sizeof(err))) {
 		errmsg("merge: %s", err);
 		ret = EXIT_USAGE;
 	}

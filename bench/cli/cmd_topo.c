@@ -24,6 +24,23 @@ struct topo_plan {
 	int *cpus;
 };
 
+enum { OPT_SOURCE, OPT_JSON, OPT_THREADS, OPT_POLICY, OPT_NODE, OPT_OVERSUB };
+
+static const struct cli_opt topo_opts[] = {
+	{ "source", "SRC", OPT_SOURCE, "topology to read instead of this machine's:\n"
+	  "synthetic:DESC, an hwloc synthetic description, e.g. 'synthetic:pack:2 numa:1 "
+	  "core:4 pu:2';\nFILE.xml, an hwloc XML export (lstopo --of xml)", .values = "@file" },
+	{ "json", NULL, OPT_JSON, "print JSON instead of text" },
+	{ "threads", "N|all", OPT_THREADS, "plan N threads (all: as many as the policy fits)" },
+	{ "policy", "P", OPT_POLICY, "core: one thread per physical core, no SMT sibling while "
+	  "a core is free;\ncompact: fill the SMT siblings of a core first;\nscatter: "
+	  "round-robin over NUMA nodes (then packages)", "core", "core compact scatter" },
+	{ "node", "N|any", OPT_NODE, "only CPUs of NUMA node N", "any" },
+	{ "oversubscribe", NULL, OPT_OVERSUB, "allow more threads than CPUs (than cores for "
+	  "'core'): the plan goes on with unused PUs, then wraps around" },
+	{ 0 }
+};
+
 const struct cli_help cmd_topo_help = {
 	.head =
 	"usage: uffdbench topo [--source SRC] [--json]\n"
@@ -34,22 +51,9 @@ const struct cli_help cmd_topo_help = {
 	"CPUs), the NUMA distances, which placements (thread node, memory node) are\n"
 	"possible here and why not, and with --threads the CPU each thread would be\n"
 	"pinned to.\n"
-	"\n"
-	"  --source SRC      topology to read instead of this machine's:\n"
-	"                    synthetic:DESC  an hwloc synthetic description, e.g.\n"
-	"                                    'synthetic:pack:2 numa:1 core:4 pu:2'\n"
-	"                    FILE.xml        an hwloc XML export (lstopo --of xml)\n"
-	"  --json            print JSON instead of text\n"
-	"  --threads N|all   plan N threads (all: as many as the policy fits)\n"
-	"  --policy P        core     one thread per physical core, no SMT sibling\n"
-	"                             while a core is free (default)\n"
-	"                    compact  fill the SMT siblings of a core first\n"
-	"                    scatter  round-robin over NUMA nodes (then packages)\n"
-	"  --node N|any      only CPUs of NUMA node N (default: any)\n"
-	"  --oversubscribe   allow more threads than CPUs (than cores for 'core'):\n"
-	"                    the plan goes on with unused PUs, then wraps around\n"
-	"  -h, --help        this text\n"
-	"\n"
+	"\n",
+	.opts = topo_opts,
+	.tail =
 	"Exit status: 0; 2 on bad input (unknown source or policy, a node that does\n"
 	"not exist or has no CPUs, too many threads without --oversubscribe).\n\n"
 	"Examples:\n"
@@ -58,52 +62,32 @@ const struct cli_help cmd_topo_help = {
 	"  uffdbench topo --source 'synthetic:pack:2 numa:1 core:4 pu:2' --threads 4\n",
 };
 
-/* "--name VALUE" or "--name=VALUE": 1 taken, 0 not this option, -1 no value. */
-static int take(int argc, char **argv, int *i, const char *name, const char **dst)
-{
-	size_t len = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, name, len) || (a[len] && a[len] != '='))
-		return 0;
-	if (a[len] == '=') {
-		*dst = a + len + 1;
-		return 1;
-	}
-	if (*i + 1 >= argc) {
-		errmsg("topo: %s needs a value", name);
-		return -1;
-	}
-	*dst = argv[++*i];
-	return 1;
-}
-
+/* 0, 1 for --help (printed), -1 on bad input (said). */
 static int parse_args(int argc, char **argv, struct topo_opts *o)
 {
-	for (int i = 1; i < argc; i++) {
-		int r;
+	struct cli_parser p;
+	int key;
 
-		if (!strcmp(argv[i], "--json")) {
-			o->json = true;
-			continue;
+	cli_start(&p, &cmd_topo_help, argc, argv, false);
+	while ((key = cli_next(&p)) >= 0) {
+		switch (key) {
+		case OPT_SOURCE: o->source = p.arg; break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_THREADS: o->threads = p.arg; break;
+		case OPT_POLICY: o->policy = p.arg; break;
+		case OPT_NODE: o->node = p.arg; break;
+		case OPT_OVERSUB: o->oversubscribe = true; break;
 		}
-		if (!strcmp(argv[i], "--oversubscribe")) {
-			o->oversubscribe = true;
-			continue;
-		}
-		r = take(argc, argv, &i, "--source", &o->source);
-		if (!r)
-			r = take(argc, argv, &i, "--policy", &o->policy);
-		if (!r)
-			r = take(argc, argv, &i, "--threads", &o->threads);
-		if (!r)
-			r = take(argc, argv, &i, "--node", &o->node);
-		if (r < 0)
-			return -1;
-		if (!r) {
-			errmsg("topo: unknown argument '%s' (try: uffdbench topo --help)", argv[i]);
-			return -1;
-		}
+	}
+	if (key == CLI_HELP) {
+		help_print(stdout, &cmd_topo_help);
+		return 1;
+	}
+	if (key == CLI_BAD)
+		return -1;
+	if (p.optind < argc) {
+		errmsg("topo: unknown argument '%s' (try: uffdbench topo --help)", argv[p.optind]);
+		return -1;
 	}
 	if (!o->threads && (o->policy || o->node || o->oversubscribe)) {
 		errmsg("topo: --policy, --node and --oversubscribe need --threads");
@@ -221,15 +205,11 @@ int cmd_topo(int argc, char **argv)
 	struct topo_plan p = { 0 };
 	struct topo *t;
 	char err[256];
-	int ret = EXIT_USAGE;
+	int ret = parse_args(argc, argv, &o);
 
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			help_print(stdout, &cmd_topo_help);
-			return EXIT_OK;
-		}
-	if (parse_args(argc, argv, &o))
-		return EXIT_USAGE;
+	if (ret)
+		return ret > 0 ? EXIT_OK : EXIT_USAGE;
+	ret = EXIT_USAGE;
 	t = topo_open(o.source, err, sizeof(err));
 	if (!t) {
 		errmsg("topo: %s", err);

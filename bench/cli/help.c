@@ -15,16 +15,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { OPT_MAN };
+
+/* Parsed by cmd_help() itself: one argument, a COMMAND or --man. */
+static const struct cli_opt help_opts[] = {
+	{ "man", NULL, OPT_MAN, "the man page uffdbench(1) in roff, built from those same "
+	  "texts" },
+	{ 0 }
+};
+
 const struct cli_help cmd_help_help = {
 	.head =
 	"usage: uffdbench help [COMMAND | --man]\n\n"
 	"Without an argument, the list of commands and of the documents that explain\n"
 	"them (installed in PREFIX/share/doc/uffdbench; bench/docs/ in the source\n"
-	"tree); with COMMAND, the text of uffdbench COMMAND --help; with --man, the\n"
-	"man page uffdbench(1) in roff, built from those same texts.\n\n"
+	"tree); with COMMAND, the text of uffdbench COMMAND --help.\n\n",
+	.opts = help_opts,
+	.tail =
 	"Examples:\n"
 	"  uffdbench help compare\n"
 	"  uffdbench help --man | man -l -\n",
+	.operands = "@commands",
 };
 
 /* The documents beside the --help texts: the method, the schema, measurements. */
