@@ -45,33 +45,9 @@ static int suite_names(void)
 	return EXIT_OK;
 }
 
-/* Until every command has its table: the --options its help text names. */
-static void scraped_names(const char *help)
-{
-	char seen[4096] = " ";
-
-	for (const char *p = help; (p = strstr(p, "--")); ) {
-		size_t len = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
-		char opt[64];
-
-		if (len && len < sizeof(opt) - 4 && p[2] != '-') {
-			snprintf(opt, sizeof(opt), " --%.*s ", (int)len, p + 2);
-			if (!strstr(seen, opt) && strlen(seen) + strlen(opt) < sizeof(seen)) {
-				strcat(seen, opt + 1);
-				printf("--%.*s\n", (int)len, p + 2);
-			}
-		}
-		p += 2 + len;
-	}
-}
-
 /* A command's options, from its table; --help last. */
 static void option_names(const struct cli_help *h)
 {
-	if (!h->opts) {
-		scraped_names(h->head);
-		return;
-	}
 	for (const struct cli_opt *o = h->opts; o && o->name; o++)
 		if (!(o->flags & CLI_HIDDEN))
 			printf("--%s\n", o->name);

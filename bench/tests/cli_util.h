@@ -9,6 +9,7 @@
  * Include after <cmocka.h>.
  */
 #include <fcntl.h>
+#include <jansson.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -50,7 +51,7 @@ static inline const char *cli_bin(void)
  * own_group: in a process group of its own (pid), as a service manager
  * starts it, for kill(-pid, ...).
  */
-static inline pid_t cli_start_pg(const char *sub, const char *const *args, bool own_group)
+static inline pid_t cli_spawn_pg(const char *sub, const char *const *args, bool own_group)
 {
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_t fa;
@@ -79,9 +80,9 @@ static inline pid_t cli_start_pg(const char *sub, const char *const *args, bool 
 	return pid;
 }
 
-static inline pid_t cli_start(const char *sub, const char *const *args)
+static inline pid_t cli_spawn(const char *sub, const char *const *args)
 {
-	return cli_start_pg(sub, args, false);
+	return cli_spawn_pg(sub, args, false);
 }
 
 /* For a status already waited for: read the output into out; the exit status. */
@@ -111,7 +112,7 @@ static inline int cli_finish(pid_t pid)
 
 static inline int cli_run(const char *sub, const char *const *args)
 {
-	return cli_finish(cli_start(sub, args));
+	return cli_finish(cli_spawn(sub, args));
 }
 
 /* cmocka group teardown: remove tmp and everything the runs left in it. */
@@ -146,6 +147,37 @@ static inline void cli_write_file(const char *path, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+/* How many lines path holds (0 when unreadable). */
+static inline long cli_lines_in(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = 0;
+	int c;
+
+	while (f && (c = fgetc(f)) != EOF)
+		n += c == '\n';
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* The first line of dir/results.jsonl, parsed; fails the test when there is none. */
+static inline json_t *cli_first_result(const char *dir)
+{
+	char path[300], line[1 << 16];
+	json_t *o = NULL;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	if (fgets(line, sizeof(line), f))
+		o = json_loads(line, 0, NULL);
+	fclose(f);
+	assert_non_null(o);
+	return o;
 }
 
 static inline bool cli_exists(const char *path)

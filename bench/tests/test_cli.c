@@ -82,7 +82,7 @@ static void test_bad_input(void **state)
 			args[n++] = cases[i].args[j];
 		args[n++] = "--out";
 		args[n++] = dir;
-		assert_int_equal(cli_finish(cli_start(NULL, args)), 2);
+		assert_int_equal(cli_finish(cli_spawn(NULL, args)), 2);
 		if (!strstr(out, cases[i].says))
 			fail_msg("case %u: want '%s' in: %s", i, cases[i].says, out);
 		assert_false(cli_exists(dir));
@@ -304,19 +304,6 @@ static void test_irqs_under_icount(void **state)
 	}
 }
 
-static long lines_in(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long n = 0;
-	int c;
-
-	while (f && (c = fgetc(f)) != EOF)
-		n += c == '\n';
-	if (f)
-		fclose(f);
-	return n;
-}
-
 /* SIGINT between cells: finished cells stay, each a whole line, exit 130. */
 static void test_interrupt_keeps_cells(void **state)
 {
@@ -328,15 +315,15 @@ static void test_interrupt_keeps_cells(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/intr", tmp);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	pid = cli_start(NULL, (const char *const[]){ "run", "--memtype", "shmem-memfd", "--batch",
+	pid = cli_spawn(NULL, (const char *const[]){ "run", "--memtype", "shmem-memfd", "--batch",
 		"1,2,4,8,16,32,64,128", "--size", "8M", "--rounds", "200", "--out", dir, NULL });
 	/* a deadline, not a timing check: sanitizer builds on a busy machine are slow */
-	for (int i = 0; i < 3000 && lines_in(path) < 1; i++)
+	for (int i = 0; i < 3000 && cli_lines_in(path) < 1; i++)
 		usleep(50000);
 	kill(pid, SIGINT);
 	assert_int_equal(cli_finish(pid), 130);
 	assert_non_null(strstr(out, "interrupted"));
-	assert_true(lines_in(path) >= 1 && lines_in(path) < 24);
+	assert_true(cli_lines_in(path) >= 1 && cli_lines_in(path) < 24);
 	f = fopen(path, "r");
 	while ((o = load_line(f))) {
 		assert_string_equal(json_string_value(json_object_get(o, "status")), "ok");
@@ -356,7 +343,7 @@ static void kill_mid_hugetlb(int sig)
 	/* more pages than are free now, so the run must raise the pool */
 	snprintf(size, sizeof(size), "%ldM", 2 * (hugepages_read(2ul << 20, "free_hugepages") + 16));
 	snprintf(dir, sizeof(dir), "%s/hp%d", tmp, sig);
-	pid = cli_start(NULL, (const char *const[]){ "run", "--memtype", "hugetlb", "--ioctl", "copy",
+	pid = cli_spawn(NULL, (const char *const[]){ "run", "--memtype", "hugetlb", "--ioctl", "copy",
 		"--batch", "1", "--size", size, "--rounds", "100000", "--out", dir, NULL });
 	/* wait until the run has raised the pool (a deadline, not a timing check) */
 	for (int i = 0; i < 3000 && !raised; i++) {

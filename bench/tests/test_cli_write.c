@@ -160,8 +160,8 @@ static void test_default_names_unique(void **state)
 	assert_non_null(strstr(out, ".2-"));
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	assert_int_equal(chdir(dir), 0);
-	a = cli_start(NULL, args);
-	b = cli_start(NULL, args);
+	a = cli_spawn(NULL, args);
+	b = cli_spawn(NULL, args);
 	assert_int_equal(chdir(cwd), 0);
 	assert_int_equal(cli_finish(a), 0);
 	assert_int_equal(cli_finish(b), 0);

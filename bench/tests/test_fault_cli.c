@@ -116,7 +116,7 @@ static void test_bad_input(void **state)
 		args[n++] = "--out";
 		args[n++] = dir;
 		args[n] = NULL;
-		assert_int_equal(cli_finish(cli_start(NULL, args)), 2);
+		assert_int_equal(cli_finish(cli_spawn(NULL, args)), 2);
 		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
 			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
 		assert_false(cli_exists(dir));
@@ -323,7 +323,7 @@ static void test_interrupt(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/intr", tmp);
 	snprintf(env, sizeof(env), "%s/env.json", dir);
-	pid = cli_start(NULL, (const char *const[]){ "fault", "--duration", "30", "--size", "1M",
+	pid = cli_spawn(NULL, (const char *const[]){ "fault", "--duration", "30", "--size", "1M",
 					   "--out", dir, NULL });
 	for (int i = 0; i < 400 && !cli_exists(env); i++)
 		usleep(25000);

@@ -46,7 +46,7 @@ static bool returns_to(const char *path, const char *was)
 /* Start args in a group of its own; once watch changed, SIGKILL the group. */
 static void group_kill(const char *const *args, const char *watch, const char *was)
 {
-	pid_t pid = cli_start_pg(NULL, args, true);
+	pid_t pid = cli_spawn_pg(NULL, args, true);
 	bool changed = changes(watch, was);
 
 	kill(-pid, SIGKILL);

@@ -90,7 +90,7 @@ static void kill_mid_run(int sig)
 
 	snprintf(dir, sizeof(dir), "%s/sig%d", tmp, sig);
 	snprintf(arg, sizeof(arg), "%s=8", knob);
-	pid = cli_start(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "1000000",
+	pid = cli_spawn(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "1000000",
 		"--knob", arg, "--out", dir, NULL });
 	for (int i = 0; i < 2400 && !set; i++) {	/* a deadline, not a timing check */
 		set = !strcmp(cli_read_line(knob), "8");

@@ -200,7 +200,7 @@ static void test_summary_derived(void **state)
 /* `uffdbench ARGS` given 10 s: its status, or a failed test if it hangs. */
 static int run_deadline(const char *const *args)
 {
-	pid_t pid = cli_start(NULL, args);
+	pid_t pid = cli_spawn(NULL, args);
 	int status;
 
 	for (int i = 0; i < 500; i++) {

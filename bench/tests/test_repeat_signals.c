@@ -21,19 +21,6 @@
 /* One cell, about a second or more a repeat here (more under sanitizers). */
 #define ONE_CELL "--memtype", "anon", "--ioctl", "zeropage", "--batch", "1", "--size", "8M"
 
-static long lines_in(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long n = 0;
-	int c;
-
-	while (f && (c = fgetc(f)) != EOF)
-		n += c == '\n';
-	if (f)
-		fclose(f);
-	return n;
-}
-
 /* A child of pid other than not, waiting up to 120 s for one; 0 if none came. */
 static pid_t child_other_than(pid_t pid, pid_t not)
 {
@@ -82,22 +69,22 @@ static void test_sigterm_reaches_repeat(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/term", tmp);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	pid = cli_start(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "2000",
+	pid = cli_spawn(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "2000",
 		"--repeat", "3", "--out", dir, NULL });
 	/* repeat 1 has written its one line and repeat 2's process is there (deadlines) */
 	first = child_other_than(pid, 0);
 	if (!first)
 		kill(pid, SIGKILL);
 	assert_true(first > 0);
-	for (int i = 0; i < 2400 && lines_in(path) < 1; i++)
+	for (int i = 0; i < 2400 && cli_lines_in(path) < 1; i++)
 		usleep(50000);
 	child_other_than(pid, first);
 	kill(pid, SIGTERM);
 	assert_int_equal(cli_finish(pid), 128 + SIGTERM);
 	/* repeat 2 stopped between rounds: its cell was never finished, so never written */
-	if (lines_in(path) != 1)	/* seen twice in make check under TSan: say what ran */
+	if (cli_lines_in(path) != 1)	/* seen twice in make check under TSan: say what ran */
 		print_message("run said:\n%s\n", out);
-	assert_int_equal(lines_in(path), 1);
+	assert_int_equal(cli_lines_in(path), 1);
 	assert_non_null(strstr(out, "interrupted"));
 	assert_non_null(strstr(out, "after 1 of 3 repeats"));
 	assert_null(strstr(out, "3 repeats in"));
@@ -113,7 +100,7 @@ static void test_sigkill_takes_repeat(void **state)
 	(void)state;
 	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	snprintf(dir, sizeof(dir), "%s/kill", tmp);
-	pid = cli_start(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "1000000",
+	pid = cli_spawn(NULL, (const char *const[]){ "run", ONE_CELL, "--rounds", "1000000",
 		"--repeat", "2", "--out", dir, NULL });
 	child = child_other_than(pid, 0);
 	kill(pid, SIGKILL);

@@ -31,19 +31,11 @@
 
 #define RUN(...) cli_run("stress", (const char *const[]){ __VA_ARGS__, NULL })
 
+/* The run's line: a stress line. */
 static json_t *stress_line(const char *dir)
 {
-	char path[300], line[1 << 16];
-	json_t *o = NULL;
-	FILE *f;
+	json_t *o = cli_first_result(dir);
 
-	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	if (fgets(line, sizeof(line), f))
-		o = json_loads(line, 0, NULL);
-	fclose(f);
-	assert_non_null(o);
 	assert_string_equal(json_string_value(json_object_get(o, "kind")), "stress");
 	return o;
 }
@@ -89,7 +81,7 @@ static void test_bad_input(void **state)
 		args[n++] = "--out";
 		args[n++] = dir;
 		args[n] = NULL;
-		assert_int_equal(cli_finish(cli_start("stress", args)), 2);
+		assert_int_equal(cli_finish(cli_spawn("stress", args)), 2);
 		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
 			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
 		assert_int_equal(access(dir, F_OK), -1);
@@ -182,7 +174,7 @@ static void test_kernel_warning(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "6,1,0,-;old news: WARNING: before the run\n", 42), 42);
 	setenv("UFFDBENCH_KMSG", log, 1);
-	pid = cli_start("stress", (const char *const[]){ "--memtype", "anon", "--duration", "4s", "--out", dir,
+	pid = cli_spawn("stress", (const char *const[]){ "--memtype", "anon", "--duration", "4s", "--out", dir,
 					   NULL });
 	unsetenv("UFFDBENCH_KMSG");
 	/* more than once: the run notes the log's end only once it is set up */
@@ -209,7 +201,7 @@ static void test_sigint(void **state)
 	snprintf(dir, sizeof(dir), "%s/sigint", tmp);
 	snprintf(path, sizeof(path), "%s/env.json", dir);
 	/* no hugetlb: what SIGINT must do does not depend on the machine-wide pool */
-	pid = cli_start("stress", (const char *const[]){ "--duration", "10m", "--memtype",
+	pid = cli_spawn("stress", (const char *const[]){ "--duration", "10m", "--memtype",
 		"anon,shmem-memfd,shmem-private", "--out", dir, NULL });
 	/* a deadline, not a timing check: sanitizer builds on a busy machine are slow */
 	for (int i = 0; i < 600 && access(path, F_OK); i++)

@@ -26,22 +26,6 @@ static const char *const names[] = {
 	"default", "pool-exhaustion", "punch-storm", "remap", "thp-split", "fork-storm",
 };
 
-static json_t *line_of(const char *dir)
-{
-	char path[300], line[1 << 16];
-	json_t *o = NULL;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	if (fgets(line, sizeof(line), f))
-		o = json_loads(line, 0, NULL);
-	fclose(f);
-	assert_non_null(o);
-	return o;
-}
-
 static json_int_t ops(json_t *o, const char *kind)
 {
 	return json_integer_value(json_object_get(json_object_get(json_object_get(o, "ops"), kind),
@@ -66,7 +50,7 @@ static json_t *result(const char *name, const char *tag)
 	json_t *o;
 
 	snprintf(dir, sizeof(dir), "%s/%s-%s", tmp, name, tag);
-	o = line_of(dir);
+	o = cli_first_result(dir);
 	assert_string_equal(json_string_value(json_object_get(o, "scenario")), name);
 	return o;
 }

@@ -162,6 +162,79 @@ static void test_help_texts(void **state)
 	assert_int_equal(RUN("help", "no-such-command"), 2);
 }
 
+/* Does text hold a line starting "  --name" followed by a space or its end? */
+static bool lists_option(const char *text, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = text; (p = strstr(p, "\n  --")); p++)
+		if (!strncmp(p + 3, opt, n) && (p[3 + n] == ' ' || p[3 + n] == '\n'))
+			return true;
+	return false;
+}
+
+/* One option of a command's table: listed in --help, completed, its value required. */
+static void check_option(const char *name, const char *help, const char *opt)
+{
+	char args[256], *vals;
+	int st;
+
+	if (strcmp(opt, "--help") && !lists_option(help, opt))
+		fail_msg("%s --help does not list %s, which its table has", name, opt);
+	snprintf(args, sizeof(args), "list --values %s:%s", name, opt);
+	vals = output_of(args, &st);
+	if (st)
+		fail_msg("list --values %s:%s: exit %d", name, opt, st);
+	if (strcmp(vals, "@flag\n")) {
+		snprintf(args, sizeof(args), "%s %s 2>/dev/null", name, opt);
+		free(output_of(args, &st));
+		if (st != 2)
+			fail_msg("'%s %s' without its value: exit %d, want 2", name, opt, st);
+	}
+	free(vals);
+}
+
+/*
+ * Every command's option table: each option is in --help, completes and
+ * wants its value; each option --help lists is in the table (list --names).
+ */
+static void test_option_tables(void **state)
+{
+	char *names, *save = NULL, args[128];
+	int st;
+
+	(void)state;
+	names = output_of("list --names commands", &st);
+	for (char *name = strtok_r(names, "\n", &save); name; name = strtok_r(NULL, "\n", &save)) {
+		char *opts, *help, *o, *osave = NULL;
+
+		snprintf(args, sizeof(args), "list --names %s", name);
+		opts = output_of(args, &st);
+		assert_int_equal(st, 0);
+		snprintf(args, sizeof(args), "%s --help", name);
+		help = output_of(args, &st);
+		for (const char *p = help; (p = strstr(p, "\n  --")); p++) {
+			char opt[64], want[80];
+
+			if (sscanf(p + 5, "%63[a-z0-9-]", opt) != 1)
+				continue;
+			snprintf(want, sizeof(want), "--%s\n", opt);
+			if (strncmp(opts, want, strlen(want)) &&
+			    !strstr(opts, (snprintf(want, sizeof(want), "\n--%s\n", opt), want)))
+				fail_msg("%s --help lists --%s, which list --names %s lacks", name,
+					 opt, name);
+		}
+		for (o = strtok_r(opts, "\n", &osave); o; o = strtok_r(NULL, "\n", &osave))
+			check_option(name, help, o);
+		snprintf(args, sizeof(args), "%s --no-such-option 2>/dev/null", name);
+		free(output_of(args, &st));
+		assert_int_equal(st, 2);
+		free(opts);
+		free(help);
+	}
+	free(names);
+}
+
 /*
  * `help` names every document of bench/docs/ (and the README), within 80
  * columns, and the man page lists them too: a new document cannot be missed.
@@ -220,8 +293,10 @@ static void test_completion(void **state)
 		 "COMP_WORDS=(%s run --memtype anon,shm); COMP_CWORD=3; _uffdbench; "
 		 "echo \"${COMPREPLY[*]}\"; "
 		 "COMP_WORDS=(%s comp); COMP_CWORD=1; _uffdbench; echo \"${COMPREPLY[*]}\"; "
-		 "COMP_WORDS=(%s export --f); COMP_CWORD=2; _uffdbench; echo \"${COMPREPLY[*]}\"'",
-		 SRCDIR, cli_bin(), cli_bin(), cli_bin());
+		 "COMP_WORDS=(%s export --f); COMP_CWORD=2; _uffdbench; echo \"${COMPREPLY[*]}\"; "
+		 "COMP_WORDS=(%s run --policy sc); COMP_CWORD=3; _uffdbench; "
+		 "echo \"policy ${COMPREPLY[*]}\"'",
+		 SRCDIR, cli_bin(), cli_bin(), cli_bin(), cli_bin());
 	out = calloc(1, 4096);
 	assert_non_null(out);
 	p = popen(cmd, "r");
@@ -232,6 +307,7 @@ static void test_completion(void **state)
 	assert_non_null(strstr(out, "anon,shmem-private"));
 	assert_non_null(strstr(out, "\ncompare\n"));
 	assert_non_null(strstr(out, "--format"));
+	assert_non_null(strstr(out, "\npolicy scatter\n"));	/* from run's table */
 	free(out);
 }
 
@@ -452,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_version_in_env),
 		cmocka_unit_test(test_help_texts),
 		cmocka_unit_test(test_help_documents),
+		cmocka_unit_test(test_option_tables),
 		cmocka_unit_test(test_completion),
 		cmocka_unit_test(test_export_roundtrip),
 		cmocka_unit_test(test_progress),
