@@ -86,7 +86,7 @@ static void parse(int argc, char **argv, struct attr_args *a)
 {
 	struct cli_parser p;
 	char *end;
-	int key;
+	int key, status;
 
 	cli_start(&p, &cmd_attribute_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
@@ -112,12 +112,9 @@ static void parse(int argc, char **argv, struct attr_args *a)
 		case OPT_WALL_B: a->o.wall_b = arg; break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_attribute_help);
-		exit(EXIT_OK);
-	}
-	if (key == CLI_BAD)
-		exit(EXIT_USAGE);
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		exit(status);
 	for (int i = p.optind; i < argc; i++)
 		push(&a->dirs, &a->ndirs, argv[i]);
 	if (!a->ndirs)

@@ -92,7 +92,7 @@ static void parse(int argc, char **argv, struct cal_args *a)
 {
 	struct cli_parser p;
 	char *end;
-	int key;
+	int key, status;
 
 	cli_start(&p, &cmd_calibrate_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
@@ -115,14 +115,9 @@ static void parse(int argc, char **argv, struct cal_args *a)
 		case OPT_OUT: a->out = arg; break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_calibrate_help);
-		exit(EXIT_OK);
-	}
-	if (key == CLI_BAD)
-		exit(EXIT_USAGE);
-	if (p.optind < argc)
-		die_usage("calibrate: unexpected argument '%s' (--help)", argv[p.optind]);
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		exit(status);
 	if (!a->native != !a->icount)
 		die_usage("calibrate: --native and --icount go together");
 	if (a->cells && !a->native)

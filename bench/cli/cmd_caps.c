@@ -94,7 +94,7 @@ int cmd_caps(int argc, char **argv)
 	struct cli_parser p;
 	struct caps caps;
 	json_t *j;
-	int key, ret;
+	int key, ret, status;
 
 	cli_start(&p, &cmd_caps_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
@@ -104,14 +104,9 @@ int cmd_caps(int argc, char **argv)
 		case OPT_OUT: out = p.arg; break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_caps_help);
-		return EXIT_OK;
-	}
-	if (key == CLI_BAD)
-		return EXIT_USAGE;
-	if (p.optind < argc)
-		die_usage("caps: unexpected argument '%s'", argv[p.optind]);
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status;
 	if (out && dir_has(out, "caps.json"))
 		die_usage("%s already holds caps.json (choose another --out)", out);
 	ret = caps_probe(&caps, mask);

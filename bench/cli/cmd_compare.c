@@ -201,7 +201,7 @@ static int parse_flag(int key, struct cmp_opts *o)
 static int parse_args(int argc, char **argv, struct cmp_opts *o, int *first)
 {
 	struct cli_parser p;
-	int key;
+	int key, status;
 
 	by = NULL;
 	brief = ascii = false;
@@ -218,10 +218,9 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o, int *first)
 			return -1;
 		}
 	}
-	if (key == CLI_HELP)
-		return 1;
-	if (key == CLI_BAD)
-		return -1;
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status == EXIT_OK ? 1 : -1;	/* 1: the help was printed */
 	*first = p.optind;
 	if (brief && o->format != CMP_TEXT) {
 		errmsg("compare: --brief is a text summary (drop --format)");
@@ -363,10 +362,8 @@ int cmd_compare(int argc, char **argv)
 	size_t n;
 	int first, ret = parse_args(argc, argv, &o, &first);
 
-	if (ret > 0) {
-		help_print(stdout, &cmd_compare_help);
-		return EXIT_OK;
-	}
+	if (ret > 0)
+		return EXIT_OK;	/* --help */
 	if (ret < 0)
 		return EXIT_USAGE;	/* said in one line */
 	n = argc - first;

@@ -47,7 +47,7 @@ int cmd_export(int argc, char **argv)
 	struct export_opts o = { .format = EXPORT_CSV, .header = true };
 	struct cli_parser p;
 	char err[1024];
-	int key;
+	int key, status;
 
 	cli_start(&p, &cmd_export_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
@@ -61,12 +61,9 @@ int cmd_export(int argc, char **argv)
 		case OPT_NO_HEADER: o.header = false; break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_export_help);
-		return EXIT_OK;
-	}
-	if (key == CLI_BAD)
-		return EXIT_USAGE;
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status;
 	if (p.optind >= argc)
 		die_usage("export: name at least one results directory (--help for more)");
 	if (export_dirs(stdout, argv + p.optind, argc - p.optind, &o, err, sizeof(err))) {

@@ -47,36 +47,8 @@ const struct cli_help cmd_json_help = {
 	"Exit status: 0 done; 2 bad input (an argument that is not KEY=... or not\n"
 	"JSON, a FILE that is not JSON objects: FILE:LINE), nothing written.\n",
 	.operands = "@file",
+	.in_order = true,	/* "-b=2" after KEY=... is a value, not an option */
 };
-
-/* Whether --name (or a prefix of it, as getopt_long takes it) wants a value. */
-static bool takes_value(const char *name)
-{
-	for (const struct cli_opt *o = json_opts; o->name; o++)
-		if (o->arg && !strncmp(o->name, name, strlen(name)))
-			return true;
-	return false;
-}
-
-/*
- * Options end at the first KEY=... argument or FILE (getopt's "+"): what
- * follows is never taken for an option, whatever it starts with.  Only
- * argv before the returned index is parsed.
- */
-static int options_end(int argc, char **argv)
-{
-	int i = 1;
-
-	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
-		const char *a = argv[i++];
-
-		if (!strcmp(a, "--"))
-			break;
-		if (a[1] == '-' && !strchr(a, '=') && takes_value(a + 2))
-			i++;
-	}
-	return i < argc ? i : argc;
-}
 
 /* One line per object of every file; 0 or EXIT_USAGE. */
 static int json_get(const char *keys, char **files, int n)
@@ -162,21 +134,18 @@ int cmd_json(int argc, char **argv)
 	bool set = false;
 	char err[1024], *line;
 	json_t *obj;
-	int key;
+	int key, status;
 
-	cli_start(&p, &cmd_json_help, options_end(argc, argv), argv, false);
+	cli_start(&p, &cmd_json_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
 		switch (key) {
 		case OPT_GET: get = p.arg; break;
 		case OPT_SET: set = true; break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_json_help);
-		return EXIT_OK;
-	}
-	if (key == CLI_BAD)
-		return EXIT_USAGE;
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status;
 	if (get && set) {
 		errmsg("json: --get and --set exclude each other");
 		return EXIT_USAGE;

@@ -112,7 +112,7 @@ int cmd_list(int argc, char **argv)
 {
 	const char *what = NULL, *values = NULL;
 	struct cli_parser p;
-	int key;
+	int key, status;
 
 	cli_start(&p, &cmd_list_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
@@ -127,14 +127,9 @@ int cmd_list(int argc, char **argv)
 			break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_list_help);
-		return EXIT_OK;
-	}
-	if (key == CLI_BAD)
-		return EXIT_USAGE;
-	if (p.optind < argc)
-		die_usage("list takes no arguments (got '%s')", argv[p.optind]);
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status;
 	if (what && values)
 		die_usage("list: --names and --values exclude each other");
 	if (values)

@@ -80,7 +80,7 @@ int cmd_merge(int argc, char **argv)
 	unsigned *idx = NULL;
 	struct cli_parser p;
 	char err[1024];
-	int key, n, ret = EXIT_OK;
+	int key, n, status, ret = EXIT_OK;
 
 	cli_start(&p, &cmd_merge_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
@@ -89,12 +89,9 @@ int cmd_merge(int argc, char **argv)
 		case OPT_INDEX: index = p.arg; break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_merge_help);
-		return EXIT_OK;
-	}
-	if (key == CLI_BAD)
-		return EXIT_USAGE;
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status;
 	n = argc - p.optind;
 	if (!out || n < 1) {
 		errmsg("merge: name --out DST and at least one SRC (--help for more)");

@@ -77,7 +77,7 @@ static int parse_format(const char *s, enum plot_format *f)
 static int parse_args(int argc, char **argv, struct plot_ctx *c, const char **out, int *first)
 {
 	struct cli_parser p;
-	int key;
+	int key, status;
 
 	cli_start(&p, &cmd_plot_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
@@ -90,10 +90,9 @@ static int parse_args(int argc, char **argv, struct plot_ctx *c, const char **ou
 			return -1;
 		}
 	}
-	if (key == CLI_HELP)
-		return 1;
-	if (key == CLI_BAD)
-		return -1;
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status == EXIT_OK ? 1 : -1;	/* 1: the help was printed */
 	*first = p.optind;
 	if (*first >= argc) {
 		errmsg("plot: needs at least one results directory");
@@ -221,10 +220,8 @@ int cmd_plot(int argc, char **argv)
 	char def[PATH_MAX];
 	int first, ret = parse_args(argc, argv, &c, &out, &first);
 
-	if (ret > 0) {
-		help_print(stdout, &cmd_plot_help);
-		return EXIT_OK;
-	}
+	if (ret > 0)
+		return EXIT_OK;	/* --help */
 	if (ret < 0)
 		return EXIT_USAGE;	/* said in one line */
 	if (load(&c, argv + first, argc - first)) {

@@ -48,7 +48,7 @@ int cmd_profdiff(int argc, char **argv)
 	struct pd_opts o = { .top = 30, .base_name = "base", .new_name = "new" };
 	char **base = xcalloc(argc, sizeof(*base));
 	char err[1024], names[64] = "", *end;
-	int key, nbase = 0, ret = EXIT_USAGE;
+	int key, status, nbase = 0, ret = EXIT_USAGE;
 	struct cli_parser p;
 	unsigned long top;
 
@@ -82,13 +82,11 @@ int cmd_profdiff(int argc, char **argv)
 			break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_profdiff_help);
-		ret = EXIT_OK;
+	status = cli_finish(&p, key);
+	if (status >= 0) {
+		ret = status;
 		goto out;
 	}
-	if (key == CLI_BAD)
-		goto out;
 	if (!nbase || p.optind >= argc) {
 		errmsg("profdiff: name --base FILE and at least one other FILE (--help for more)");
 		goto out;

@@ -163,7 +163,7 @@ static void parse_opt(const struct cli_parser *p, int key, struct run_args *a)
 static void parse_args(int argc, char **argv, struct run_args *a)
 {
 	struct cli_parser p;
-	int key;
+	int key, status;
 
 	spec_defaults(&a->spec);
 	a->policy = PIN_CORE;
@@ -173,14 +173,9 @@ static void parse_args(int argc, char **argv, struct run_args *a)
 	cli_start(&p, &cmd_run_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0)
 		parse_opt(&p, key, a);
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_run_help);
-		exit(EXIT_OK);
-	}
-	if (key == CLI_BAD)
-		exit(EXIT_USAGE);
-	if (p.optind < argc)
-		die_usage("run: unexpected argument '%s'", argv[p.optind]);
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		exit(status);
 }
 
 int cmd_run(int argc, char **argv)

@@ -42,18 +42,15 @@ int cmd_split(int argc, char **argv)
 	const char *what = NULL;
 	struct cli_parser p;
 	char err[1024];
-	int key;
+	int key, status;
 
 	cli_start(&p, &cmd_split_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0)
 		if (key == OPT_BY)
 			what = p.arg;
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_split_help);
-		return EXIT_OK;
-	}
-	if (key == CLI_BAD)
-		return EXIT_USAGE;
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status;
 	if (!what || (strcmp(what, "parity") && strcmp(what, "inject"))) {
 		errmsg("split: want --by parity or --by inject (--help for more)");
 		return EXIT_USAGE;

@@ -189,21 +189,16 @@ static void parse(int argc, char **argv, struct stress_opts *o)
 	const char *list = NULL;
 	struct cli_parser p;
 	bool seeded = false;
-	int key;
+	int key, status;
 
 	*o = (struct stress_opts){ .duration_ns = 30000000000ull, .threads = 4, .handlers = 2,
 				   .pages = 256, .sc = &sc_default };
 	cli_start(&p, &cmd_stress_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0)
 		parse_opt(&p, key, o, &list, &seeded);
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_stress_help);
-		exit(EXIT_OK);
-	}
-	if (key == CLI_BAD)
-		exit(EXIT_USAGE);
-	if (p.optind < argc)
-		die_usage("stress: unexpected argument '%s'", argv[p.optind]);
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		exit(status);
 	o->named = list;
 	o->named_1g = list && strstr(list, "-1g");
 	o->memtypes = (list ? parse_memtypes(list) : ~0ull) & ((1ull << nr_memtypes) - 1);

@@ -66,7 +66,7 @@ const struct cli_help cmd_topo_help = {
 static int parse_args(int argc, char **argv, struct topo_opts *o)
 {
 	struct cli_parser p;
-	int key;
+	int key, status;
 
 	cli_start(&p, &cmd_topo_help, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0) {
@@ -79,16 +79,9 @@ static int parse_args(int argc, char **argv, struct topo_opts *o)
 		case OPT_OVERSUB: o->oversubscribe = true; break;
 		}
 	}
-	if (key == CLI_HELP) {
-		help_print(stdout, &cmd_topo_help);
-		return 1;
-	}
-	if (key == CLI_BAD)
-		return -1;
-	if (p.optind < argc) {
-		errmsg("topo: unknown argument '%s' (try: uffdbench topo --help)", argv[p.optind]);
-		return -1;
-	}
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		return status == EXIT_OK ? 1 : -1;
 	if (!o->threads && (o->policy || o->node || o->oversubscribe)) {
 		errmsg("topo: --policy, --node and --oversubscribe need --threads");
 		return -1;

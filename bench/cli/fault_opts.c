@@ -346,20 +346,15 @@ void fault_parse_args(int argc, char **argv, bool sweep, const struct cli_help *
 		      struct fault_args *a)
 {
 	struct cli_parser p;
-	int key;
+	int key, status;
 
 	defaults(a, sweep);
 	cli_start(&p, usage, argc, argv, false);
 	while ((key = cli_next(&p)) >= 0)
 		parse_one(a, key, p.arg, sweep);
-	if (key == CLI_HELP) {
-		help_print(stdout, usage);
-		exit(EXIT_OK);
-	}
-	if (key == CLI_BAD)
-		exit(EXIT_USAGE);
-	if (p.optind < argc)
-		die_usage("%s: unexpected argument '%s'", argv[0], argv[p.optind]);
+	status = cli_finish(&p, key);
+	if (status >= 0)
+		exit(status);
 	a->cfg.faulters = a->faulters[0];
 	a->cfg.handlers = a->handlers[0];
 	a->cfg.window = a->windows[0];

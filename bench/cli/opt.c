@@ -6,6 +6,7 @@
  * options, so that several options may share one key.
  */
 #include "cli/opt.h"
+#include "core/common.h"
 
 #include <string.h>
 
@@ -17,6 +18,7 @@ int cli_start(struct cli_parser *p, const struct cli_help *h, int argc, char **a
 	unsigned n = 0;
 
 	memset(p, 0, sizeof(*p));
+	p->help = h;
 	p->opts = h->opts;
 	p->argc = argc;
 	p->argv = argv;
@@ -37,7 +39,7 @@ int cli_next(struct cli_parser *p)
 	int c;
 
 	opterr = !p->quiet;
-	c = getopt_long(p->argc, p->argv, "h", p->longopts, NULL);
+	c = getopt_long(p->argc, p->argv, p->help->in_order ? "+h" : "h", p->longopts, NULL);
 	p->opt = NULL;
 	p->arg = optarg;
 	switch (c) {
@@ -52,6 +54,21 @@ int cli_next(struct cli_parser *p)
 	}
 	p->opt = &p->opts[c - CLI_INDEX0];
 	return p->opt->key;
+}
+
+int cli_finish(const struct cli_parser *p, int key)
+{
+	if (key == CLI_HELP) {
+		help_print(stdout, p->help);
+		return EXIT_OK;
+	}
+	if (key == CLI_BAD)
+		return EXIT_USAGE;
+	if (!p->help->operands && p->optind < p->argc) {
+		errmsg("%s: unexpected argument '%s' (--help)", p->argv[0], p->argv[p->optind]);
+		return EXIT_USAGE;
+	}
+	return -1;
 }
 
 const struct cli_opt *cli_find(const struct cli_help *h, const char *name)

@@ -37,6 +37,7 @@ struct cli_help {
 	const struct cli_opt *opts;	/* ends with { 0 }; NULL: no options */
 	const char *tail;	/* notes, examples, exit status; may be NULL */
 	const char *operands;	/* completion of its operands, as cli_opt.values */
+	bool in_order;		/* options end at the first operand (getopt's "+") */
 };
 
 /* What cli_next() returns besides a key. */
@@ -49,6 +50,7 @@ enum {
 #define CLI_MAX_OPTS 64
 
 struct cli_parser {
+	const struct cli_help *help;
 	const struct cli_opt *opts;
 	int argc;
 	char **argv;
@@ -68,6 +70,14 @@ int cli_start(struct cli_parser *p, const struct cli_help *h, int argc, char **a
 	      bool quiet);
 /* The next option's key (p->opt, p->arg say which and its value), or CLI_*. */
 int cli_next(struct cli_parser *p);
+
+/*
+ * After the loop over cli_next(): for CLI_HELP print the help and return
+ * EXIT_OK, for CLI_BAD return EXIT_USAGE, and for CLI_END with an operand
+ * given to a command that takes none (h->operands NULL) say so and return
+ * EXIT_USAGE; else -1: go on.
+ */
+int cli_finish(const struct cli_parser *p, int key);
 
 /* The option called name (without "--") in h's table, or NULL. */
 const struct cli_opt *cli_find(const struct cli_help *h, const char *name);

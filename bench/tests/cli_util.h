@@ -86,7 +86,7 @@ static inline pid_t cli_spawn(const char *sub, const char *const *args)
 }
 
 /* For a status already waited for: read the output into out; the exit status. */
-static inline int cli_finish_status(int status)
+static inline int cli_wait_status(int status)
 {
 	char log[128];
 	int fd;
@@ -102,17 +102,17 @@ static inline int cli_finish_status(int status)
 }
 
 /* Wait for pid, read its output into out; its exit status (128 + signal). */
-static inline int cli_finish(pid_t pid)
+static inline int cli_wait(pid_t pid)
 {
 	int status;
 
 	waitpid(pid, &status, 0);
-	return cli_finish_status(status);
+	return cli_wait_status(status);
 }
 
 static inline int cli_run(const char *sub, const char *const *args)
 {
-	return cli_finish(cli_spawn(sub, args));
+	return cli_wait(cli_spawn(sub, args));
 }
 
 /* cmocka group teardown: remove tmp and everything the runs left in it. */

@@ -82,7 +82,7 @@ static void test_bad_input(void **state)
 			args[n++] = cases[i].args[j];
 		args[n++] = "--out";
 		args[n++] = dir;
-		assert_int_equal(cli_finish(cli_spawn(NULL, args)), 2);
+		assert_int_equal(cli_wait(cli_spawn(NULL, args)), 2);
 		if (!strstr(out, cases[i].says))
 			fail_msg("case %u: want '%s' in: %s", i, cases[i].says, out);
 		assert_false(cli_exists(dir));
@@ -321,7 +321,7 @@ static void test_interrupt_keeps_cells(void **state)
 	for (int i = 0; i < 3000 && cli_lines_in(path) < 1; i++)
 		usleep(50000);
 	kill(pid, SIGINT);
-	assert_int_equal(cli_finish(pid), 130);
+	assert_int_equal(cli_wait(pid), 130);
 	assert_non_null(strstr(out, "interrupted"));
 	assert_true(cli_lines_in(path) >= 1 && cli_lines_in(path) < 24);
 	f = fopen(path, "r");
@@ -352,7 +352,7 @@ static void kill_mid_hugetlb(int sig)
 	}
 	/* the run is killed whatever happened: a failed check must not leave it behind */
 	kill(pid, sig);
-	cli_finish(pid);
+	cli_wait(pid);
 	assert_true(raised);
 	/* SIGKILL: the guard process restores as soon as it sees the pipe close */
 	for (int i = 0; i < 100 && hugepages_read(2ul << 20, "nr_hugepages") != before; i++)

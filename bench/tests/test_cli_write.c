@@ -163,8 +163,8 @@ static void test_default_names_unique(void **state)
 	a = cli_spawn(NULL, args);
 	b = cli_spawn(NULL, args);
 	assert_int_equal(chdir(cwd), 0);
-	assert_int_equal(cli_finish(a), 0);
-	assert_int_equal(cli_finish(b), 0);
+	assert_int_equal(cli_wait(a), 0);
+	assert_int_equal(cli_wait(b), 0);
 }
 
 /* caps --out into a results directory must not replace the run's caps.json. */
@@ -414,7 +414,7 @@ static void test_hugetlb_skip_counts(void **state)
 		      "--batch", "1", "--size", "64M", "--rounds", "1", "--out", dir, (char *)NULL);
 		_exit(127);
 	}
-	status = cli_finish(pid);
+	status = cli_wait(pid);
 	if (strstr(out, "no userfaultfd here")) {
 		print_message("skipped: nobody may not use userfaultfd here\n");
 		skip();

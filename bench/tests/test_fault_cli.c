@@ -116,7 +116,7 @@ static void test_bad_input(void **state)
 		args[n++] = "--out";
 		args[n++] = dir;
 		args[n] = NULL;
-		assert_int_equal(cli_finish(cli_spawn(NULL, args)), 2);
+		assert_int_equal(cli_wait(cli_spawn(NULL, args)), 2);
 		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
 			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
 		assert_false(cli_exists(dir));
@@ -329,7 +329,7 @@ static void test_interrupt(void **state)
 		usleep(25000);
 	usleep(1000000);		/* well into the rounds, even under TSan */
 	kill(pid, SIGINT);
-	assert_int_equal(cli_finish(pid), 130);
+	assert_int_equal(cli_wait(pid), 130);
 	a = lines(dir);
 	assert_int_equal(json_array_size(a), 1);
 	assert_string_equal(str(json_array_get(a, 0), "status"), "interrupted");

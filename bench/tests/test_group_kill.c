@@ -50,7 +50,7 @@ static void group_kill(const char *const *args, const char *watch, const char *w
 	bool changed = changes(watch, was);
 
 	kill(-pid, SIGKILL);
-	assert_int_equal(cli_finish(pid), 128 + SIGKILL);
+	assert_int_equal(cli_wait(pid), 128 + SIGKILL);
 	assert_true(changed);
 }
 

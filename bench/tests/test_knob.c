@@ -97,7 +97,7 @@ static void kill_mid_run(int sig)
 		usleep(set ? 0 : 50000);
 	}
 	kill(pid, sig);
-	assert_int_equal(cli_finish(pid), 128 + sig);
+	assert_int_equal(cli_wait(pid), 128 + sig);
 	assert_true(set);
 	/* SIGKILL: the guard restores as soon as it sees the pipe close */
 	for (int i = 0; i < 100 && strcmp(cli_read_line(knob), "5"); i++)

@@ -205,7 +205,7 @@ static int run_deadline(const char *const *args)
 
 	for (int i = 0; i < 500; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid) {
-			return cli_finish_status(status);
+			return cli_wait_status(status);
 		}
 		usleep(20000);
 	}

@@ -80,7 +80,7 @@ static void test_sigterm_reaches_repeat(void **state)
 		usleep(50000);
 	child_other_than(pid, first);
 	kill(pid, SIGTERM);
-	assert_int_equal(cli_finish(pid), 128 + SIGTERM);
+	assert_int_equal(cli_wait(pid), 128 + SIGTERM);
 	/* repeat 2 stopped between rounds: its cell was never finished, so never written */
 	if (cli_lines_in(path) != 1)	/* seen twice in make check under TSan: say what ran */
 		print_message("run said:\n%s\n", out);
@@ -104,7 +104,7 @@ static void test_sigkill_takes_repeat(void **state)
 		"--repeat", "2", "--out", dir, NULL });
 	child = child_other_than(pid, 0);
 	kill(pid, SIGKILL);
-	cli_finish(pid);
+	cli_wait(pid);
 	assert_true(child > 0);
 	status = wait_for(child, 30);
 	if (status < 0) {

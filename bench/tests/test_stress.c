@@ -81,7 +81,7 @@ static void test_bad_input(void **state)
 		args[n++] = "--out";
 		args[n++] = dir;
 		args[n] = NULL;
-		assert_int_equal(cli_finish(cli_spawn("stress", args)), 2);
+		assert_int_equal(cli_wait(cli_spawn("stress", args)), 2);
 		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
 			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
 		assert_int_equal(access(dir, F_OK), -1);
@@ -183,7 +183,7 @@ static void test_kernel_warning(void **state)
 		assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
 	}
 	close(fd);
-	assert_int_equal(cli_finish(pid), 1);
+	assert_int_equal(cli_wait(pid), 1);
 	assert_non_null(strstr(out, "WARNING: CPU: 0 PID: 1 at mm/userfaultfd.c:1 test"));
 	assert_null(strstr(out, "old news"));
 	assert_non_null(strstr(out, "status: failed"));
@@ -208,7 +208,7 @@ static void test_sigint(void **state)
 		usleep(50000);
 	sleep(1);
 	kill(pid, SIGINT);
-	assert_int_equal(cli_finish(pid), 130);
+	assert_int_equal(cli_wait(pid), 130);
 	assert_non_null(strstr(out, "stress summary"));
 	assert_non_null(strstr(out, "status: interrupted"));
 	assert_non_null(strstr(out, "failures: 0"));

@@ -40,7 +40,7 @@ static int run_to(const char *path, const char *const *args)
 		posix_spawn_file_actions_addclose(&fa, 1);
 	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
 	posix_spawn_file_actions_destroy(&fa);
-	return cli_finish(pid);
+	return cli_wait(pid);
 }
 
 static void full(const char *const *args)
