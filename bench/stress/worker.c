@@ -28,24 +28,29 @@ struct stress_type *stress_pick_type(struct stress_thread *t, unsigned need)
 	return NULL;
 }
 
+/* How often a worker picks an op, by its kind (none: stress_op_kind()'s SK_NR). */
+static unsigned weight(enum uffd_op op)
+{
+	static const unsigned w[SK_NR + 1] = { [SK_COPY] = 2, [SK_ZEROPAGE] = 1,
+					       [SK_CONTINUE] = 2 };
+
+	return w[stress_op_kind(op)];
+}
+
 /* A random op of ops (stress_ops_of()), weighted by its kind. */
 static enum uffd_op pick_op(struct stress_thread *t, unsigned ops)
 {
-	static const unsigned weight[SK_NR] = { [SK_COPY] = 2, [SK_ZEROPAGE] = 1,
-						[SK_CONTINUE] = 2 };
 	unsigned total = 0, r;
 
 	for (int op = 0; op < UOP_NR; op++)
-		total += ops & (1u << op) ? weight[stress_op_kind(op)] : 0;
+		total += ops & (1u << op) ? weight(op) : 0;
 	r = stress_below(t, total);
 	for (int op = 0; op < UOP_NR; op++) {
-		unsigned w = weight[stress_op_kind(op)];
-
 		if (!(ops & (1u << op)))
 			continue;
-		if (r < w)
+		if (r < weight(op))
 			return op;
-		r -= w;
+		r -= weight(op);
 	}
 	return ffs(ops) - 1;
 }
