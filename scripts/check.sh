@@ -78,6 +78,11 @@ step install scripts/test-install
 echo "== docs: links, the README's command lines, its worked example"
 step docs scripts/test-docs
 
+# No UOP_<NAME> or UFFDIO_<NAME> of the ioctl table outside workloads/ioctls/,
+# the tests and the docs: ops are chosen by their entries' properties (seconds).
+echo "== ioctl names: only in workloads/ioctls/, the tests and the docs"
+step ioctl-names scripts/test-ioctl-names
+
 # Fuzzing: every reader of outside input for FUZZ_SECONDS (20) a target, ASan +
 # UBSan (scripts/fuzz); skipped, not failed, without clang and its libFuzzer.
 if [ "${UFFDBENCH_SKIP_FUZZ:-0}" = 1 ]; then

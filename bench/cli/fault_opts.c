@@ -244,7 +244,9 @@ static unsigned parse_waits(const char *s, bool sweep, enum fault_wait *out)
 static void defaults(struct fault_args *a, bool sweep)
 {
 	memset(a, 0, sizeof(*a));
-	a->cfg = (struct fault_cfg){ .mt = memtype_find("anon"), .op = UOP_COPY, .faulters = 1,
+	/* the default op: the table's first that fills a missing page from a source */
+	a->cfg = (struct fault_cfg){ .mt = memtype_find("anon"),
+		.op = uop_first(ioctl_fills_from_source), .faulters = 1,
 		.handlers = 1, .window = 1, .write = true, .pattern = PAT_SEQ, .stride = 16,
 		.duration = sweep ? 2 : 5, .watchdog = 10, .seed = 1 };
 	a->cfg.wait_auto = true;

@@ -129,7 +129,7 @@ void plot_render(struct plot_ctx *c, FILE *gp, const char *stem, const char *sec
 void plot_note(struct plot_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The path of gnuplot on $PATH ($UFFDBENCH_GNUPLOT overrides), or NULL. */
 const char *plot_find_gnuplot(void);
-const char *plot_ioctl_name(const char *ioctl);	/* "UFFDIO_CONTINUE" */
+const char *plot_ioctl_name(const char *ioctl);	/* ioctl_name (+ name if shared) */
 /* Columns of a dumb-terminal figure: the terminal's width (stdout, $COLUMNS), else 80. */
 int plot_text_width(void);
 

@@ -2,9 +2,10 @@
 /*
  * The threads that move the ground under the workers: the zapper (zaps and
  * hole punches, sometimes the memory type's own whole-range reset), the
- * populater (refills the minor ranges' page cache with UFFDIO_COPY through
- * the registered alias), the toucher (reads random pages: real faults), and
- * the checker (sweeps every range, reading what pagemap says is present).
+ * populater (refills the minor ranges' page cache through the registered
+ * alias with SK_COPY's op, the one filling a missing page from a source), the
+ * toucher (reads random pages: real faults), and the checker (sweeps every
+ * range, reading what pagemap says is present).
  */
 #include "stress/stress.h"
 #include "core/common.h"
@@ -91,7 +92,7 @@ void *stress_zapper(void *arg)
 	struct stress_thread *t = arg;
 
 	while (!stress_stopping(t)) {
-		unsigned want = t->c->o.sc->worker_ops ? t->c->o.sc->worker_ops : UOP_ALL;
+		unsigned want = stress_ops_of(t->c->o.sc->worker_kinds ?: SK_IOCTLS);
 		struct srange *rg = pick_range(t, want);
 
 		if (rg)
@@ -103,6 +104,7 @@ void *stress_zapper(void *arg)
 
 static void populate_once(struct stress_thread *t, struct srange *rg)
 {
+	enum uffd_op op = stress_op(UOP_ALL, SK_COPY);	/* there: the alias is registered */
 	size_t ps = rg->r.page_size, n = 1 + stress_below(t, rg->st->max_batch), i;
 	uint64_t seq[16], gen;
 	enum stress_outcome o;
@@ -117,9 +119,9 @@ static void populate_once(struct stress_thread *t, struct srange *rg)
 	gen = stress_fill_begin(t);
 	stress_fill_mark(rg, i, n, gen, false);
 	stress_fill_src(rg, t->src, i, n, gen);
-	err = stress_mfill(rg->st->uffd, UOP_COPY, rg->r.alias + i * ps, t->src, n * ps, &done);
+	err = stress_mfill(rg->st->uffd, op, rg->r.alias + i * ps, t->src, n * ps, &done);
 	stress_fill_end(t);
-	o = stress_classify(UOP_COPY, err, done, n * ps, ps, rg->st->mt->huge_size, &why);
+	o = stress_classify(op, err, done, n * ps, ps, rg->st->mt->huge_size, &why);
 	if (o == SO_ERROR) {
 		stress_fail_ioctl(t, rg, SK_POPULATE, err, i, done, n * ps, why);
 		return;
@@ -135,7 +137,7 @@ void *stress_populater(void *arg)
 	struct stress_thread *t = arg;
 
 	while (!stress_stopping(t)) {
-		struct stress_type *st = stress_pick_type(t, 1u << UOP_CONTINUE);
+		struct stress_type *st = stress_pick_type(t, stress_ops_of(1u << SK_CONTINUE));
 
 		if (!st)
 			break;

@@ -3,11 +3,12 @@
  * The fault handlers: poll every type's userfaultfd, read the events and
  * resolve each fault with one ioctl over a small random window around it --
  * COPY or ZEROPAGE for a missing page, CONTINUE for a minor fault, COPY into
- * the page cache for a fault on a minor range's alias.  Anything short of a
- * full success (a racing fill, a punched page) leaves the faulting thread
- * asleep, so it is woken with UFFDIO_WAKE to fault again.  A fork event
- * (--fork with UFFD_FEATURE_EVENT_FORK) hands over the child's userfaultfd,
- * which is closed at once: the child then just sees its memory.
+ * the page cache for a fault on a minor range's alias (the table's ops of
+ * those kinds, stress/ops.c).  Anything short of a full success (a racing
+ * fill, a punched page) leaves the faulting thread asleep, so it is woken
+ * with UFFDIO_WAKE to fault again.  A fork event (--fork with
+ * UFFD_FEATURE_EVENT_FORK) hands over the child's userfaultfd, which is
+ * closed at once: the child then just sees its memory.
  */
 #include "stress/stress.h"
 #include "core/common.h"
@@ -30,17 +31,23 @@ struct fault {
 	size_t i, n;		/* the window resolved */
 };
 
+/*
+ * A minor fault: the op mapping it from the page cache (its range exists for
+ * one); on an alias, or without a zero fill, the one filling from a source
+ * (the alias is registered for it); else either of the type's fills.
+ */
 static enum uffd_op fault_op(struct stress_thread *t, const struct fault *f)
 {
 	unsigned ops = f->rg->st->ops;
+	int copy = stress_op(ops, SK_COPY), zero = stress_op(ops, SK_ZEROPAGE);
 
 	if (f->minor)
-		return UOP_CONTINUE;
-	if (f->alias || !(ops & (1u << UOP_ZEROPAGE)))
-		return UOP_COPY;
-	if (!(ops & (1u << UOP_COPY)))
-		return UOP_ZEROPAGE;
-	return stress_below(t, 3) ? UOP_COPY : UOP_ZEROPAGE;
+		return stress_op(UOP_ALL, SK_CONTINUE);
+	if (f->alias || zero < 0)
+		return stress_op(UOP_ALL, SK_COPY);
+	if (copy < 0)
+		return zero;
+	return stress_below(t, 3) ? copy : zero;
 }
 
 static enum stress_outcome resolve_once(struct stress_thread *t, struct fault *f,
@@ -51,16 +58,17 @@ static enum stress_outcome resolve_once(struct stress_thread *t, struct fault *f
 	char *dst = (f->alias ? rg->r.alias : rg->r.area) + f->i * ps;
 	uint64_t seq = 0, present = 0, gen;
 	enum stress_outcome o;
+	enum stress_kind k = stress_op_kind(op);
 	const char *why;
 
-	if (op == UOP_CONTINUE) {
+	if (k == SK_CONTINUE) {
 		seq = __atomic_load_n(&rg->ps[f->i].seq, __ATOMIC_SEQ_CST);
 		present = __atomic_load_n(&rg->ps[f->i].present_seq, __ATOMIC_SEQ_CST);
 		*err = stress_mfill(rg->st->uffd, op, dst, NULL, f->n * ps, done);
 	} else {
 		gen = stress_fill_begin(t);
-		stress_fill_mark(rg, f->i, f->n, gen, op == UOP_ZEROPAGE);
-		if (op == UOP_COPY)
+		stress_fill_mark(rg, f->i, f->n, gen, k == SK_ZEROPAGE);
+		if (k == SK_COPY)
 			stress_fill_src(rg, t->src, f->i, f->n, gen);
 		*err = stress_mfill(rg->st->uffd, op, dst, t->src, f->n * ps, done);
 		stress_fill_end(t);

@@ -3,7 +3,8 @@
  * The remap scenario's machinery (the scenario itself: sc_remap.c): the
  * range and its two windows, the event thread (reads every event, checks it
  * is the one expected, resolves faults with ZEROPAGE) and the copier (COPYs
- * tagged pages wherever the range is now).
+ * tagged pages wherever the range is now): the table's ops of those kinds
+ * (stress/ops.c).
  */
 #include "stress/remap.h"
 #include "stress/stress.h"
@@ -88,13 +89,15 @@ int remap_wait_event(struct remap_run *m)
 
 static void on_fault(struct remap_run *m, uint64_t addr)
 {
-	struct uffdio_zeropage z = { .range = { addr & ~4095ull, 4096 } };
 	struct uffdio_range r = { addr & ~4095ull, 4096 };
+	int64_t done;
+	int e = stress_mfill(m->uffd, stress_op(UOP_ALL, SK_ZEROPAGE),
+			     (char *)(uintptr_t)(addr & ~4095ull), NULL, 4096, &done);
 
-	if (!ioctl(m->uffd, UFFDIO_ZEROPAGE, &z))
+	if (!e)
 		return;
-	if (errno != EEXIST && errno != EAGAIN && errno != ENOENT)
-		remap_fail(m, errno, "remap: ZEROPAGE resolving a fault");
+	if (e != EEXIST && e != EAGAIN && e != ENOENT)
+		remap_fail(m, e, "remap: ZEROPAGE resolving a fault");
 	else
 		ioctl(m->uffd, UFFDIO_WAKE, &r);	/* it faults again */
 }
@@ -157,17 +160,17 @@ static void *copier(void *arg)
 {
 	struct remap_run *m = arg;
 	uint64_t x = m->copier_seed, *src = (uint64_t *)m->t->src;
+	enum uffd_op op = stress_op(UOP_ALL, SK_COPY);
 
 	while (!__atomic_load_n(&m->stop, __ATOMIC_SEQ_CST)) {
 		char *base = __atomic_load_n(&m->base, __ATOMIC_SEQ_CST);
 		size_t i = (x ^= x << 13, x ^= x >> 7, x ^= x << 17) % REMAP_PAGES;
 		uint64_t gen = __atomic_add_fetch(&m->gen, 1, __ATOMIC_SEQ_CST);
-		struct uffdio_copy c = { .dst = (uintptr_t)base + i * 4096, .src = (uintptr_t)src,
-					 .len = 4096 };
+		int64_t done;
 
 		for (int w = 0; w < 512; w++)
 			src[w] = tag(i, gen);
-		int e = ioctl(m->uffd, UFFDIO_COPY, &c) ? errno : 0;
+		int e = stress_mfill(m->uffd, op, base + i * 4096, (char *)src, 4096, &done);
 		int k = !e ? 0 : e == EEXIST ? 1 : e == EAGAIN ? 2 : e == ENOENT ? 3 : -1;
 
 		if (k < 0)

@@ -53,19 +53,21 @@ static int fail(struct pool_run *p, struct srange *rg, enum stress_kind k, int e
 	return -1;
 }
 
-static int mfill(struct pool_run *p, struct srange *rg, enum uffd_op op, char *dst, size_t i,
+/* One page of the op of kind k (stress/ops.c); errno. */
+static int mfill(struct pool_run *p, struct srange *rg, enum stress_kind k, char *dst, size_t i,
 		 int64_t *done)
 {
+	enum uffd_op op = stress_op(UOP_ALL, k);
 	uint64_t gen = 0;
 	int err;
 
-	if (op == UOP_COPY) {
+	if (k == SK_COPY) {
 		gen = stress_fill_begin(p->t);
 		stress_fill_mark(rg, i, 1, gen, false);
 		stress_fill_src(rg, p->t->src, i, 1, gen);
 	}
 	err = stress_mfill(rg->st->uffd, op, dst, p->t->src, rg->r.page_size, done);
-	if (op == UOP_COPY)
+	if (k == SK_COPY)
 		stress_fill_end(p->t);
 	return err;
 }
@@ -78,7 +80,7 @@ static int copy(struct pool_run *p, struct srange *rg, struct pg *g, size_t i, b
 		     g->mapped || (file_shared(rg) && g->cached);
 	enum stress_kind k = into_alias ? SK_POPULATE : SK_COPY;
 	int64_t done;
-	int err = mfill(p, rg, UOP_COPY, dst, i, &done);
+	int err = mfill(p, rg, SK_COPY, dst, i, &done);
 
 	if (err == EEXIST && !there)
 		return fail(p, rg, k, err, i, done, p->drained ?
@@ -100,7 +102,7 @@ static int cont(struct pool_run *p, struct srange *rg, struct pg *g, size_t i)
 {
 	int want = !g->cached ? EFAULT : g->mapped ? EEXIST : 0;
 	int64_t done;
-	int err = mfill(p, rg, UOP_CONTINUE, rg->r.area + i * rg->r.page_size, i, &done);
+	int err = mfill(p, rg, SK_CONTINUE, rg->r.area + i * rg->r.page_size, i, &done);
 
 	if (err == ENOENT && want == EFAULT)
 		err = EFAULT;	/* a hole, as other kernels say it */

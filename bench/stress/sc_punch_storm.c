@@ -13,5 +13,5 @@ const struct stress_scenario sc_punch_storm = {
 	.name = "punch-storm",
 	.desc = "hole punches racing CONTINUE and the page-cache refill (types CONTINUE works on)",
 	.workers = SC_OPT, .zappers = 1, .populaters = 2, .touchers = 1, .checkers = 1,
-	.handlers = 2, .forkers = 0, .worker_ops = 1u << UOP_CONTINUE, .punch_only = true,
+	.handlers = 2, .forkers = 0, .worker_kinds = 1u << SK_CONTINUE, .punch_only = true,
 };

@@ -35,6 +35,6 @@ const struct stress_scenario sc_thp_split = {
 	.name = "thp-split",
 	.desc = "anon with THP on: COPY/ZEROPAGE racing MADV_DONTNEED across 2 MiB boundaries",
 	.workers = SC_OPT, .zappers = 1, .populaters = 0, .touchers = 1, .checkers = 1,
-	.handlers = 2, .forkers = 0, .worker_ops = 1u << UOP_COPY | 1u << UOP_ZEROPAGE,
+	.handlers = 2, .forkers = 0, .worker_kinds = 1u << SK_COPY | 1u << SK_ZEROPAGE,
 	.thp = true, .backing = "anon", .prepare = thp_prepare,
 };

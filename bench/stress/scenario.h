@@ -18,7 +18,7 @@ struct stress_ctx;
 struct stress_scenario {
 	const char *name, *desc;
 	unsigned workers, zappers, populaters, touchers, checkers, handlers, forkers;
-	unsigned worker_ops;	/* 1 << UOP_*: what the workers issue; 0: every op */
+	unsigned worker_kinds;	/* 1 << SK_*: kinds of op the workers issue; 0: all */
 	bool punch_only;	/* the zappers always punch holes */
 	bool fork;		/* fork children whatever --fork says */
 	unsigned fork_pause_ms;	/* most time between two children */

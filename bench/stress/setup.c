@@ -2,9 +2,11 @@
 /*
  * Which memory types take part (what caps saw work, huge pages that can be
  * had), their two ranges each, one userfaultfd per type, and taking it all
- * down again.  The MISSING range serves COPY and ZEROPAGE; the MINOR range
- * serves CONTINUE, and its alias is registered MISSING too, so the page
- * cache is refilled with UFFDIO_COPY: a page appears whole or not at all.
+ * down again.  The MISSING range serves the ops registered MISSING (COPY and
+ * ZEROPAGE), the MINOR range those registered MINOR (CONTINUE), and its alias
+ * is registered MISSING too, so the page cache is refilled with the op that
+ * fills a missing page from a source (COPY): a page appears whole or not at
+ * all.
  */
 #include "stress/stress.h"
 #include "core/common.h"
@@ -34,7 +36,8 @@ static unsigned working_ops(struct stress_ctx *c, const struct memtype_ops *mt, 
 	unsigned ops = 0;
 
 	for (int op = 0; op < UOP_NR; op++)
-		if ((uop_fault_ops() & (1u << op)) && !caps_skip_reason(&c->caps, mt, op, why, len))
+		if ((stress_ops_of(SK_IOCTLS) & (1u << op)) &&
+		    !caps_skip_reason(&c->caps, mt, op, why, len))
 			ops |= 1u << op;
 	return ops;
 }
@@ -58,7 +61,7 @@ static const char *not_in_scenario(const struct stress_ctx *c, const struct memt
 
 	if (sc->backing && strcmp(mt->backing, sc->backing))
 		return "not a memory type of this scenario";
-	if (sc->worker_ops && !(ops & sc->worker_ops))
+	if (sc->worker_kinds && !(ops & stress_ops_of(sc->worker_kinds)))
 		return "none of this scenario's ioctls works on it";
 	return NULL;
 }
@@ -94,9 +97,9 @@ static void choose_types(struct stress_ctx *c)
 		*st = (struct stress_type){ .mt = mt, .ops = ops, .uffd = -1,
 			.page_size = memtype_page_size(mt) };
 		st->max_batch = mt->huge_size ? (mt->huge_size >= HUGE_1G ? 1 : 2) : MAX_BATCH_BASE;
-		st->range[RANGE_MISSING].pages = ops & (1u << UOP_COPY | 1u << UOP_ZEROPAGE) ?
-						 range_pages(c, mt) : 0;
-		st->range[RANGE_MINOR].pages = ops & (1u << UOP_CONTINUE) ? range_pages(c, mt) : 0;
+		for (int op = 0; op < UOP_NR; op++)
+			if (ops & (1u << op))
+				st->range[stress_op_range(op)].pages = range_pages(c, mt);
 		c->nr_types++;
 	}
 }
@@ -215,7 +218,8 @@ static int register_type(struct stress_ctx *c, struct stress_type *st, char *err
 		snprintf(err, errlen, "register %s: %s", st->mt->name, errno_name(ret));
 		return -1;
 	}
-	if (minor->pages && minor->r.alias)
+	/* refilled by the op that fills a missing page from a source */
+	if (minor->pages && minor->r.alias && stress_op(UOP_ALL, SK_COPY) >= 0)
 		minor->alias_registered = !uffd_register(st->uffd, minor->r.alias, minor->r.len,
 							 REG_MISSING, NULL);
 	return 0;

@@ -3,9 +3,11 @@
 #define UFFDBENCH_STRESS_H
 
 /*
- * uffdbench stress: many threads racing COPY, ZEROPAGE and CONTINUE against
- * zaps, hole punches, page-cache refills and real faults, over every memory
- * type at once, with every page read checked against what it may hold.
+ * uffdbench stress: many threads racing COPY, ZEROPAGE and CONTINUE (the
+ * table's ops that fill a missing page from a source, with zeros, and map a
+ * minor fault's page from the page cache: stress/ops.c) against zaps, hole
+ * punches, page-cache refills and real faults, over every memory type at
+ * once, with every page read checked against what it may hold.
  *
  * The model (bench/stress/model.c).  Every page of every range carries
  * pattern words naming its range, its page index and a generation; a global
@@ -33,16 +35,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* What the threads do; ops/s and outcomes are counted per kind. */
+/*
+ * What the threads do; ops/s and outcomes are counted per kind.  The first
+ * three are what an ioctl of the table does to the model, from its entry's
+ * properties (stress/ops.c), named after the ops that do it today.
+ */
 enum stress_kind {
-	SK_COPY, SK_ZEROPAGE, SK_CONTINUE,	/* the workers' ioctls */
-	SK_POPULATE,				/* COPY into the minor ranges' page cache */
-	SK_ZAP, SK_PUNCH,			/* MADV_DONTNEED; the type's hole punch */
-	SK_FAULT,				/* faults resolved by the handlers */
-	SK_TOUCH, SK_CHECK,			/* random touches; pagemap-guided sweeps */
-	SK_FORK,				/* --fork children */
+	SK_COPY,		/* fills a missing page from a source */
+	SK_ZEROPAGE,		/* fills a missing page with zeros */
+	SK_CONTINUE,		/* maps a minor fault's page from the page cache */
+	SK_POPULATE,		/* SK_COPY's op into the minor ranges' page cache */
+	SK_ZAP, SK_PUNCH,	/* MADV_DONTNEED; the type's hole punch */
+	SK_FAULT,		/* faults resolved by the handlers */
+	SK_TOUCH, SK_CHECK,	/* random touches; pagemap-guided sweeps */
+	SK_FORK,		/* --fork children */
 	SK_NR
 };
+
+/* The kinds an ioctl of the table can be (bits 1 << SK_*). */
+#define SK_IOCTLS (1u << SK_COPY | 1u << SK_ZEROPAGE | 1u << SK_CONTINUE)
 
 /* How an ioctl (or other op) ended; SO_ERROR is outside the contract. */
 enum stress_outcome {
@@ -214,6 +225,12 @@ void stress_mark_present(struct srange *rg, size_t i, size_t n, const uint64_t *
 /* Word k of page i of range rid: 0 a pattern word (its generation in *gen), 1 zero, -1 neither. */
 int stress_word_decode(unsigned rid, size_t i, uint64_t w, uint64_t k, uint64_t *gen);
 bool stress_present(int pagemap, const void *addr);
+
+/* bench/stress/ops.c: the ioctls stress issues, chosen by their entries' properties */
+unsigned stress_ops_of(unsigned kinds);	/* bits 1 << SK_* -> the table's ops (1 << UOP_*) */
+int stress_op(unsigned ops, enum stress_kind k);	/* the first of ops of kind k, or -1 */
+enum stress_kind stress_op_kind(enum uffd_op op);	/* SK_COPY..SK_CONTINUE, or SK_NR */
+enum range_kind stress_op_range(enum uffd_op op);	/* the range it works on */
 
 /* bench/stress/ioctl.c: the contract */
 enum stress_outcome stress_classify(enum uffd_op op, int err, int64_t done, size_t want,

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * The ioctl workers: each runs its own reproducible random sequence (a
- * PRNG seeded from --seed and its slot) of COPY, ZEROPAGE and CONTINUE, of
- * random batch sizes at random offsets, over every type's ranges, and reads
- * back every page it asked for.
+ * PRNG seeded from --seed and its slot) of COPY, ZEROPAGE and CONTINUE (the
+ * kinds of stress/ops.c), of random batch sizes at random offsets, over every
+ * type's ranges, and reads back every page it asked for.
  */
 #include "stress/stress.h"
+
+#include <strings.h>
 
 #define MAX_BATCH 16
 
@@ -26,23 +28,31 @@ struct stress_type *stress_pick_type(struct stress_thread *t, unsigned need)
 	return NULL;
 }
 
+/* How often a worker picks an op, by its kind (none: stress_op_kind()'s SK_NR). */
+static unsigned weight(enum uffd_op op)
+{
+	static const unsigned w[SK_NR + 1] = { [SK_COPY] = 2, [SK_ZEROPAGE] = 1,
+					       [SK_CONTINUE] = 2 };
+
+	return w[stress_op_kind(op)];
+}
+
+/* A random op of ops (stress_ops_of()), weighted by its kind. */
 static enum uffd_op pick_op(struct stress_thread *t, unsigned ops)
 {
-	static const unsigned weight[UOP_NR] = { [UOP_COPY] = 2, [UOP_ZEROPAGE] = 1,
-						 [UOP_CONTINUE] = 2 };
 	unsigned total = 0, r;
 
 	for (int op = 0; op < UOP_NR; op++)
-		total += ops & (1u << op) ? weight[op] : 0;
+		total += ops & (1u << op) ? weight(op) : 0;
 	r = stress_below(t, total);
 	for (int op = 0; op < UOP_NR; op++) {
 		if (!(ops & (1u << op)))
 			continue;
-		if (r < weight[op])
+		if (r < weight(op))
 			return op;
-		r -= weight[op];
+		r -= weight(op);
 	}
-	return UOP_COPY;
+	return ffs(ops) - 1;
 }
 
 /* A random batch of 1..max_batch pages inside rg: its first page. */
@@ -61,11 +71,11 @@ static void check_batch(struct stress_thread *t, struct srange *rg, size_t i, si
 			return;
 }
 
-/* COPY or ZEROPAGE into the MISSING range. */
+/* An SK_COPY or SK_ZEROPAGE op into the MISSING range. */
 static void do_fill(struct stress_thread *t, struct stress_type *st, enum uffd_op op)
 {
 	struct srange *rg = &st->range[RANGE_MISSING];
-	enum stress_kind kind = op == UOP_COPY ? SK_COPY : SK_ZEROPAGE;
+	enum stress_kind kind = stress_op_kind(op);
 	size_t ps = rg->r.page_size, n, i = pick_batch(t, rg, &n);
 	enum stress_outcome o;
 	const char *why;
@@ -74,8 +84,8 @@ static void do_fill(struct stress_thread *t, struct stress_type *st, enum uffd_o
 	int err;
 
 	gen = stress_fill_begin(t);
-	stress_fill_mark(rg, i, n, gen, op == UOP_ZEROPAGE);
-	if (op == UOP_COPY)
+	stress_fill_mark(rg, i, n, gen, kind == SK_ZEROPAGE);
+	if (kind == SK_COPY)
 		stress_fill_src(rg, t->src, i, n, gen);
 	err = stress_mfill(st->uffd, op, rg->r.area + i * ps, t->src, n * ps, &done);
 	stress_fill_end(t);
@@ -88,8 +98,8 @@ static void do_fill(struct stress_thread *t, struct stress_type *st, enum uffd_o
 	check_batch(t, rg, i, n);
 }
 
-/* CONTINUE over the MINOR range; a hole must be one a punch could have made. */
-static void do_continue(struct stress_thread *t, struct stress_type *st)
+/* An SK_CONTINUE op over the MINOR range; a hole must be one a punch could have made. */
+static void do_continue(struct stress_thread *t, struct stress_type *st, enum uffd_op op)
 {
 	struct srange *rg = &st->range[RANGE_MINOR];
 	size_t ps = rg->r.page_size, n, i = pick_batch(t, rg, &n), j;
@@ -103,8 +113,8 @@ static void do_continue(struct stress_thread *t, struct stress_type *st)
 		seq[k] = __atomic_load_n(&rg->ps[i + k].seq, __ATOMIC_SEQ_CST);
 		present[k] = __atomic_load_n(&rg->ps[i + k].present_seq, __ATOMIC_SEQ_CST);
 	}
-	err = stress_mfill(st->uffd, UOP_CONTINUE, rg->r.area + i * ps, NULL, n * ps, &done);
-	o = stress_classify(UOP_CONTINUE, err, done, n * ps, ps, st->mt->huge_size, &why);
+	err = stress_mfill(st->uffd, op, rg->r.area + i * ps, NULL, n * ps, &done);
+	o = stress_classify(op, err, done, n * ps, ps, st->mt->huge_size, &why);
 	j = done > 0 ? done / ps : 0;
 	if (o == SO_HOLE && !stress_hole_allowed(rg, i + j, seq[j], present[j])) {
 		o = SO_ERROR;
@@ -126,15 +136,15 @@ void *stress_worker(void *arg)
 	struct stress_thread *t = arg;
 
 	while (!stress_stopping(t)) {
-		unsigned want = t->c->o.sc->worker_ops ? t->c->o.sc->worker_ops : UOP_ALL;
+		unsigned want = stress_ops_of(t->c->o.sc->worker_kinds ?: SK_IOCTLS);
 		struct stress_type *st = stress_pick_type(t, want);
 		enum uffd_op op;
 
 		if (!st)
 			break;
 		op = pick_op(t, st->ops & want);
-		if (op == UOP_CONTINUE)
-			do_continue(t, st);
+		if (stress_op_kind(op) == SK_CONTINUE)
+			do_continue(t, st, op);
 		else
 			do_fill(t, st, op);
 	}

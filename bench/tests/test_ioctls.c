@@ -65,6 +65,23 @@ static void test_table_complete(void **state)
 	assert_non_null(strstr(uop_list(UOP_ALL), "unprotect"));
 }
 
+/*
+ * fault and stress choose ops by what the entries say they do: each property
+ * picks exactly the op it picked by name before (copy-wp, which copies too,
+ * does not resolve faults and is left out).
+ */
+static void test_properties_choose(void **state)
+{
+	(void)state;
+	assert_int_equal(uop_mask_where(ioctl_fills_from_source), 1u << uop_parse("copy"));
+	assert_int_equal(uop_mask_where(ioctl_fills_zeros), 1u << uop_parse("zeropage"));
+	assert_int_equal(uop_mask_where(ioctl_maps_from_cache), 1u << uop_parse("continue"));
+	assert_int_equal(uop_first(ioctl_fills_from_source), uop_parse("copy"));
+	assert_int_equal(uop_fault_ops(), uop_mask_where(ioctl_fills_from_source) |
+			 uop_mask_where(ioctl_fills_zeros) | uop_mask_where(ioctl_maps_from_cache));
+	assert_false(ioctl_fills_from_source(ioctls[uop_parse("copy-wp")]));
+}
+
 static void test_memtype_fields(void **state)
 {
 	(void)state;
@@ -282,6 +299,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_complete),
+		cmocka_unit_test(test_properties_choose),
 		cmocka_unit_test(test_memtype_fields),
 		cmocka_unit_test(test_punch),
 		cmocka_unit_test(test_move),

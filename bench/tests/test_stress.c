@@ -16,6 +16,7 @@
 
 #include "core/common.h"
 #include "machine/hugepages.h"
+#include "stress/stress.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -51,6 +52,35 @@ static void assert_pool(long before)
 	for (int i = 0; i < 100 && pool() != before; i++)
 		usleep(20000);
 	assert_int_equal(pool(), before);
+}
+
+/* Its kinds of op, from the table's properties: the ops it issued by name before. */
+static void test_kinds(void **state)
+{
+	static const struct { const char *op; enum stress_kind k; enum range_kind r; } want[] = {
+		{ "copy", SK_COPY, RANGE_MISSING },
+		{ "zeropage", SK_ZEROPAGE, RANGE_MISSING },
+		{ "continue", SK_CONTINUE, RANGE_MINOR },
+	};
+	unsigned all = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(want); i++) {
+		int op = uop_parse(want[i].op);
+
+		assert_true(op >= 0);
+		assert_int_equal(stress_op_kind(op), want[i].k);
+		assert_int_equal(stress_op_range(op), want[i].r);
+		assert_int_equal(stress_op(UOP_ALL, want[i].k), op);
+		assert_int_equal(stress_ops_of(1u << want[i].k), 1u << op);
+		assert_int_equal(stress_op(UOP_ALL & ~(1u << op), want[i].k), -1);
+		all |= 1u << op;
+	}
+	assert_int_equal(stress_ops_of(SK_IOCTLS), all);
+	/* copies as copy does, but leaves the pages write-protected: not stress's */
+	assert_int_equal(stress_op_kind(uop_parse("copy-wp")), SK_NR);
+	for (int op = 0; op < UOP_NR; op++)
+		assert_int_equal(stress_op_kind(op) < SK_NR, !!(all & (1u << op)));
 }
 
 static void test_bad_input(void **state)
@@ -224,6 +254,7 @@ static void test_sigint(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_clean_run),
 		cmocka_unit_test(test_injected_corruption),

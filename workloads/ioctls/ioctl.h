@@ -109,6 +109,21 @@ int uop_register(int uffd, enum uffd_op op, void *addr, size_t len, uint64_t *io
 const char *uop_list(unsigned mask);
 /* The ops that resolve faults (bits 1 << UOP_*), for fault and stress. */
 unsigned uop_fault_ops(void);
+/*
+ * Choosing ops by what their entries do, never by name: the ops whose entry
+ * has the property pred (bits 1 << UOP_*), and the first of them in table
+ * order (-1 if none).  The properties fault and stress ask for, each a
+ * fault-resolving entry's mode (which fault it resolves) and expect.content
+ * (what the page holds after it):
+ */
+unsigned uop_mask_where(bool (*pred)(const struct ioctl_ops *io));
+int uop_first(bool (*pred)(const struct ioctl_ops *io));
+/* A missing page filled from a source batch: the source's pattern after (COPY). */
+bool ioctl_fills_from_source(const struct ioctl_ops *io);
+/* A missing page filled with zeros, no source (ZEROPAGE). */
+bool ioctl_fills_zeros(const struct ioctl_ops *io);
+/* A minor fault's page mapped from what the page cache holds (CONTINUE). */
+bool ioctl_maps_from_cache(const struct ioctl_ops *io);
 
 /* Map / unmap t->src as t->io->src asks; 0 or -errno. */
 int ioctl_target_src(struct ioctl_target *t);

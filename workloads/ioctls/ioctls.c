@@ -70,3 +70,36 @@ unsigned uop_fault_ops(void)
 			ops |= 1u << i;
 	return ops;
 }
+
+unsigned uop_mask_where(bool (*pred)(const struct ioctl_ops *io))
+{
+	unsigned ops = 0;
+
+	for (int i = 0; i < UOP_NR; i++)
+		if (pred(ioctls[i]))
+			ops |= 1u << i;
+	return ops;
+}
+
+int uop_first(bool (*pred)(const struct ioctl_ops *io))
+{
+	return ffs(uop_mask_where(pred)) - 1;
+}
+
+bool ioctl_fills_from_source(const struct ioctl_ops *io)
+{
+	return io->resolves_faults && io->mode == REG_MISSING && io->src == SRC_BATCH &&
+	       io->expect.content == CONTENT_SOURCE;
+}
+
+bool ioctl_fills_zeros(const struct ioctl_ops *io)
+{
+	return io->resolves_faults && io->mode == REG_MISSING && io->src == SRC_NONE &&
+	       io->expect.content == CONTENT_ZERO;
+}
+
+bool ioctl_maps_from_cache(const struct ioctl_ops *io)
+{
+	return io->resolves_faults && io->mode == REG_MINOR && io->from_page_cache &&
+	       io->expect.content == CONTENT_PAGE;
+}

@@ -11,7 +11,7 @@
  * translated instruction, bumped by one before it runs (mode=insn, the
  * default), or one per translated block, bumped once per execution of the
  * block (mode=tb: cheaper, but a block left half-way counts whole; on the
- * Debian 6.1 kernel that is one instruction per UFFDIO_CONTINUE page in
+ * Debian 6.1 kernel that is one instruction per page of a CONTINUE in
  * mcopy_continue(), so its totals miss the clock).  The counters run all the
  * time; a pass's count is the difference of two snapshots of all of them.
  *
