@@ -90,7 +90,7 @@ static void test_repeat_knob(void **state)
 /* The hugetlb pool, raised by the command, and (run) a knob with it. */
 static void huge(const char *const *args)
 {
-	char was[64];
+	char was[256];	/* as cli_read_line() returns */
 
 	if (geteuid() != 0 || access(NR_HUGEPAGES, W_OK))
 		skip();

@@ -152,7 +152,7 @@ static void test_bad_input(void **state)
 /* A real procfs knob, as root: set, read back, restored; a value the kernel refuses: 2. */
 static void test_procfs_knob(void **state)
 {
-	char before[64], dir[256], res[300];
+	char before[256], dir[256], res[300];
 	const char *lines;
 
 	(void)state;
