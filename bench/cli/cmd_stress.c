@@ -237,14 +237,38 @@ static void setup(struct stress_ctx *c, struct results *res, int argc, char **ar
 	}
 }
 
+/* "missing range (copy/zeropage) ": a range and the ops of kinds that work on it here. */
+static void range_text(char *buf, size_t len, const struct stress_type *t, enum range_kind r,
+		       const char *what, unsigned kinds)
+{
+	unsigned ops = stress_ops_of(kinds) & t->ops;
+	size_t n;
+
+	buf[0] = '\0';
+	if (!t->range[r].pages)
+		return;
+	n = snprintf(buf, len, "%s range (", what);
+	for (int op = 0; op < UOP_NR && n < len; op++)
+		if (ops & (1u << op))
+			n += snprintf(buf + n, len - n, "%s%s", uop_name(op),
+				      ops >> (op + 1) ? "/" : "");
+	if (n < len)
+		snprintf(buf + n, len - n, ") ");
+}
+
 static void announce(const struct stress_ctx *c, const char *dir)
 {
+	char missing[160], minor[160];
+
 	printf("stress: scenario %s, seed %lu, %.1f s, %s; results in %s/\n", c->o.sc->name,
 	       (unsigned long)c->o.seed, c->o.duration_ns / 1e9, stress_threads_text(c), dir);
-	for (unsigned i = 0; i < c->nr_types; i++)
-		printf("  %-16s %s%s\n", c->type[i].mt->name,
-		       c->type[i].range[RANGE_MISSING].pages ? "missing range (copy/zeropage) " : "",
-		       c->type[i].range[RANGE_MINOR].pages ? "minor range (continue)" : "");
+	for (unsigned i = 0; i < c->nr_types; i++) {
+		range_text(missing, sizeof(missing), &c->type[i], RANGE_MISSING, "missing",
+			   1u << SK_COPY | 1u << SK_ZEROPAGE);
+		range_text(minor, sizeof(minor), &c->type[i], RANGE_MINOR, "minor",
+			   1u << SK_CONTINUE);
+		printf("  %-16s %s%s\n", c->type[i].mt->name, missing, minor);
+	}
 	if (c->skipped[0])
 		printf("  skipped: %s\n", c->skipped);
 	if (c->o.fork && !c->event_fork)

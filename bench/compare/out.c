@@ -333,7 +333,8 @@ static void fits(FILE *f, const struct cmp_result *r)
 	for (size_t i = 0; i < r->nr_fits; i++) {
 		if (!r->fits[i].control)
 			continue;
-		fprintf(f, "  -- controls (anon; shmem-private copy/zeropage): must not move --\n");
+		fprintf(f, "  -- controls (paths the series leaves alone): "
+			"must not move --\n");
 		fit_lines(f, r, true);
 		break;
 	}

@@ -512,7 +512,7 @@ static void test_alpha_beta(void **state)
 	out_free(&o);
 	/* the text names the controls */
 	run(&o, dir("ab-base"), dir("ab-new"), NULL);
-	assert_non_null(strstr(o.out, "controls (anon; shmem-private copy/zeropage)"));
+	assert_non_null(strstr(o.out, "controls (paths the series leaves alone)"));
 	out_free(&o);
 }
 
