@@ -22,6 +22,7 @@
 
 #define RUN(...) cli_run("stress", (const char *const[]){ __VA_ARGS__, NULL })
 
+/* Each scenario this file tests; the table must hold exactly these (a new one needs a test). */
 static const char *const names[] = {
 	"default", "pool-exhaustion", "punch-storm", "remap", "thp-split", "fork-storm",
 };
@@ -64,6 +65,15 @@ static void test_listed_and_unknown(void **state)
 	for (unsigned i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strstr(out, names[i]))
 			fail_msg("list does not show scenario %s", names[i]);
+	assert_int_equal(cli_run("list", (const char *const[]){ "--names", "scenarios", NULL }), 0);
+	for (char *save, *n = strtok_r(out, "\n", &save); n; n = strtok_r(NULL, "\n", &save)) {
+		unsigned i = 0;
+
+		while (i < ARRAY_SIZE(names) && strcmp(names[i], n))
+			i++;
+		if (i == ARRAY_SIZE(names))
+			fail_msg("scenario %s has no test here (test_stress_scenarios.c)", n);
+	}
 	snprintf(dir, sizeof(dir), "%s/unknown", tmp);
 	assert_int_equal(RUN("--scenario", "nosuch", "--out", dir), 2);
 	assert_non_null(strstr(out, "unknown scenario 'nosuch'"));
