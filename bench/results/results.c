@@ -128,8 +128,8 @@ int results_append_line(int fd, json_t *o)
 		json_object_set_new(o, "clock", json_string(bench_clock_name(bench_clock())));
 	line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	json_decref(o);
-	if (!line)
-		return -ENOMEM;
+	if (!line)	/* out of memory aborts (core/alloc.h): o was not whole */
+		return -EINVAL;
 	if (fstat(fd, &st)) {
 		ret = -errno;
 		goto out;

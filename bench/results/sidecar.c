@@ -78,8 +78,8 @@ static int write_json(const char *dir, const char *name, json_t *obj, bool repla
 	    snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	text = json_dumps(obj, JSON_INDENT(2));
-	if (!text)
-		return -ENOMEM;
+	if (!text)	/* out of memory aborts (core/alloc.h): obj cannot be encoded */
+		return -EINVAL;
 	ret = write_tmp(tmp, text);
 	if (ret)
 		goto out_free;
@@ -108,7 +108,8 @@ int json_write_new(const char *dir, const char *name, json_t *obj)
 /* dir/name: 0, or -errno with err naming the file and why. */
 static int write_named(const char *dir, const char *name, json_t *obj, char *err, size_t errlen)
 {
-	int ret = obj ? json_write_atomic(dir, name, obj) : -ENOMEM;
+	/* a NULL obj: its builder met a value JSON cannot hold (memory aborts) */
+	int ret = obj ? json_write_atomic(dir, name, obj) : -EINVAL;
 
 	if (ret)
 		snprintf(err, errlen, "cannot write %s/%s: %s", dir, name, strerror(-ret));
