@@ -8,36 +8,20 @@
  * in-tree one; its stdout and stderr land in tmp/out.log and then in out.
  * Include after <cmocka.h>.
  */
+#include "tmp_util.h"
+
 #include <fcntl.h>
 #include <jansson.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
-static char tmp[64];		/* the test's scratch directory */
 static char out[1 << 16];	/* what the last finished run printed */
-
-/* mkdtemp /tmp/uffdbench-NAME.XXXXXX into tmp; false if it cannot. */
-static inline bool cli_mktmp(const char *name)
-{
-	snprintf(tmp, sizeof(tmp), "/tmp/uffdbench-%s.XXXXXX", name);
-	return mkdtemp(tmp) != NULL;
-}
-
-/* tmp/NAME, in one of 8 rotating buffers (several may stand in one call). */
-static inline const char *cli_path(const char *name)
-{
-	static char paths[8][192];
-	static int next;
-	char *p = paths[next++ % 8];
-
-	snprintf(p, sizeof(paths[0]), "%s/%s", tmp, name);
-	return p;
-}
 
 static inline const char *cli_bin(void)
 {
@@ -118,11 +102,8 @@ static inline int cli_run(const char *sub, const char *const *args)
 /* cmocka group teardown: remove tmp and everything the runs left in it. */
 static inline int cli_cleanup(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
+	return tmp_remove();
 }
 
 /* A small file's text without its trailing newlines ("" when unreadable); a static buffer. */
@@ -183,6 +164,31 @@ static inline json_t *cli_first_result(const char *dir)
 static inline bool cli_exists(const char *path)
 {
 	return access(path, F_OK) == 0;
+}
+
+/*
+ * Bad input, case i: `uffdbench [sub] ARGS --out tmp/badI` exits 2 with one
+ * line holding says, and writes nothing.  args: NULL-terminated, at most 12.
+ */
+static inline void cli_expect_bad(const char *sub, const char *const *args, unsigned i,
+				  const char *says)
+{
+	const char *argv[16];
+	char dir[256];
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/bad%u", tmp, i);
+	while (args[n] && n < 12) {
+		argv[n] = args[n];
+		n++;
+	}
+	argv[n++] = "--out";
+	argv[n++] = dir;
+	argv[n] = NULL;
+	assert_int_equal(cli_wait(cli_spawn(sub, argv)), 2);
+	if (!strstr(out, says) || strchr(out, '\n') != out + strlen(out) - 1)
+		fail_msg("case %u: want one line with '%s', got: %s", i, says, out);
+	assert_false(cli_exists(dir));
 }
 
 #endif

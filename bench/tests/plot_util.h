@@ -11,26 +11,16 @@
 #include "cli/commands.h"
 #include "fixtures.h"
 #include "capture.h"
+#include "tmp_util.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
-static char tmp[64];
 
 struct out {
 	int status;
 	char *out, *err;
 };
-
-static inline char *path(const char *name)
-{
-	static char paths[8][200];
-	static int next;
-	char *p = paths[next++ % 8];
-
-	snprintf(p, 200, "%s/%s", tmp, name);
-	return p;
-}
 
 /* `plot ARGS...` (NULL-terminated) in this process, stdout and stderr captured. */
 static inline void run(struct out *o, ...)
@@ -60,7 +50,7 @@ static inline void write_dir(const char *name, double extra_beta, const char *re
 	r.rep_noise = 0.002;
 	r.extra_beta = extra_beta;
 	r.release = release;
-	fx_write_default(path(name), &r);
+	fx_write_default(tmp_path(name), &r);
 }
 
 /* dir/file exists, is not empty, and starts with magic (or magic2). */
@@ -98,8 +88,7 @@ static inline bool file_has(const char *dir, const char *file, const char *text)
 static inline int setup(void **state)
 {
 	(void)state;
-	snprintf(tmp, sizeof(tmp), "/tmp/test_plot.XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	assert_true(tmp_make("test_plot"));
 	unsetenv("UFFDBENCH_GNUPLOT");
 	write_dir("base", 0, "6.12.0-base");
 	write_dir("new", 20, "6.12.0-new");
@@ -108,11 +97,8 @@ static inline int setup(void **state)
 
 static inline int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
+	return tmp_remove();
 }
 
 #endif

@@ -384,7 +384,7 @@ int main(void)
 		cmocka_unit_test(test_hugepages_restored),
 	};
 
-	if (!cli_mktmp("cli"))
+	if (!tmp_make("cli"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

@@ -440,7 +440,7 @@ int main(void)
 		cmocka_unit_test(test_hugetlb_skip_counts),
 	};
 
-	if (!cli_mktmp("clw"))
+	if (!tmp_make("clw"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

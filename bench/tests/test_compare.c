@@ -15,6 +15,7 @@
 #include "compare/compare.h"
 #include "fixtures.h"
 #include "capture.h"
+#include "tmp_util.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -22,7 +23,6 @@
 
 int cmd_compare(int argc, char **argv);
 
-static char tmp[64];
 
 struct out {
 	int status;
@@ -48,19 +48,9 @@ static void out_free(struct out *o)
 	json_decref(o->json);
 }
 
-static char *dir(const char *name)
-{
-	static char paths[8][160];
-	static int next;
-	char *p = paths[next++ % 8];
-
-	snprintf(p, 160, "%s/%s", tmp, name);
-	return p;
-}
-
 static void write_dir(const char *name, const struct fx_run *r)
 {
-	fx_write_default(dir(name), r);
+	fx_write_default(tmp_path(name), r);
 }
 
 static json_t *cmp0(const struct out *o)
@@ -109,18 +99,15 @@ static size_t expect_all(json_t *cmp, const char *v, double ratio)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmp, sizeof(tmp), "/tmp/test_compare.XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	/* a short name: the report names its directories within 80 columns */
+	assert_true(tmp_make("cmp"));
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
+	return tmp_remove();
 }
 
 /* ---- the statistics on plain arrays -------------------------------------- */
@@ -205,7 +192,7 @@ static void test_no_change(void **state)
 	n.seed = 2;
 	write_dir("nc-base", &b);
 	write_dir("nc-new", &n);
-	run(&o, "--format", "json", "--per-cell", dir("nc-base"), dir("nc-new"), NULL);
+	run(&o, "--format", "json", "--per-cell", tmp_path("nc-base"), tmp_path("nc-new"), NULL);
 	assert_non_null(o.json);
 	summary = json_object_get(cmp0(&o), "summary");
 	assert_true(jnum(summary, "slower") + jnum(summary, "faster") <= 2);
@@ -213,7 +200,7 @@ static void test_no_change(void **state)
 	assert_non_null(strstr(o.out, "may still be called slower"));
 	out_free(&o);
 
-	run(&o, "--format", "json", dir("nc-base"), dir("nc-new"), NULL);
+	run(&o, "--format", "json", tmp_path("nc-base"), tmp_path("nc-new"), NULL);
 	summary = json_object_get(cmp0(&o), "summary");
 	assert_int_equal(jnum(summary, "slower") + jnum(summary, "faster"), 0);
 	assert_int_equal(jnum(summary, "same") + jnum(summary, "undecided"), 18);
@@ -225,7 +212,7 @@ static void test_no_change(void **state)
 	b.noise = n.noise = 0.005;
 	write_dir("nq-base", &b);
 	write_dir("nq-new", &n);
-	run(&o, "--format", "json", dir("nq-base"), dir("nq-new"), NULL);
+	run(&o, "--format", "json", tmp_path("nq-base"), tmp_path("nq-new"), NULL);
 	assert_int_equal(o.status, 0);
 	expect_all(cmp0(&o), "same", 1.0);
 	assert_int_equal(json_integer_value(json_object_get(o.json, "exit_status")), 0);
@@ -244,16 +231,16 @@ static void test_placement_column(void **state)
 
 	(void)state;
 	n.seed = 5;
-	fx_write(dir("pl-base"), &b, placed, 2);
-	fx_write(dir("pl-new"), &n, placed, 2);
-	run(&o, dir("pl-base"), dir("pl-new"), NULL);
+	fx_write(tmp_path("pl-base"), &b, placed, 2);
+	fx_write(tmp_path("pl-new"), &n, placed, 2);
+	run(&o, tmp_path("pl-base"), tmp_path("pl-new"), NULL);
 	assert_non_null(strstr(o.out, " place "));
 	assert_non_null(strstr(o.out, " local "));
 	assert_non_null(strstr(o.out, " remote "));
 	out_free(&o);
 	write_dir("pl-none-base", &b);
 	write_dir("pl-none-new", &n);
-	run(&o, dir("pl-none-base"), dir("pl-none-new"), NULL);
+	run(&o, tmp_path("pl-none-base"), tmp_path("pl-none-new"), NULL);
 	assert_null(strstr(o.out, " place "));
 	out_free(&o);
 }
@@ -272,7 +259,7 @@ static void check_shift(const char *name, double scale, const char *v, int statu
 	snprintf(nn, sizeof(nn), "%s-new", name);
 	write_dir(bn, &b);
 	write_dir(nn, &n);
-	run(&o, "--format", "json", dir(bn), dir(nn), NULL);
+	run(&o, "--format", "json", tmp_path(bn), tmp_path(nn), NULL);
 	assert_int_equal(o.status, status);
 	in = expect_all(cmp0(&o), v, scale);
 	/* 95% intervals: nearly all of 18 contain the true ratio */
@@ -301,10 +288,10 @@ static void test_paired(void **state)
 	n.scale = 1.03;
 	write_dir("pr-base", &b);
 	write_dir("pr-new", &n);
-	run(&o, "--format", "json", dir("pr-base"), dir("pr-new"), NULL);
+	run(&o, "--format", "json", tmp_path("pr-base"), tmp_path("pr-new"), NULL);
 	assert_int_equal(o.status, 3);	/* unpaired, the 3% drowns: undecided */
 	out_free(&o);
-	run(&o, "--format", "json", "--paired", dir("pr-base"), dir("pr-new"), NULL);
+	run(&o, "--format", "json", "--paired", tmp_path("pr-base"), tmp_path("pr-new"), NULL);
 	assert_int_equal(o.status, 1);
 	expect_all(cmp0(&o), "slower", 1.03);
 	c = json_array_get(json_object_get(cmp0(&o), "cells"), 0);
@@ -334,14 +321,14 @@ static void test_two_boots(void **state)
 	n.scale = 32;
 	write_dir("tb-base", &b);
 	write_dir("tb-32x", &n);
-	run(&o, "--format", "json", "--paired", dir("tb-base"), dir("tb-32x"), NULL);
+	run(&o, "--format", "json", "--paired", tmp_path("tb-base"), tmp_path("tb-32x"), NULL);
 	assert_int_equal(o.status, 1);
 	expect_all(cmp0(&o), "slower", 32);
 	out_free(&o);
 
 	n.scale = 1;
 	write_dir("tb-aa", &n);
-	run(&o, "--format", "json", "--paired", dir("tb-base"), dir("tb-aa"), NULL);
+	run(&o, "--format", "json", "--paired", tmp_path("tb-base"), tmp_path("tb-aa"), NULL);
 	assert_int_equal(o.status, 0);
 	expect_all(cmp0(&o), "same", 1);
 	out_free(&o);
@@ -350,7 +337,7 @@ static void test_two_boots(void **state)
 	n.scale = 1.03;
 	write_dir("tb-noisy-base", &b);
 	write_dir("tb-noisy", &n);
-	run(&o, "--format", "json", "--paired", dir("tb-noisy-base"), dir("tb-noisy"), NULL);
+	run(&o, "--format", "json", "--paired", tmp_path("tb-noisy-base"), tmp_path("tb-noisy"), NULL);
 	summary = json_object_get(cmp0(&o), "summary");
 	assert_int_equal(jnum(summary, "same"), 0);
 	assert_true(jnum(summary, "undecided") >= 15);
@@ -376,8 +363,8 @@ static void test_clock(void **state)
 	n.seed = 22;
 	write_dir("ck-wall", &b);
 	write_dir("ck-icount", &n);
-	fx_rewrite(dir("ck-icount"), set_icount, NULL);
-	run(&o, dir("ck-wall"), dir("ck-icount"), NULL);
+	fx_rewrite(tmp_path("ck-icount"), set_icount, NULL);
+	run(&o, tmp_path("ck-wall"), tmp_path("ck-icount"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "clock wall"));
 	assert_non_null(strstr(o.err, "clock icount"));
@@ -386,8 +373,8 @@ static void test_clock(void **state)
 	out_free(&o);
 
 	write_dir("ck-icount2", &b);
-	fx_rewrite(dir("ck-icount2"), set_icount, NULL);
-	run(&o, dir("ck-icount2"), dir("ck-icount"), NULL);
+	fx_rewrite(tmp_path("ck-icount2"), set_icount, NULL);
+	run(&o, tmp_path("ck-icount2"), tmp_path("ck-icount"), NULL);
 	assert_int_not_equal(o.status, 2);
 	assert_non_null(strstr(o.out, "median instructions/page"));
 	assert_non_null(strstr(o.out, "1 instructions/page"));
@@ -426,7 +413,7 @@ static void test_small_effect(void **state)
 	n.scale = 1.01;
 	write_dir("small-base", &b);
 	write_dir("small-new", &n);
-	run(&o, "--format", "json", "--target-mde", "1", dir("small-base"), dir("small-new"),
+	run(&o, "--format", "json", "--target-mde", "1", tmp_path("small-base"), tmp_path("small-new"),
 	    NULL);
 	assert_int_equal(o.status, 3);	/* +1% under 2% noise: undecided */
 	json_array_foreach(json_object_get(cmp0(&o), "cells"), i, c) {
@@ -451,7 +438,7 @@ static void test_bimodal(void **state)
 	n.seed = 5;
 	write_dir("bi-base", &b);
 	write_dir("bi-new", &n);
-	run(&o, "--format", "json", dir("bi-base"), dir("bi-new"), NULL);
+	run(&o, "--format", "json", tmp_path("bi-base"), tmp_path("bi-new"), NULL);
 	assert_non_null(o.json);
 	json_array_foreach(json_object_get(cmp0(&o), "cells"), i, c) {
 		if (!strcmp(verdict(c), "not compared"))
@@ -491,7 +478,7 @@ static void test_alpha_beta(void **state)
 	n.extra_beta = 3;
 	write_dir("ab-base", &b);
 	write_dir("ab-new", &n);
-	run(&o, "--format", "json", dir("ab-base"), dir("ab-new"), NULL);
+	run(&o, "--format", "json", tmp_path("ab-base"), tmp_path("ab-new"), NULL);
 	f = find_fit(cmp0(&o), "shmem-memfd", "continue");
 	base = json_object_get(f, "base");
 	assert_true(contains(json_object_get(base, "beta_ci95"), 100));
@@ -511,7 +498,7 @@ static void test_alpha_beta(void **state)
 	assert_null(strstr(o.out, "control anon"));
 	out_free(&o);
 	/* the text names the controls */
-	run(&o, dir("ab-base"), dir("ab-new"), NULL);
+	run(&o, tmp_path("ab-base"), tmp_path("ab-new"), NULL);
 	assert_non_null(strstr(o.out, "controls (paths the series leaves alone)"));
 	out_free(&o);
 }
@@ -525,14 +512,14 @@ static void test_corrupt_line(void **state)
 	(void)state;
 	write_dir("bad-base", &b);
 	write_dir("bad-new", &b);
-	snprintf(path, sizeof(path), "%s/results.jsonl", dir("bad-new"));
+	snprintf(path, sizeof(path), "%s/results.jsonl", tmp_path("bad-new"));
 	text = capture_slurp(path, NULL);
 	assert_non_null(text);
 	nl = strchr(strchr(text, '\n') + 1, '\n');	/* end of line 2 */
 	nl[40] = '\0';					/* line 3 cut short */
-	fx_write_text(dir("bad-new"), "results.jsonl", text);
+	fx_write_text(tmp_path("bad-new"), "results.jsonl", text);
 	free(text);
-	run(&o, dir("bad-base"), dir("bad-new"), NULL);
+	run(&o, tmp_path("bad-base"), tmp_path("bad-new"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "results.jsonl:3:"));
 	assert_non_null(strstr(o.err, "truncated"));
@@ -548,7 +535,7 @@ static void test_schema2(void **state)
 	n.schema = 2;
 	write_dir("sc-base", &b);
 	write_dir("sc-new", &n);
-	run(&o, dir("sc-base"), dir("sc-new"), NULL);
+	run(&o, tmp_path("sc-base"), tmp_path("sc-new"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "schema 2"));
 	assert_non_null(strstr(o.err, "results.jsonl:1:"));
@@ -568,7 +555,7 @@ static void test_caps_diff(void **state)
 	n.continue_private = "EINVAL";
 	write_dir("caps-base", &b);
 	write_dir("caps-new", &n);
-	run(&o, dir("caps-base"), dir("caps-new"), NULL);
+	run(&o, tmp_path("caps-base"), tmp_path("caps-new"), NULL);
 	assert_true(o.status == 0 || o.status == 3);
 	fd = strstr(o.out, "shmem-private minor continue: ok -> EINVAL");
 	table = strstr(o.out, "\nTiming:");
@@ -576,7 +563,7 @@ static void test_caps_diff(void **state)
 	assert_non_null(table);
 	assert_true(fd < table);
 	out_free(&o);
-	run(&o, "--format", "json", dir("caps-base"), dir("caps-new"), NULL);
+	run(&o, "--format", "json", tmp_path("caps-base"), tmp_path("caps-new"), NULL);
 	d = json_object_get(json_object_get(cmp0(&o), "functional_differences"), "differences");
 	assert_int_equal(json_array_size(d), 1);
 	json_array_foreach(json_object_get(cmp0(&o), "cells"), i, c)
@@ -601,7 +588,7 @@ static void test_env_diff(void **state)
 	n.cpu_model = "Other CPU @ 3.0GHz";
 	write_dir("env-base", &b);
 	write_dir("env-new", &n);
-	run(&o, dir("env-base"), dir("env-new"), NULL);
+	run(&o, tmp_path("env-base"), tmp_path("env-new"), NULL);
 	assert_non_null(strstr(o.out, "vulnerabilities.spectre_v2: [mitigations] Mitigation: Retpolines ->"));
 	assert_non_null(strstr(o.out, "cpu.model: [cpu] Test CPU"));
 	assert_non_null(strstr(o.out, "WARNING: CPU vulnerability mitigations differ"));
@@ -630,31 +617,31 @@ static void test_bad_input(void **state)
 
 	(void)state;
 	write_dir("in-base", &b);
-	run(&o, dir("in-base"), dir("does-not-exist"), NULL);
+	run(&o, tmp_path("in-base"), tmp_path("does-not-exist"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "does-not-exist: No such file"));
 	out_free(&o);
 
-	mkdir(dir("in-empty"), 0755);
-	run(&o, dir("in-base"), dir("in-empty"), NULL);
+	mkdir(tmp_path("in-empty"), 0755);
+	run(&o, tmp_path("in-base"), tmp_path("in-empty"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "no results.jsonl"));
 	out_free(&o);
 
-	fx_write_text(dir("in-empty"), "results.jsonl", "");
-	run(&o, dir("in-base"), dir("in-empty"), NULL);
+	fx_write_text(tmp_path("in-empty"), "results.jsonl", "");
+	run(&o, tmp_path("in-base"), tmp_path("in-empty"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "empty"));
 	out_free(&o);
 
 	/* exit 2 after loading: the error alone, no report before it (issue 13.6) */
-	fx_write(dir("in-other"), &b, other, 1);
-	run(&o, dir("in-base"), dir("in-other"), NULL);
+	fx_write(tmp_path("in-other"), &b, other, 1);
+	run(&o, tmp_path("in-base"), tmp_path("in-other"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "no cells in common"));
 	assert_string_equal(o.out, "");
 	out_free(&o);
-	run(&o, "--format", "json", dir("in-base"), dir("in-base"), dir("in-other"), NULL);
+	run(&o, "--format", "json", tmp_path("in-base"), tmp_path("in-base"), tmp_path("in-other"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "no cells in common"));
 	assert_string_equal(o.out, "");
@@ -663,7 +650,7 @@ static void test_bad_input(void **state)
 	one.rounds = 1;
 	one.repeats = 1;
 	write_dir("in-one", &one);
-	run(&o, dir("in-one"), dir("in-one"), NULL);
+	run(&o, tmp_path("in-one"), tmp_path("in-one"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_string_equal(o.out, "");
 	assert_non_null(strstr(o.err, "could be tested"));
@@ -671,22 +658,22 @@ static void test_bad_input(void **state)
 	assert_int_equal(nr_lines(o.err), 1);
 	out_free(&o);
 
-	fx_write_text(dir("in-empty"), "results.jsonl",
+	fx_write_text(tmp_path("in-empty"), "results.jsonl",
 		      "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"anon\",\"mapping\":"
 		      "\"private\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,"
 		      "\"status\":\"skipped\"}\n\n"
 		      "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"anon\",\"mapping\":"
 		      "\"private\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,"
 		      "\"status\":\"skipped\"}\n");
-	run(&o, dir("in-base"), dir("in-empty"), NULL);
+	run(&o, tmp_path("in-base"), tmp_path("in-empty"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "results.jsonl:3: duplicate of line 1"));
 	out_free(&o);
 
-	run(&o, dir("in-base"), NULL);
+	run(&o, tmp_path("in-base"), NULL);
 	assert_int_equal(o.status, 2);
 	out_free(&o);
-	run(&o, "--alpha", "2", dir("in-base"), dir("in-base"), NULL);
+	run(&o, "--alpha", "2", tmp_path("in-base"), tmp_path("in-base"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "--alpha"));
 	out_free(&o);
@@ -704,9 +691,9 @@ static void expect_rejected(const char *fields, const char *want)
 
 	snprintf(line, sizeof(line), "{\"schema\":1,\"kind\":\"cell\",\"mapping\":\"private\","
 		 "\"ioctl\":\"copy\",%s}\n", fields);
-	mkdir(dir("in-reject"), 0755);
-	fx_write_text(dir("in-reject"), "results.jsonl", line);
-	run(&o, dir("in-base"), dir("in-reject"), NULL);
+	mkdir(tmp_path("in-reject"), 0755);
+	fx_write_text(tmp_path("in-reject"), "results.jsonl", line);
+	run(&o, tmp_path("in-base"), tmp_path("in-reject"), NULL);
 	if (o.status != 2 || !strstr(o.err, want) || !strstr(o.err, "results.jsonl:1: "))
 		fail_msg("%s: exit %d, \"%s\"; wanted 2 and results.jsonl:1: ...%s", fields,
 			 o.status, o.err, want);
@@ -748,9 +735,9 @@ static void test_sparse_env(void **state)
 	(void)state;
 	write_dir("se-base", &b);
 	write_dir("se-new", &b);
-	fx_write_text(dir("se-base"), "env.json", "{\"schema\":1}");
-	fx_write_text(dir("se-new"), "env.json", "{\"schema\":1, \"date\":\"today\"}");
-	run(&o, dir("se-base"), dir("se-new"), NULL);
+	fx_write_text(tmp_path("se-base"), "env.json", "{\"schema\":1}");
+	fx_write_text(tmp_path("se-new"), "env.json", "{\"schema\":1, \"date\":\"today\"}");
+	run(&o, tmp_path("se-base"), tmp_path("se-new"), NULL);
 	assert_true(o.status == 0 || o.status == 3);	/* same, or undecided */
 	assert_null(strstr(o.err, "runtime error"));	/* UBSan, with the ASan build */
 	out_free(&o);
@@ -782,16 +769,16 @@ static void test_size_mismatch(void **state)
 	n.rounds = 12;
 	write_dir("sz-base", &b);
 	write_dir("sz-new", &n);
-	fx_rewrite(dir("sz-base"), set_size, &same);
-	fx_rewrite(dir("sz-new"), set_size, &small);
-	run(&o, dir("sz-base"), dir("sz-new"), NULL);
+	fx_rewrite(tmp_path("sz-base"), set_size, &same);
+	fx_rewrite(tmp_path("sz-new"), set_size, &small);
+	run(&o, tmp_path("sz-base"), tmp_path("sz-new"), NULL);
 	assert_true(o.status == 0 || o.status == 3);	/* same, or undecided */
 	assert_non_null(strstr(o.out, "anon copy b1 t1: size differs: base 64M, new 1M "
 				      "(--allow-mismatch"));
 	assert_non_null(strstr(o.out, "3 cells measured with a different --size"));
 	assert_non_null(strstr(o.out, "18 cells measured with different rounds a repeat"));
 	out_free(&o);
-	run(&o, "--format", "json", "--allow-mismatch", dir("sz-base"), dir("sz-new"), NULL);
+	run(&o, "--format", "json", "--allow-mismatch", tmp_path("sz-base"), tmp_path("sz-new"), NULL);
 	assert_true(o.status == 0 || o.status == 3);
 	json_array_foreach(json_object_get(cmp0(&o), "cells"), i, c)	/* all 18 tested */
 		tested += strcmp(verdict(c), "not compared") != 0;
@@ -799,13 +786,13 @@ static void test_size_mismatch(void **state)
 	assert_non_null(strstr(o.out, "compared anyway"));
 	out_free(&o);
 	/* every cell in common mismatched: exit 2, and the message says why */
-	fx_rewrite(dir("sz-new"), set_size, &small);
+	fx_rewrite(tmp_path("sz-new"), set_size, &small);
 	b.no_env = n.no_env = true;
 	write_dir("sz-only", &b);
-	fx_rewrite(dir("sz-only"), set_size, &same);
-	fx_write(dir("sz-one"), &n, fx_default_cells, 3);	/* anon copy b1, b8, b64 */
-	fx_rewrite(dir("sz-one"), set_size, &small);
-	run(&o, dir("sz-only"), dir("sz-one"), NULL);
+	fx_rewrite(tmp_path("sz-only"), set_size, &same);
+	fx_write(tmp_path("sz-one"), &n, fx_default_cells, 3);	/* anon copy b1, b8, b64 */
+	fx_rewrite(tmp_path("sz-one"), set_size, &small);
+	run(&o, tmp_path("sz-only"), tmp_path("sz-one"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_string_equal(o.out, "");
 	assert_non_null(strstr(o.err, "3 of them measured with a different --size"));
@@ -825,16 +812,16 @@ static void test_partial(void **state)
 	memcpy(cells, fx_default_cells, sizeof(fx_default_cells));
 	cells[ARRAY_SIZE(fx_default_cells)] = (struct fx_cell){ "anon", "private", "copy", 512, 1,
 								 500, 100 };
-	fx_write(dir("pa-base"), &b, cells, ARRAY_SIZE(cells));
+	fx_write(tmp_path("pa-base"), &b, cells, ARRAY_SIZE(cells));
 	n.seed = 9;
 	write_dir("pa-new", &n);
-	snprintf(path, sizeof(path), "%s/results.jsonl", dir("pa-new"));
+	snprintf(path, sizeof(path), "%s/results.jsonl", tmp_path("pa-new"));
 	f = fopen(path, "a");
 	fprintf(f, "{\"schema\":1,\"kind\":\"cell\",\"repeat\":9,\"memtype\":\"anon\","
 		"\"mapping\":\"private\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,"
 		"\"status\":\"failed\",\"reason\":\"verify mismatch\"}\n");
 	fclose(f);
-	run(&o, "--fdr", dir("pa-base"), dir("pa-new"), NULL);
+	run(&o, "--fdr", tmp_path("pa-base"), tmp_path("pa-new"), NULL);
 	assert_true(o.status == 0 || o.status == 3);
 	assert_non_null(strstr(o.out, "hugetlb copy b1 t1: base skipped: no hugepages; new "
 				      "skipped: no hugepages"));
@@ -845,7 +832,7 @@ static void test_partial(void **state)
 	b.repeats = n.repeats = 1;
 	write_dir("ro-base", &b);
 	write_dir("ro-new", &n);
-	run(&o, dir("ro-base"), dir("ro-new"), NULL);
+	run(&o, tmp_path("ro-base"), tmp_path("ro-new"), NULL);
 	assert_true(o.status == 0 || o.status == 1);
 	assert_non_null(strstr(o.out, "18 cells compared at the rounds level"));
 	assert_true(strstr(o.out, " same*\n") || strstr(o.out, " undec*\n"));
@@ -901,14 +888,14 @@ static void test_long_ioctl_columns(void **state)
 	struct out o;
 
 	(void)state;
-	fx_write(dir("wp-a"), &b, cells, 2);
+	fx_write(tmp_path("wp-a"), &b, cells, 2);
 	b.seed = 7;
-	fx_write(dir("wp-b"), &b, cells, 2);
-	run(&o, dir("wp-a"), dir("wp-b"), NULL);
+	fx_write(tmp_path("wp-b"), &b, cells, 2);
+	run(&o, tmp_path("wp-a"), tmp_path("wp-b"), NULL);
 	assert_non_null(strstr(o.out, "writeprotect"));
 	assert_true(column_ends_align(o.out, "batch", "anon "));
 	out_free(&o);
-	run(&o, "--brief", dir("wp-a"), dir("wp-b"), NULL);
+	run(&o, "--brief", tmp_path("wp-a"), tmp_path("wp-b"), NULL);
 	assert_true(column_ends_align(o.out, "cells", "anon "));
 	out_free(&o);
 }
@@ -926,7 +913,7 @@ static void test_presentation(void **state)
 	n.scale = 1.2;
 	write_dir("pr-base", &b);
 	write_dir("pr-new", &n);
-	run(&o, dir("pr-base"), dir("pr-new"), NULL);
+	run(&o, tmp_path("pr-base"), tmp_path("pr-new"), NULL);
 	assert_int_equal(o.status, 1);
 	assert_non_null(strstr(o.out, "change [95% CI]"));
 	assert_non_null(strstr(o.out, "% ["));
@@ -936,7 +923,7 @@ static void test_presentation(void **state)
 	assert_true(fits(o.out, 80));
 	out_free(&o);
 
-	run(&o, "--brief", dir("pr-base"), dir("pr-new"), NULL);
+	run(&o, "--brief", tmp_path("pr-base"), tmp_path("pr-new"), NULL);
 	assert_int_equal(o.status, 1);
 	for (p = o.out; *p; p++)
 		lines += *p == '\n';
@@ -946,14 +933,14 @@ static void test_presentation(void **state)
 	assert_true(fits(o.out, 80));
 	out_free(&o);
 
-	run(&o, "--ascii", dir("pr-base"), dir("pr-new"), NULL);
+	run(&o, "--ascii", tmp_path("pr-base"), tmp_path("pr-new"), NULL);
 	for (p = o.out; *p; p++)
 		assert_true((unsigned char)*p < 0x80);
 	assert_non_null(strstr(o.out, "dbeta"));
 	assert_true(fits(o.out, 80));
 	out_free(&o);
 
-	run(&o, "--brief", "--format", "json", dir("pr-base"), dir("pr-new"), NULL);
+	run(&o, "--brief", "--format", "json", tmp_path("pr-base"), tmp_path("pr-new"), NULL);
 	assert_int_equal(o.status, 2);
 	out_free(&o);
 }
@@ -972,15 +959,15 @@ static void test_several_new_and_formats(void **state)
 	write_dir("m-base", &b);
 	write_dir("m-new1", &n1);
 	write_dir("m-new2", &n2);
-	run(&o, "--format", "json", dir("m-base"), dir("m-new1"), dir("m-new2"), NULL);
+	run(&o, "--format", "json", tmp_path("m-base"), tmp_path("m-new1"), tmp_path("m-new2"), NULL);
 	assert_int_equal(o.status, 1);
 	assert_int_equal(json_array_size(json_object_get(o.json, "comparisons")), 2);
-	run(&o2, "--format", "json", dir("m-base"), dir("m-new1"), dir("m-new2"), NULL);
+	run(&o2, "--format", "json", tmp_path("m-base"), tmp_path("m-new1"), tmp_path("m-new2"), NULL);
 	assert_string_equal(o.out, o2.out);	/* fixed seed: same intervals */
 	out_free(&o);
 	out_free(&o2);
 
-	run(&o, "--format", "csv", "--fdr", dir("m-base"), dir("m-new1"), NULL);
+	run(&o, "--format", "csv", "--fdr", tmp_path("m-base"), tmp_path("m-new1"), NULL);
 	assert_true(o.status == 0 || o.status == 3);
 	for (p = o.out; *p; p = strchr(p, '\n') + 1, lines++) {
 		int commas = 0, quoted = 0;
@@ -994,13 +981,13 @@ static void test_several_new_and_formats(void **state)
 	assert_int_equal(lines, 1 + 19);
 	out_free(&o);
 
-	run(&o, "--format", "markdown", dir("m-base"), dir("m-new2"), NULL);
+	run(&o, "--format", "markdown", tmp_path("m-base"), tmp_path("m-new2"), NULL);
 	assert_int_equal(o.status, 1);
 	assert_non_null(strstr(o.out, "| memtype | ioctl |"));
 	assert_non_null(strstr(o.out, "**slower**"));
 	out_free(&o);
 
-	run(&o, dir("m-base"), dir("m-new2"), NULL);
+	run(&o, tmp_path("m-base"), tmp_path("m-new2"), NULL);
 	for (p = strstr(o.out, "\nTiming:"); p && *p && strncmp(p, "\n\n", 2); p = strchr(p + 1, '\n')) {
 		const char *e = strchr(p + 1, '\n');
 

@@ -221,7 +221,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_caps_out_full, unmount),
 	};
 
-	if (!cli_mktmp("disk"))
+	if (!tmp_make("disk"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

@@ -103,24 +103,9 @@ static void test_bad_input(void **state)
 		{ { "capacity", "--target-rate", "10", "--faulters", "1,512" }, "--oversubscribe" },
 		{ { "capacity", "--target-rate", "10", "--wait", "read,read" }, "twice" },
 	};
-	char dir[256];
-
 	(void)state;
-	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
-		const char *args[16];
-		int n = 0;
-
-		snprintf(dir, sizeof(dir), "%s/bad%u", tmp, i);
-		for (int j = 0; cases[i].args[j]; j++)
-			args[n++] = cases[i].args[j];
-		args[n++] = "--out";
-		args[n++] = dir;
-		args[n] = NULL;
-		assert_int_equal(cli_wait(cli_spawn(NULL, args)), 2);
-		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
-			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
-		assert_false(cli_exists(dir));
-	}
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++)
+		cli_expect_bad(NULL, cases[i].args, i, cases[i].says);
 }
 
 static void check_fault_line(json_t *o)
@@ -349,7 +334,7 @@ int main(void)
 		cmocka_unit_test(test_interrupt),
 	};
 
-	if (!cli_mktmp("fault"))
+	if (!tmp_make("fault"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

@@ -164,7 +164,7 @@ int main(void)
 		cmocka_unit_test_setup(test_capacity_hugetlb, setup),
 	};
 
-	if (!cli_mktmp("group-kill"))
+	if (!tmp_make("group-kill"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

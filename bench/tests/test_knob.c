@@ -181,7 +181,7 @@ int main(void)
 		cmocka_unit_test(test_procfs_knob),
 	};
 
-	if (!cli_mktmp("knob"))
+	if (!tmp_make("knob"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

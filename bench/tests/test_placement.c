@@ -68,7 +68,7 @@ static int setup(void **state)
 	FILE *f;
 
 	(void)state;
-	if (!cli_mktmp("place"))
+	if (!tmp_make("place"))
 		return -1;
 	snprintf(memonly_path, sizeof(memonly_path), "%s/memonly.xml", tmp);
 	f = fopen(memonly_path, "w");

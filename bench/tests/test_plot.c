@@ -24,11 +24,11 @@ static void expect_ok(const struct out *o)
 /* One directory, default --out: DIR/plots, PNG, the report. */
 static void test_png(void **state)
 {
-	char *dir = path("base/plots"), name[64];
+	char *dir = tmp_path("base/plots"), name[64];
 	struct out o;
 
 	(void)state;
-	run(&o, path("base"), NULL);
+	run(&o, tmp_path("base"), NULL);
 	expect_ok(&o);
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(name, sizeof(name), "batch-%s-t1.png", ioctls[i]);
@@ -40,7 +40,7 @@ static void test_png(void **state)
 		snprintf(name, sizeof(name), "batch-%s-t1.dat", ioctls[i]);
 		expect_file(dir, name, "# uffdbench plot", NULL);
 	}
-	assert_true(access(path("base/plots/change-1.png"), F_OK));	/* one directory */
+	assert_true(access(tmp_path("base/plots/change-1.png"), F_OK));	/* one directory */
 	assert_true(file_has(dir, "report.md", "![ns per page against batch size, UFFDIO_CONTINUE, "
 			     "1 thread](batch-continue-t1.png)"));
 	assert_true(file_has(dir, "report.md", "| shmem-memfd | continue | 64 | 1 | ok |"));
@@ -53,11 +53,11 @@ static void test_png(void **state)
 
 static void test_svg(void **state)
 {
-	char *dir = path("svg");
+	char *dir = tmp_path("svg");
 	struct out o;
 
 	(void)state;
-	run(&o, "--format", "svg", "--out", dir, path("base"), NULL);
+	run(&o, "--format", "svg", "--out", dir, tmp_path("base"), NULL);
 	expect_ok(&o);
 	expect_file(dir, "batch-continue-t1.svg", "<?xml", "<svg");
 	expect_file(dir, "bars-copy-t1.svg", "<?xml", "<svg");
@@ -85,11 +85,11 @@ static size_t max_columns(const char *file)
 /* Text plots: printed, kept as NAME.txt, embedded in the report. */
 static void test_dumb(void **state)
 {
-	char *dir = path("dumb");
+	char *dir = tmp_path("dumb");
 	struct out o;
 
 	(void)state;
-	run(&o, "--format", "dumb", "--out", dir, path("base"), NULL);
+	run(&o, "--format", "dumb", "--out", dir, tmp_path("base"), NULL);
 	expect_ok(&o);
 	assert_non_null(strstr(o.out, "ns per page against batch size, UFFDIO_ZEROPAGE"));
 	assert_non_null(strstr(o.out, "+-----"));		/* the frame of a text plot */
@@ -100,24 +100,24 @@ static void test_dumb(void **state)
 
 	/* the text plots take the terminal's width ($COLUMNS when not a terminal) */
 	setenv("COLUMNS", "90", 1);
-	run(&o, "--format", "dumb", "--out", path("dumb90"), path("base"), NULL);
+	run(&o, "--format", "dumb", "--out", tmp_path("dumb90"), tmp_path("base"), NULL);
 	unsetenv("COLUMNS");
 	expect_ok(&o);
-	assert_true(max_columns(path("dumb90/batch-zeropage-t1.txt")) == 90);
+	assert_true(max_columns(tmp_path("dumb90/batch-zeropage-t1.txt")) == 90);
 	out_free(&o);
 
 	/* --per-4k: the axes say so; a base-page memory type's numbers do not move */
-	run(&o, "--per-4k", "--out", path("per4k"), path("base"), NULL);
+	run(&o, "--per-4k", "--out", tmp_path("per4k"), tmp_path("base"), NULL);
 	expect_ok(&o);
-	assert_true(file_has(path("per4k"), "batch-continue-t1.gp", "ns per 4 KiB"));
-	assert_true(file_has(path("per4k"), "batch-continue-t1.gp", " ns/4K\""));
+	assert_true(file_has(tmp_path("per4k"), "batch-continue-t1.gp", "ns per 4 KiB"));
+	assert_true(file_has(tmp_path("per4k"), "batch-continue-t1.gp", " ns/4K\""));
 	out_free(&o);
 }
 
 /* The fit drawn is compare's: the fixture's alpha 500, beta 100 come back. */
 static void test_fit(void **state)
 {
-	char *buf = capture_slurp(path("base/plots/batch-continue-t1.dat"), NULL), *p;
+	char *buf = capture_slurp(tmp_path("base/plots/batch-continue-t1.dat"), NULL), *p;
 	double a, b;
 
 	(void)state;
@@ -128,21 +128,21 @@ static void test_fit(void **state)
 	assert_float_equal(a, 500, 25);
 	assert_float_equal(b, 100, 3);
 	free(buf);
-	assert_true(file_has(path("base/plots"), "batch-continue-t1.gp", "with lines"));
-	assert_true(file_has(path("base/plots"), "batch-continue-t1.gp", "β 100"));
+	assert_true(file_has(tmp_path("base/plots"), "batch-continue-t1.gp", "with lines"));
+	assert_true(file_has(tmp_path("base/plots"), "batch-continue-t1.gp", "β 100"));
 }
 
 /* NEW against BASE: compare's verdicts, coloured; controls marked; compare's report. */
 static void test_change(void **state)
 {
-	char *dir = path("cmp"), *buf, *line;
+	char *dir = tmp_path("cmp"), *buf, *line;
 	struct out o;
 
 	(void)state;
-	run(&o, "--out", dir, path("base"), path("new"), NULL);
+	run(&o, "--out", dir, tmp_path("base"), tmp_path("new"), NULL);
 	expect_ok(&o);
 	expect_file(dir, "change-1.png", "\x89PNG\r\n\x1a\n", NULL);
-	buf = capture_slurp(path("cmp/change-1.dat"), NULL);
+	buf = capture_slurp(tmp_path("cmp/change-1.dat"), NULL);
 	assert_non_null(buf);
 	/* +20 ns/page on 120 is +17% at batch 64: slower, red */
 	line = strstr(buf, "\"shmem-memfd copy b64 t1\" \"slower\"");

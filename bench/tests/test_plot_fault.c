@@ -58,10 +58,10 @@ static void write_file(const char *dir, const char *text)
 static int setup_faults(void **state)
 {
 	setup(state);
-	write_file(path("fault"), FAULT_LINE("anon/copy/a", "read", 1, 1, "ok")
+	write_file(tmp_path("fault"), FAULT_LINE("anon/copy/a", "read", 1, 1, "ok")
 		   FAULT_LINE("anon/copy/b", "sigbus", 1, 0, "ok"));
-	write_file(path("cap"), capacity_line);
-	write_file(path("failed"), FAULT_LINE("anon/copy/d", "read", 1, 1, "failed"));
+	write_file(tmp_path("cap"), capacity_line);
+	write_file(tmp_path("failed"), FAULT_LINE("anon/copy/d", "read", 1, 1, "failed"));
 	return 0;
 }
 
@@ -74,11 +74,11 @@ static void expect_ok(const struct out *o)
 /* The distribution from the histogram: 1 - CDF at each bucket's end, markers as stored. */
 static void test_latency(void **state)
 {
-	char *dir = path("fault/plots");
+	char *dir = tmp_path("fault/plots");
 	struct out o;
 
 	(void)state;
-	run(&o, path("fault"), NULL);
+	run(&o, tmp_path("fault"), NULL);
 	expect_ok(&o);
 	expect_file(dir, "fault-latency-d0-0.png", "\x89PNG\r\n\x1a\n", NULL);
 	assert_true(file_has(dir, "fault-latency-d0-0.dat", "\n1.008 0.5\n"));
@@ -93,11 +93,11 @@ static void test_latency(void **state)
 /* Against handlers and against faulting threads; targets; the recommendation circled. */
 static void test_capacity(void **state)
 {
-	char *dir = path("cap/plots");
+	char *dir = tmp_path("cap/plots");
 	struct out o;
 
 	(void)state;
-	run(&o, path("cap"), NULL);
+	run(&o, tmp_path("cap"), NULL);
 	expect_ok(&o);
 	expect_file(dir, "capacity-d0-0-handlers.png", "\x89PNG\r\n\x1a\n", NULL);
 	expect_file(dir, "capacity-d0-0-faulters.png", "\x89PNG\r\n\x1a\n", NULL);
@@ -109,7 +109,7 @@ static void test_capacity(void **state)
 	assert_true(file_has(dir, "capacity-d0-0-faulters.dat", "# recommended\n1 5000 50\n"));
 	out_free(&o);
 
-	run(&o, "--format", "dumb", "--out", path("capdumb"), path("cap"), NULL);
+	run(&o, "--format", "dumb", "--out", tmp_path("capdumb"), tmp_path("cap"), NULL);
 	expect_ok(&o);
 	assert_non_null(strstr(o.out, "against faulting threads"));
 	assert_non_null(strstr(o.out, "+-----"));
@@ -122,7 +122,7 @@ static void test_nothing(void **state)
 	struct out o;
 
 	(void)state;
-	run(&o, path("failed"), NULL);
+	run(&o, tmp_path("failed"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "nothing to plot"));
 	out_free(&o);

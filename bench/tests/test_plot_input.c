@@ -32,9 +32,9 @@ static void expect_bad(const char *dir, const char *want)
 
 static void bad_dir(const char *name, const char *results)
 {
-	mkdir(path(name), 0755);
+	mkdir(tmp_path(name), 0755);
 	if (results)
-		fx_write_text(path(name), "results.jsonl", results);
+		fx_write_text(tmp_path(name), "results.jsonl", results);
 }
 
 static void test_bad_input(void **state)
@@ -45,25 +45,25 @@ static void test_bad_input(void **state)
 	run(&o, NULL);
 	assert_int_equal(o.status, 2);
 	out_free(&o);
-	run(&o, "--format", "jpeg", path("base"), NULL);
+	run(&o, "--format", "jpeg", tmp_path("base"), NULL);
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "unknown --format 'jpeg'"));
 	out_free(&o);
-	expect_bad(path("absent"), "No such file or directory");
+	expect_bad(tmp_path("absent"), "No such file or directory");
 	bad_dir("empty", NULL);
-	expect_bad(path("empty"), "no results.jsonl");
+	expect_bad(tmp_path("empty"), "no results.jsonl");
 	bad_dir("nobatch", "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"anon\",\"mapping\":"
 		"\"private\",\"ioctl\":\"copy\",\"threads\":1,\"status\":\"ok\",\"rounds\":[]}\n");
-	expect_bad(path("nobatch"), "results.jsonl:1: no \"batch\" field");
+	expect_bad(tmp_path("nobatch"), "results.jsonl:1: no \"batch\" field");
 	bad_dir("norounds", "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"anon\",\"mapping\":"
 		"\"private\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,\"status\":\"ok\"}\n");
-	expect_bad(path("norounds"), "results.jsonl:1: status ok but no \"rounds\"");
+	expect_bad(tmp_path("norounds"), "results.jsonl:1: status ok but no \"rounds\"");
 	bad_dir("corrupt", "{\"schema\":1,\"kind\":\"cell\",\"memt");
-	expect_bad(path("corrupt"), "results.jsonl:1: not valid JSON");
+	expect_bad(tmp_path("corrupt"), "results.jsonl:1: not valid JSON");
 	bad_dir("skipped", "{\"schema\":1,\"kind\":\"cell\",\"memtype\":\"hugetlb\",\"mapping\":"
 		"\"shared\",\"ioctl\":\"copy\",\"batch\":1,\"threads\":1,\"status\":\"skipped\","
 		"\"reason\":\"no hugepages\"}\n");
-	expect_bad(path("skipped"), "nothing to plot");
+	expect_bad(tmp_path("skipped"), "nothing to plot");
 }
 
 static void test_no_gnuplot(void **state)
@@ -72,11 +72,11 @@ static void test_no_gnuplot(void **state)
 
 	(void)state;
 	setenv("UFFDBENCH_GNUPLOT", "/nonexistent/gnuplot", 1);
-	run(&o, "--out", path("nognuplot"), path("base"), NULL);
+	run(&o, "--out", tmp_path("nognuplot"), tmp_path("base"), NULL);
 	unsetenv("UFFDBENCH_GNUPLOT");
 	assert_int_equal(o.status, 2);
 	assert_non_null(strstr(o.err, "gnuplot-nox"));
-	assert_true(access(path("nognuplot"), F_OK));
+	assert_true(access(tmp_path("nognuplot"), F_OK));
 	out_free(&o);
 }
 
@@ -92,24 +92,24 @@ static void test_gnuplot_fails_nothing_left(void **state)
 
 	(void)state;
 	setenv("UFFDBENCH_GNUPLOT", "/bin/false", 1);
-	run(&o, "--out", path("failing"), path("base"), NULL);
+	run(&o, "--out", tmp_path("failing"), tmp_path("base"), NULL);
 	unsetenv("UFFDBENCH_GNUPLOT");
 	assert_int_equal(o.status, 2);
 	assert_string_equal(o.out, "");
 	assert_non_null(strstr(o.err, "gnuplot failed"));
 	assert_ptr_equal(strchr(o.err, '\n'), o.err + strlen(o.err) - 1);	/* one line */
-	assert_true(access(path("failing"), F_OK));
+	assert_true(access(tmp_path("failing"), F_OK));
 	out_free(&o);
 
-	mkdir(path("kept"), 0755);
-	snprintf(keep, sizeof(keep), "%s/mine", path("kept"));
-	fx_write_text(path("kept"), "mine", "mine\n");
-	snprintf(deep, sizeof(deep), "%s/a/b", path("kept"));
+	mkdir(tmp_path("kept"), 0755);
+	snprintf(keep, sizeof(keep), "%s/mine", tmp_path("kept"));
+	fx_write_text(tmp_path("kept"), "mine", "mine\n");
+	snprintf(deep, sizeof(deep), "%s/a/b", tmp_path("kept"));
 	setenv("UFFDBENCH_GNUPLOT", "/bin/false", 1);
-	run(&o, "--out", deep, path("base"), NULL);
+	run(&o, "--out", deep, tmp_path("base"), NULL);
 	unsetenv("UFFDBENCH_GNUPLOT");
 	assert_int_equal(o.status, 2);
-	snprintf(deep, sizeof(deep), "%s/a", path("kept"));
+	snprintf(deep, sizeof(deep), "%s/a", tmp_path("kept"));
 	assert_true(access(deep, F_OK));
 	assert_int_equal(access(keep, F_OK), 0);
 	out_free(&o);
@@ -136,7 +136,7 @@ static void place(json_t *line, json_t *out, void *arg)
 static void test_numa(void **state)
 {
 	struct fx_run r = FX_RUN_DEFAULT;
-	char *dir = path("numa");
+	char *dir = tmp_path("numa");
 	struct out o;
 
 	(void)state;
@@ -144,13 +144,13 @@ static void test_numa(void **state)
 	r.repeats = 2;
 	fx_write_default(dir, &r);
 	fx_rewrite(dir, place, NULL);
-	run(&o, "--out", path("numa/plots"), dir, NULL);
+	run(&o, "--out", tmp_path("numa/plots"), dir, NULL);
 	if (o.status)
 		fail_msg("plot exited %d: %s", o.status, o.err);
-	expect_file(path("numa/plots"), "numa-d0-shmem-memfd-continue-b8-t1.png",
+	expect_file(tmp_path("numa/plots"), "numa-d0-shmem-memfd-continue-b8-t1.png",
 		    "\x89PNG\r\n\x1a\n", NULL);
 	assert_null(strstr(o.out, "not varied"));
-	assert_true(file_has(path("numa/plots"), "numa-d0-shmem-memfd-continue-b8-t1.dat",
+	assert_true(file_has(tmp_path("numa/plots"), "numa-d0-shmem-memfd-continue-b8-t1.dat",
 			     "\n1 0 "));
 	out_free(&o);
 }
@@ -169,12 +169,12 @@ static void add_fault_line(json_t *line, json_t *out, void *arg)
 static void test_fault_line_among_cells(void **state)
 {
 	struct fx_run r = FX_RUN_DEFAULT;
-	char *dir = path("fault");
+	char *dir = tmp_path("fault");
 	bool done = false;
 	struct out o;
 
 	(void)state;
-	run(&o, "--format", "dumb", "--out", path("dumb-again"), path("base"), NULL);
+	run(&o, "--format", "dumb", "--out", tmp_path("dumb-again"), tmp_path("base"), NULL);
 	assert_int_equal(o.status, 0);
 	assert_null(strstr(o.out, "fault configuration"));	/* silent without fault results */
 	out_free(&o);
@@ -182,7 +182,7 @@ static void test_fault_line_among_cells(void **state)
 	r.repeats = 1;
 	fx_write_default(dir, &r);
 	fx_rewrite(dir, add_fault_line, &done);
-	run(&o, "--format", "dumb", "--out", path("fault/plots"), dir, NULL);
+	run(&o, "--format", "dumb", "--out", tmp_path("fault/plots"), dir, NULL);
 	assert_int_equal(o.status, 0);
 	assert_non_null(strstr(o.out, "ns per page against batch size"));
 	assert_non_null(strstr(o.out, "1 fault configuration not ok or without faults"));
@@ -206,14 +206,14 @@ static void test_long_and_quoted_strings(void **state)
 	write_dir("long", 20, release);
 	snprintf(tick, sizeof(tick), "`touch %s`\"\\", pwned);
 	write_dir("tick", 20, tick);
-	run(&o, "--format", "dumb", "--out", path("long/plots"), path("base"), path("long"),
-	    path("tick"), NULL);
+	run(&o, "--format", "dumb", "--out", tmp_path("long/plots"), tmp_path("base"), tmp_path("long"),
+	    tmp_path("tick"), NULL);
 	if (o.status)
 		fail_msg("plot exited %d: %s", o.status, o.err);
 	if (!access(pwned, F_OK))
 		fail_msg("a backtick in env.json ran a command through gnuplot");
-	assert_true(file_has(path("long/plots"), "batch-copy-t1.gp", "rrrrrrrrrr"));
-	assert_true(file_has(path("long/plots"), "batch-copy-t1.gp", "\\`touch"));
+	assert_true(file_has(tmp_path("long/plots"), "batch-copy-t1.gp", "rrrrrrrrrr"));
+	assert_true(file_has(tmp_path("long/plots"), "batch-copy-t1.gp", "\\`touch"));
 	out_free(&o);
 }
 

@@ -27,28 +27,20 @@
 static char line[1 << 14];	/* the first line of a real run, no newline */
 static size_t line_len;
 
-static const char *dir_of(const char *name)
-{
-	static char buf[192];
-
-	snprintf(buf, sizeof(buf), "%s/%s", tmp, name);
-	return buf;
-}
-
-/* dir_of(name)/results.jsonl holding len bytes of text and a newline. */
+/* tmp_path(name)/results.jsonl holding len bytes of text and a newline. */
 static const char *write_dir(const char *name, const char *text, size_t len)
 {
 	char path[256];
 	FILE *f;
 
-	mkdir(dir_of(name), 0755);
-	snprintf(path, sizeof(path), "%s/results.jsonl", dir_of(name));
+	mkdir(tmp_path(name), 0755);
+	snprintf(path, sizeof(path), "%s/results.jsonl", tmp_path(name));
 	f = fopen(path, "w");
 	assert_non_null(f);
 	assert_int_equal(fwrite(text, 1, len, f), len);
 	fputc('\n', f);
 	fclose(f);
-	return dir_of(name);
+	return tmp_path(name);
 }
 
 /* Each reader refuses dir with exit 2, naming results.jsonl:1 and why. */
@@ -135,9 +127,9 @@ static int setup(void **state)
 	(void)state;
 	if (cli_run(NULL, (const char *const[]){ "run", "--memtype", "anon", "--ioctl", "copy",
 		"--batch", "1", "--size", "64k", "--rounds", "7", "--quiet", "--out",
-		dir_of("real"), NULL }))
+		tmp_path("real"), NULL }))
 		return -1;
-	snprintf(path, sizeof(path), "%s/results.jsonl", dir_of("real"));
+	snprintf(path, sizeof(path), "%s/results.jsonl", tmp_path("real"));
 	f = fopen(path, "r");
 	if (!f || !fgets(line, sizeof(line), f))
 		return -1;
@@ -215,18 +207,18 @@ static int run_deadline(const char *const *args)
 	return -1;
 }
 
-/* dir_of(name) with results.jsonl (or env.json) made by make(path). */
+/* tmp_path(name) with results.jsonl (or env.json) made by make(path). */
 static const char *special(const char *name, const char *file, int (*make)(const char *))
 {
 	char path[256], real[192], cmd[600];
 
-	snprintf(real, sizeof(real), "%s", dir_of("real"));
-	snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s'", real, dir_of(name));
+	snprintf(real, sizeof(real), "%s", tmp_path("real"));
+	snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s'", real, tmp_path(name));
 	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "%s/%s", dir_of(name), file);
+	snprintf(path, sizeof(path), "%s/%s", tmp_path(name), file);
 	unlink(path);
 	assert_int_equal(make(path), 0);
-	return dir_of(name);
+	return tmp_path(name);
 }
 
 static int make_fifo(const char *path)
@@ -251,7 +243,7 @@ static void special_refused(const char *name, const char *why)
 	snprintf(dir, sizeof(dir), "%s", name);
 	assert_int_equal(run_deadline((const char *const[]){ "export", dir, NULL }), 2);
 	assert_non_null(strstr(out, why));
-	assert_int_equal(run_deadline((const char *const[]){ "compare", dir, dir_of("real"),
+	assert_int_equal(run_deadline((const char *const[]){ "compare", dir, tmp_path("real"),
 		NULL }), 2);
 	assert_non_null(strstr(out, why));
 }
@@ -285,9 +277,9 @@ static void test_special_suites(void **state)
 	setenv("UFFDBENCH_SUITES", suites, 1);
 	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
 		assert_int_equal(run_deadline((const char *const[]){ "run", "--suite",
-			kinds[i][0], "--out", dir_of("suite-run"), NULL }), 2);
+			kinds[i][0], "--out", tmp_path("suite-run"), NULL }), 2);
 		assert_non_null(strstr(out, kinds[i][1]));
-		assert_false(cli_exists(dir_of("suite-run")));
+		assert_false(cli_exists(tmp_path("suite-run")));
 	}
 	assert_int_equal(run_deadline((const char *const[]){ "list", NULL }), 0);
 	assert_non_null(strstr(out, "a FIFO, not a regular file"));
@@ -306,7 +298,7 @@ int main(void)
 		cmocka_unit_test(test_special_suites),
 	};
 
-	if (!cli_mktmp("readers") || setup(NULL))
+	if (!tmp_make("readers") || setup(NULL))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

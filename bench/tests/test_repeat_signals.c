@@ -123,7 +123,7 @@ int main(void)
 		cmocka_unit_test(test_sigkill_takes_repeat),
 	};
 
-	if (!cli_mktmp("repsig"))
+	if (!tmp_make("repsig"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

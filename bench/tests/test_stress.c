@@ -96,26 +96,11 @@ static void test_bad_input(void **state)
 		{ { "--pages", "3" }, "bad --pages" },
 		{ { "stray" }, "unexpected argument" },
 	};
-	char dir[256];
-
 	(void)state;
 	assert_int_equal(RUN("--help"), 0);
 	assert_non_null(strstr(out, "usage: uffdbench stress"));
-	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
-		const char *args[16];
-		int n = 0;
-
-		snprintf(dir, sizeof(dir), "%s/bad%u", tmp, i);
-		for (int j = 0; cases[i].args[j]; j++)
-			args[n++] = cases[i].args[j];
-		args[n++] = "--out";
-		args[n++] = dir;
-		args[n] = NULL;
-		assert_int_equal(cli_wait(cli_spawn("stress", args)), 2);
-		if (!strstr(out, cases[i].says) || strchr(out, '\n') != out + strlen(out) - 1)
-			fail_msg("case %u: want one line with '%s', got: %s", i, cases[i].says, out);
-		assert_int_equal(access(dir, F_OK), -1);
-	}
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++)
+		cli_expect_bad("stress", cases[i].args, i, cases[i].says);
 }
 
 /* Every kind ran, none failed; the files are there; the pool is back. */
@@ -262,7 +247,7 @@ int main(void)
 		cmocka_unit_test(test_sigint),
 	};
 
-	if (!cli_mktmp("stress"))
+	if (!tmp_make("stress"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

@@ -213,7 +213,7 @@ int main(void)
 		cmocka_unit_test(test_run_unfit_cell),
 	};
 
-	if (!cli_mktmp("scenarios"))
+	if (!tmp_make("scenarios"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

@@ -535,7 +535,7 @@ int main(void)
 		cmocka_unit_test(test_dry_run),
 	};
 
-	if (!cli_mktmp("usability"))
+	if (!tmp_make("usability"))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }

@@ -114,7 +114,7 @@ int main(void)
 		cmocka_unit_test(test_closed_stdout),
 	};
 
-	if (!cli_mktmp("write-errors") || setup(NULL))
+	if (!tmp_make("write-errors") || setup(NULL))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, cli_cleanup);
 }
