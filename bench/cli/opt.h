@@ -63,11 +63,11 @@ struct cli_parser {
 
 /*
  * Start parsing argv (argv[0] the command's name) against h's table; quiet:
- * say nothing of bad options (a first pass that looks for one option).
- * Returns 0, or -1 when the table does not fit CLI_MAX_OPTS (a bug).
+ * say nothing of bad options (a first pass that looks for one option).  A
+ * table longer than CLI_MAX_OPTS is a bug: it aborts.
  */
-int cli_start(struct cli_parser *p, const struct cli_help *h, int argc, char **argv,
-	      bool quiet);
+void cli_start(struct cli_parser *p, const struct cli_help *h, int argc, char **argv,
+	       bool quiet);
 /* The next option's key (p->opt, p->arg say which and its value), or CLI_*. */
 int cli_next(struct cli_parser *p);
 
