@@ -17,7 +17,9 @@
  * 2. The rounds level, only when the repeats agree with each other as well
  *    as their rounds say they should (Cochran's Q, p >= 0.2): then the
  *    between-repeat variance is not seen and the rounds' standard errors
- *    decide, with a normal interval.  One repeat a side: rounds only, said so.
+ *    decide, with a normal interval.  One repeat a side: undecided (the
+ *    rounds' interval shown), since nothing shows the between-repeat
+ *    variance.
  * 3. Otherwise undecided, with the repeats a side that would decide if the
  *    spread stayed as it is.
  *
@@ -45,7 +47,7 @@ struct cmp_decision {
 	double est, lo, hi;		/* effect and the deciding (or widest) 95% interval */
 	double p;			/* two-sided, of effect = 0, at that level */
 	double df;			/* of the t at the repeats level; 0 at rounds */
-	bool one_repeat;		/* a side with one repeat: rounds could only decide */
+	bool one_repeat;		/* a side with one repeat: undecided, rounds shown */
 	bool heterogeneous;		/* repeats disagree beyond their rounds */
 	unsigned need;			/* undecided: repeats a side that would decide; 0 unknown */
 	/* cmp_decide_floor() only: */

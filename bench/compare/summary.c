@@ -68,8 +68,8 @@ void cmp_count(struct cmp_result *r, const struct cmp_opts *o)
 			 "chance (--per-cell); the default --fdr adjusts p across the cells",
 			 tested, o->alpha, tested * o->alpha / 2);
 	if (rounds)
-		cmp_warn(r, "%zu cell%s compared at the rounds level (fewer than 2 repeats a "
-			 "side): rounds of one process are not independent, so p and CI are "
-			 "optimistic; use run --repeat", rounds, rounds == 1 ? "" : "s");
+		cmp_warn(r, "%zu cell%s with fewer than 2 repeats a side: undecided, its interval "
+			 "from rounds of one process (not independent: optimistic); use run "
+			 "--repeat 3 or more", rounds, rounds == 1 ? "" : "s");
 }
 

@@ -375,8 +375,6 @@ static void level_text(const struct cmp_cell *c, char *buf, size_t len)
 	if (d->level == LEVEL_REPEATS)
 		snprintf(buf, len, "%s decide (t, %.0f df)", c->paired ? "paired repeats" : "repeats",
 			 d->df);
-	else if (d->one_repeat)
-		snprintf(buf, len, "rounds decide (one repeat a side: boot-to-boot variance unseen)");
 	else
 		snprintf(buf, len, "rounds decide (the repeats agree within their rounds)");
 }
@@ -385,10 +383,11 @@ static void undecided_text(const struct cmp_cell *c, const char *eff, const char
 			   char *s, size_t len)
 {
 	const struct cmp_decision *d = &c->dec;
-	char need[96] = "";
+	char need[160] = "";
 
 	if (d->one_repeat)
-		snprintf(need, sizeof(need), "; one repeat a side: run more (kernel-ab --boots)");
+		snprintf(need, sizeof(need), "; one repeat a side cannot show how far the next "
+			 "would move: run --repeat 3 or more (kernel-ab --boots 3)");
 	else if (d->need)
 		snprintf(need, sizeof(need), "; about %u repeats (boots) a side would decide", d->need);
 	else

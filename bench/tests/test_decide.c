@@ -174,7 +174,11 @@ static void test_absolute(void **state)
 	assert_int_equal(d.verdict, DEC_SAME);
 }
 
-/* One boot a side: only the rounds can speak, and the result says so. */
+/*
+ * One boot a side: nothing shows how far the next would move, so even a
+ * change far outside the rounds' interval is undecided; the interval is
+ * the rounds', and the result says so.
+ */
 static void test_one_boot(void **state)
 {
 	double bv[1] = { 500 }, nv[1] = { 530 }, se[1] = { 1 }, wide[1] = { 40 };
@@ -183,9 +187,13 @@ static void test_one_boot(void **state)
 
 	(void)state;
 	cmp_decide(&b, &n, false, 1.0, &d);
-	assert_int_equal(d.verdict, DEC_SLOWER);
-	assert_int_equal(d.level, LEVEL_ROUNDS);
+	assert_int_equal(d.verdict, DEC_UNDECIDED);
+	assert_int_equal(d.level, LEVEL_NONE);
 	assert_true(d.one_repeat);
+	assert_true(d.lo > 25 && d.hi < 35);	/* the rounds' interval, shown */
+	nv[0] = 500;
+	cmp_decide(&b, &n, false, 1.0, &d);
+	assert_int_equal(d.verdict, DEC_UNDECIDED);	/* not same either */
 	n.se = wide;
 	b.se = wide;
 	cmp_decide(&b, &n, false, 1.0, &d);
