@@ -131,18 +131,10 @@ struct count_list {
 static int add_count_item(void *arg, const char *item, char *err, size_t errlen)
 {
 	struct count_list *l = arg;
-	char buf[64], *dash;
 	unsigned lo, hi;
 
-	snprintf(buf, sizeof(buf), "%s", item);
-	dash = strchr(buf, '-');
-	if (dash)
-		*dash = '\0';
-	if (strlen(item) >= sizeof(buf) || parse_uint(buf, &lo) ||
-	    (dash && parse_uint(dash + 1, &hi)))
+	if (list_parse_range(item, &lo, &hi))
 		return seterr(err, errlen, "'%s': want a whole number or a range N-M", item);
-	if (!dash)
-		hi = lo;
 	if (hi < lo || hi - lo >= SPEC_MAX_LIST)
 		return seterr(err, errlen, "'%s': a bad range", item);
 	for (unsigned v = lo; v <= hi; v++) {

@@ -2,6 +2,7 @@
 #include "core/list.h"
 #include "core/common.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int list_for_each(const char *list, list_item_fn fn, void *arg, char *err, size_t errlen)
@@ -52,5 +53,22 @@ int list_add_unique_int(int *v, int *n, int x, const char *item, char *err, size
 		if (v[i] == x)
 			return seterr(err, errlen, "'%s' given twice", item);
 	v[(*n)++] = x;
+	return 0;
+}
+
+int list_parse_range(const char *item, unsigned *lo, unsigned *hi)
+{
+	char buf[64], *dash;
+
+	if (strlen(item) >= sizeof(buf))
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", item);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	if (parse_uint(buf, lo) || (dash && parse_uint(dash + 1, hi)))
+		return -1;
+	if (!dash)
+		*hi = *lo;
 	return 0;
 }

@@ -36,4 +36,7 @@ int list_add_unique_double(double *v, unsigned *n, double x, const char *item, c
 			   size_t errlen);
 int list_add_unique_int(int *v, int *n, int x, const char *item, char *err, size_t errlen);
 
+/* An item "N" (lo = hi = N) or "N-M" of whole numbers: 0, or -1 (not one). */
+int list_parse_range(const char *item, unsigned *lo, unsigned *hi);
+
 #endif

@@ -52,7 +52,6 @@ struct node_list {
 static int add_node_item(void *arg, const char *item, char *err, size_t errlen)
 {
 	struct node_list *l = arg;
-	char buf[64], *dash;
 	unsigned a, b;
 	int one;
 
@@ -60,15 +59,8 @@ static int add_node_item(void *arg, const char *item, char *err, size_t errlen)
 		return seterr(err, errlen, "too many nodes");
 	if (l->words && !parse_word(item, &l->v[*l->n], &one, true, true))
 		return list_add_unique_int(l->v, l->n, l->v[*l->n], item, err, errlen);
-	snprintf(buf, sizeof(buf), "%s", item);
-	dash = strchr(buf, '-');
-	if (dash)
-		*dash = '\0';
-	if (strlen(item) >= sizeof(buf) || parse_uint(buf, &a) ||
-	    (dash && parse_uint(dash + 1, &b)))
+	if (list_parse_range(item, &a, &b))
 		return seterr(err, errlen, "bad node '%s': want N, N-M, a list of them", item);
-	if (!dash)
-		b = a;
 	if (b < a || b >= PLACE_MAX_NODES)
 		return seterr(err, errlen, "bad node range '%s' (nodes 0..%d)", item,
 			      PLACE_MAX_NODES - 1);
